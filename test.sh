@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test project of the host build (unit, guard, property, fuzz, chip model, live TAP tests) and
+# ends with one line "N passed, N failed" summed over all of them. Exit status is non-zero on any failure.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter ...]
+set -uo pipefail
+cd "$(dirname "$0")"
+results="$(pwd)/TestResults"
+rm -rf "$results"
+dotnet build nanoStack.Host.slnx -c Release -nologo -v quiet "-p:WarningLevel=0" || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test nanoStack.Host.slnx -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" \
+  --blame-hang-timeout 15m "$@"
+status=$?
+python3 - "$results" "$status" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = 0
+files = glob.glob(sys.argv[1] + "/*.trx")
+for f in files:
+    c = ET.parse(f).getroot().find(".//{*}Counters")
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+if not files or (int(sys.argv[2]) != 0 and failed == 0):
+    failed += 1  # a test host crashed or nothing ran: count it, never report green
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY

@@ -1,0 +1,106 @@
+namespace NanoStack
+{
+    /// <summary>
+    /// Every table and buffer size of the stack, fixed at start-up (nothing grows later). The defaults suit an
+    /// ESP32 without PSRAM (about 50-80 KB of managed heap for everything); <see cref="NetworkStack.StaticBytes"/>
+    /// reports what a configuration costs. Addresses are host-order uints, times are milliseconds.
+    /// </summary>
+    public class StackConfig
+    {
+        /// <summary>Our Ethernet address (6 bytes). Required.</summary>
+        public byte[] MacAddress;
+
+        /// <summary>Static IPv4 configuration; 0 = unconfigured (DHCP will call Interface.Configure).</summary>
+        public uint Address;
+        public uint Netmask;
+        public uint Gateway;
+
+        /// <summary>Seed for ephemeral ports and IP identifications (the platform supplies entropy).</summary>
+        public uint RandomSeed = 1;
+
+        /// <summary>IP MTU of the link (RFC 894: 1500 on Ethernet). Datagrams above it are fragmented.</summary>
+        public int Mtu = 1500;
+
+        /// <summary>TTL of the datagrams we originate (RFC 1700 recommends 64).</summary>
+        public byte DefaultTtl = 64;
+
+        /// <summary>Received frames handled per Poll before timers and tasks get their turn.</summary>
+        public int MaxFramesPerPoll = 16;
+
+        /// <summary>ARP cache size (entries).</summary>
+        public int ArpCacheEntries = 8;
+
+        /// <summary>How long a resolved entry is used without being confirmed again.</summary>
+        public int ArpEntryLifetimeMs = 60000;
+
+        /// <summary>Within this time before expiry, use of an entry triggers a unicast refresh request (RFC 1122 §2.3.2.1).</summary>
+        public int ArpRefreshBeforeMs = 10000;
+
+        /// <summary>Minimum interval between ARP requests for the same address (RFC 1122 §2.3.2.1: at most 1/s).</summary>
+        public int ArpRequestIntervalMs = 1000;
+
+        /// <summary>Requests sent for an unresolved address before its pending packet is dropped.</summary>
+        public int ArpMaxRequests = 3;
+
+        /// <summary>Frames that may wait for ARP resolution at once (one per entry, newest wins), each MTU+14 bytes.</summary>
+        public int ArpPendingFrames = 2;
+
+        /// <summary>Reassembly buffer: the largest reassembled datagram payload accepted (default 4 KiB so `ping -s 3000` works).</summary>
+        public int ReassemblyBufferBytes = 4096;
+
+        /// <summary>A partly reassembled datagram is discarded this long after its first fragment (RFC 791 suggests 15 s).</summary>
+        public int ReassemblyTimeoutMs = 15000;
+
+        /// <summary>Answer echo requests sent to a broadcast or multicast address (RFC 1122 §3.2.2.6 allows silence).</summary>
+        public bool ReplyToBroadcastPing;
+
+        /// <summary>Minimum interval between ICMP error messages (RFC 1812 §4.3.2.8 rate limiting).</summary>
+        public int IcmpErrorIntervalMs = 100;
+
+        /// <summary>Multicast groups the interface can join besides 224.0.0.1.</summary>
+        public int MulticastGroups = 4;
+
+        /// <summary>UDP socket table size.</summary>
+        public int UdpSockets = 4;
+
+        /// <summary>Receive queue of each UDP socket: payload bytes and datagram count.</summary>
+        public int UdpReceiveQueueBytes = 2048;
+        public int UdpReceiveQueueDatagrams = 4;
+
+        /// <summary>Registered transport protocols (TCP...) and cooperative tasks.</summary>
+        public int MaxProtocols = 2;
+        public int MaxTasks = 8;
+
+        /// <summary>Checks the values once at start-up; throws <see cref="System.ArgumentException"/> on nonsense.</summary>
+        public void Validate()
+        {
+            if (MacAddress == null || MacAddress.Length != 6)
+            {
+                throw new System.ArgumentException("MacAddress must be 6 bytes");
+            }
+            if ((MacAddress[0] & 1) != 0)
+            {
+                throw new System.ArgumentException("MacAddress must be a unicast address");
+            }
+            if (Mtu < 576 || Mtu > 1500)
+            {
+                // RFC 791: every host must accept 576-byte datagrams; Ethernet carries at most 1500.
+                throw new System.ArgumentException("Mtu must be 576..1500");
+            }
+            if (ArpCacheEntries < 1 || ArpPendingFrames < 0 || ArpMaxRequests < 1 || ArpRequestIntervalMs < 1
+                || ArpEntryLifetimeMs < 1 || ArpRefreshBeforeMs < 0)
+            {
+                throw new System.ArgumentException("ARP sizes and times must be positive");
+            }
+            if (ReassemblyBufferBytes < 0 || ReassemblyBufferBytes > 65515 || ReassemblyTimeoutMs < 1)
+            {
+                throw new System.ArgumentException("ReassemblyBufferBytes must be 0..65515");
+            }
+            if (UdpSockets < 0 || UdpReceiveQueueBytes < 1 || UdpReceiveQueueDatagrams < 1 || MulticastGroups < 0
+                || MaxProtocols < 0 || MaxTasks < 0 || MaxFramesPerPoll < 1 || IcmpErrorIntervalMs < 0 || DefaultTtl == 0)
+            {
+                throw new System.ArgumentException("table sizes must be positive");
+            }
+        }
+    }
+}

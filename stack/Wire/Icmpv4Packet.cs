@@ -1,0 +1,74 @@
+namespace NanoStack.Wire
+{
+    /// <summary>ICMPv4 message view (RFC 792). Identifier/sequence are meaningful for echo messages only.</summary>
+    public sealed class Icmpv4Packet
+    {
+        public const int HeaderLength = 8;
+        public const byte TypeEchoReply = 0;
+        public const byte TypeDestinationUnreachable = 3;
+        public const byte TypeEchoRequest = 8;
+        public const byte TypeTimeExceeded = 11;
+        public const byte CodeProtocolUnreachable = 2;
+        public const byte CodePortUnreachable = 3;
+
+        public byte[] Buffer;
+        public int Offset;
+        public int Length;
+
+        public WireError Parse(byte[] buffer, int offset, int length)
+        {
+            if (!Bounds.Fits(buffer, offset, length) || length < HeaderLength)
+            {
+                Length = 0;
+                return WireError.Truncated;
+            }
+            Buffer = buffer;
+            Offset = offset;
+            Length = length;
+            return WireError.None;
+        }
+
+        public byte Type { get { return Buffer[Offset]; } }
+        public byte Code { get { return Buffer[Offset + 1]; } }
+        public ushort MessageChecksum { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 2); } }
+        public ushort Identifier { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 4); } }
+        public ushort SequenceNumber { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 6); } }
+        public int DataOffset { get { return Offset + HeaderLength; } }
+        public int DataLength { get { return Length - HeaderLength; } }
+
+        /// <summary>
+        /// True for the messages RFC 1122 §3.2.2 forbids answering with an error: every type except echo
+        /// request/reply, timestamp, information and address-mask queries/replies (i.e. the error messages
+        /// and anything unknown, to be safe).
+        /// </summary>
+        public bool IsErrorOrUnknown
+        {
+            get
+            {
+                byte t = Type;
+                return !(t == 0 || t == 8 || t == 13 || t == 14 || t == 15 || t == 16 || t == 17 || t == 18);
+            }
+        }
+
+        public bool VerifyChecksum()
+        {
+            return Checksum.Compute(Buffer, Offset, Length) == 0;
+        }
+
+        /// <summary>Writes type, code, the 4 "rest of header" bytes, then the checksum over the whole message.</summary>
+        public static void Emit(byte[] buffer, int offset, int length, byte type, byte code, uint restOfHeader)
+        {
+            buffer[offset] = type;
+            buffer[offset + 1] = code;
+            NetworkEndian.WriteUInt32(buffer, offset + 4, restOfHeader);
+            FillChecksum(buffer, offset, length);
+        }
+
+        public static void FillChecksum(byte[] buffer, int offset, int length)
+        {
+            buffer[offset + 2] = 0;
+            buffer[offset + 3] = 0;
+            NetworkEndian.WriteUInt16(buffer, offset + 2, Checksum.Compute(buffer, offset, length));
+        }
+    }
+}

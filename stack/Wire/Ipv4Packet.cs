@@ -1,0 +1,94 @@
+namespace NanoStack.Wire
+{
+    /// <summary>
+    /// IPv4 header view (RFC 791 §3.1). <see cref="Parse"/> checks version, IHL and total length against the
+    /// bytes present (Ethernet padding after the datagram is allowed); the header checksum and TTL are policy,
+    /// checked by the interface through <see cref="VerifyChecksum"/>.
+    /// </summary>
+    public sealed class Ipv4Packet
+    {
+        public const int MinHeaderLength = 20;
+        public const byte ProtocolIcmp = 1;
+        public const byte ProtocolTcp = 6;
+        public const byte ProtocolUdp = 17;
+
+        public byte[] Buffer;
+        public int Offset;
+        public int Length;
+
+        public WireError Parse(byte[] buffer, int offset, int length)
+        {
+            Length = 0;
+            if (!Bounds.Fits(buffer, offset, length) || length < MinHeaderLength)
+            {
+                return WireError.Truncated;
+            }
+            if ((buffer[offset] >> 4) != 4)
+            {
+                return WireError.BadVersion;
+            }
+            int headerLength = (buffer[offset] & 0xF) * 4;
+            if (headerLength < MinHeaderLength || headerLength > length)
+            {
+                return WireError.BadHeaderLength;
+            }
+            int totalLength = NetworkEndian.ReadUInt16(buffer, offset + 2);
+            if (totalLength < headerLength || totalLength > length)
+            {
+                return WireError.BadLength;
+            }
+            Buffer = buffer;
+            Offset = offset;
+            Length = length;
+            return WireError.None;
+        }
+
+        public int Version { get { return Buffer[Offset] >> 4; } }
+        public int HeaderLength { get { return (Buffer[Offset] & 0xF) * 4; } }
+        public byte TypeOfService { get { return Buffer[Offset + 1]; } }
+        public int TotalLength { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 2); } }
+        public ushort Identification { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 4); } }
+        public bool DontFragment { get { return (Buffer[Offset + 6] & 0x40) != 0; } }
+        public bool MoreFragments { get { return (Buffer[Offset + 6] & 0x20) != 0; } }
+        /// <summary>Reserved flag bit (RFC 791: must be zero).</summary>
+        public bool ReservedFlag { get { return (Buffer[Offset + 6] & 0x80) != 0; } }
+        /// <summary>Fragment offset in bytes (the field counts 8-byte units).</summary>
+        public int FragmentOffset { get { return (NetworkEndian.ReadUInt16(Buffer, Offset + 6) & 0x1FFF) * 8; } }
+        public bool IsFragment { get { return MoreFragments || FragmentOffset != 0; } }
+        public byte Ttl { get { return Buffer[Offset + 8]; } }
+        public byte Protocol { get { return Buffer[Offset + 9]; } }
+        public ushort HeaderChecksum { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 10); } }
+        public uint Source { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 12); } }
+        public uint Destination { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 16); } }
+        public int PayloadOffset { get { return Offset + HeaderLength; } }
+        public int PayloadLength { get { return TotalLength - HeaderLength; } }
+
+        /// <summary>RFC 1071: the sum over the header, checksum field included, folds to 0xFFFF.</summary>
+        public bool VerifyChecksum()
+        {
+            return Checksum.Compute(Buffer, Offset, HeaderLength) == 0;
+        }
+
+        /// <summary>
+        /// Writes a 20-byte header without options at <paramref name="offset"/>, checksum included.
+        /// <paramref name="fragmentOffset"/> is in bytes and must be a multiple of 8.
+        /// </summary>
+        public static void Emit(byte[] buffer, int offset, uint source, uint destination, byte protocol,
+            int payloadLength, ushort identification, byte ttl, bool dontFragment, bool moreFragments, int fragmentOffset)
+        {
+            buffer[offset] = 0x45;
+            buffer[offset + 1] = 0;
+            NetworkEndian.WriteUInt16(buffer, offset + 2, MinHeaderLength + payloadLength);
+            NetworkEndian.WriteUInt16(buffer, offset + 4, identification);
+            int flags = (dontFragment ? 0x4000 : 0) | (moreFragments ? 0x2000 : 0) | ((fragmentOffset >> 3) & 0x1FFF);
+            NetworkEndian.WriteUInt16(buffer, offset + 6, flags);
+            buffer[offset + 8] = ttl;
+            buffer[offset + 9] = protocol;
+            buffer[offset + 10] = 0;
+            buffer[offset + 11] = 0;
+            NetworkEndian.WriteUInt32(buffer, offset + 12, source);
+            NetworkEndian.WriteUInt32(buffer, offset + 16, destination);
+            NetworkEndian.WriteUInt16(buffer, offset + 10, Checksum.Compute(buffer, offset, MinHeaderLength));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+
+namespace NanoStack.Drivers.Enc28j60
+{
+    /// <summary>Interrupts, polling, link, RX overflow and the health watchdog (DS §12, reference §5.3).</summary>
+    public sealed partial class Enc28j60Driver
+    {
+        private long _lastEventPollMs = long.MinValue;
+        private long _lastHealthMs = long.MinValue;
+        private int _faultStreak;
+        private int _lastHealthRxFrames = -1;
+        private int _saturatedTicks;
+
+        /// <summary>
+        /// Call after a falling edge of INT (from the main loop, not from the GPIO thread: the driver is not
+        /// thread-safe). INTIE is cleared first and set last, so that an event arriving meanwhile produces a
+        /// fresh falling edge (DS §12.0).
+        /// </summary>
+        public void HandleInterrupt()
+        {
+            if (!_initialized)
+            {
+                return;
+            }
+
+            _counters.Interrupts++;
+            _bus.BitClear(Reg.EIE, Bits.INTIE);
+            ServiceEvents(_bus.Read(Reg.EIR));
+            _bus.BitSet(Reg.EIE, Bits.INTIE);
+        }
+
+        /// <summary>
+        /// Periodic work: in polling mode reads EIR (link change, RX overflow, TX completion/abort/timeout) at most
+        /// every EventPollIntervalMs; in every mode runs the health watchdog every HealthIntervalMs.
+        /// </summary>
+        public void Poll(long nowMs)
+        {
+            if (!_initialized)
+            {
+                if (nowMs - _lastHealthMs >= _options.HealthIntervalMs)
+                {
+                    _lastHealthMs = nowMs;
+                    TryReinitialize();
+                }
+
+                return;
+            }
+
+            if (!_options.InterruptMode || _txBusy)
+            {
+                if (nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
+                {
+                    _lastEventPollMs = nowMs;
+                    ServiceEvents(_bus.Read(Reg.EIR));
+                }
+            }
+
+            if (nowMs - _lastHealthMs >= _options.HealthIntervalMs)
+            {
+                _lastHealthMs = nowMs;
+                HealthCheck();
+            }
+        }
+
+        private void ServiceEvents(byte eir)
+        {
+            if ((eir & Bits.PKTIF) != 0)
+            {
+                _rxCheck = true;
+            }
+
+            if ((eir & Bits.RXERIF) != 0)
+            {
+                // FIFO full or EPKTCNT at 255: the chip dropped frames. Frames already in the FIFO are intact;
+                // give back consumed space at once so the flood can resume into it.
+                _counters.RxOverflows++;
+                _bus.BitClear(Reg.EIR, Bits.RXERIF);
+                ReleaseRx();
+                _rxCheck = true;
+            }
+
+            if ((eir & Bits.LINKIF) != 0)
+            {
+                _bus.PhyRead(Phy.PHIR); // reading PHIR clears PGIF and with it LINKIF
+                UpdateLink();
+            }
+
+            if (_txBusy)
+            {
+                CheckTransmit(eir);
+            }
+        }
+
+        private void UpdateLink()
+        {
+            bool up = (_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0;
+            if (up != _linkUp)
+            {
+                _linkUp = up;
+                _counters.LinkChanges++;
+            }
+        }
+
+        /// <summary>
+        /// The watchdog. Finds: a chip that lost its configuration (RXEN or AUTOINC gone: reset or brown-out)
+        /// → full re-init; frames waiting that no interrupt announced → receive them; EPKTCNT stuck at 255 with
+        /// no progress → wedged receiver → escalate. Also gives back unreleased RX space.
+        /// </summary>
+        private void HealthCheck()
+        {
+            ReleaseRx();
+            byte econ1 = _bus.Read(Reg.ECON1);
+            byte econ2 = _bus.Read(Reg.ECON2);
+            if ((econ1 & Bits.RXEN) == 0 || (econ2 & Bits.VRPS) == 0)
+            {
+                _counters.ChipResetsDetected++;
+                FullReinitialize();
+                return;
+            }
+
+            if (!_linkUp)
+            {
+                UpdateLink(); // a missed LINKIF must not leave the link down for ever
+            }
+
+            int packets = _bus.Read(Reg.EPKTCNT);
+            if (packets > 0 && _pending == 0 && !_rxCheck)
+            {
+                _counters.MissedInterrupts++;
+                _rxCheck = true;
+            }
+
+            if (packets == 255 && _counters.RxFrames == _lastHealthRxFrames)
+            {
+                if (++_saturatedTicks >= 2)
+                {
+                    _saturatedTicks = 0;
+                    OnFault();
+                }
+            }
+            else
+            {
+                _saturatedTicks = 0;
+            }
+
+            _lastHealthRxFrames = _counters.RxFrames;
+        }
+
+        /// <summary>
+        /// Escalation ladder for repeated faults without a good frame in between: RX reset, then RX + TX
+        /// reset, then a full re-initialisation of the chip.
+        /// </summary>
+        private void OnFault()
+        {
+            _faultStreak++;
+            if (_faultStreak >= 3)
+            {
+                _counters.WatchdogEscalations++;
+                FullReinitialize();
+                return;
+            }
+
+            if (_faultStreak == 2)
+            {
+                _counters.WatchdogEscalations++;
+                ResetTransmitter();
+                _txBusy = false;
+            }
+
+            ResetReceiver();
+        }
+
+        private void FullReinitialize()
+        {
+            _counters.FullReinits++;
+            TryReinitialize();
+        }
+
+        private void TryReinitialize()
+        {
+            try
+            {
+                Configure();
+            }
+            catch (Enc28j60NotFoundException)
+            {
+                _counters.ReinitFailures++;
+                _initialized = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+namespace NanoStack.Drivers.Enc28j60
+{
+    /// <summary>Transmit path (DS §7.1, reference §3.3–3.4, errata #12/#13/#15).</summary>
+    public sealed partial class Enc28j60Driver
+    {
+        private readonly byte[] _tsv = new byte[8];
+        private int _ewrpt = -1;      // EWRPT as we last left it (-1 unknown): rewrite only changed bytes
+        private int _etxnd = -1;      // ETXND as last written
+        private bool _txBusy;
+        private bool _txNeedsReset;
+        private int _txLength;
+        private int _txRetries;
+        private long _txStartedMicros;
+        private long _txExpectedMicros;
+
+        /// <summary>
+        /// Sends TransmitBuffer[3 .. 3 + length). Cost: EWRPT (1–2 WCR), one WBM for control byte + frame,
+        /// ETXND (1–2 WCR), BFS TXRTS; completion is one EIR read + one BFC, done here for the previous frame
+        /// or by Poll/HandleInterrupt. Waits (bounded by the TX timeout) if the previous frame is still going.
+        /// </summary>
+        public bool Transmit(int length)
+        {
+            if (!_initialized || !_linkUp || length < 14 || length > MaxFrameNoFcs)
+            {
+                _counters.TxDropped++;
+                return false;
+            }
+
+            if (_txBusy)
+            {
+                WaitTransmitDone();
+            }
+
+            if (_txNeedsReset || _options.ResetTxLogicBeforeEverySend)
+            {
+                ResetTransmitter();
+            }
+
+            if (_rxUnreleased > 0)
+            {
+                ReleaseRx(); // bank 0 anyway: free RX space for nothing
+            }
+
+            SetPair(Reg.EWRPTL, _txSlot, _ewrpt);
+            _txBuffer[2] = 0x00; // per-packet control byte: use MACON3 (pad to 60, append CRC)
+            _bus.WriteBuffer(_txBuffer, 1, 1 + length);
+            _ewrpt = _txSlot + 1 + length;
+            int end = _txSlot + length; // last frame byte; TSV follows at end + 1
+            SetPair(Reg.ETXNDL, end, _etxnd);
+            _etxnd = end;
+            _txRetries = 0;
+            StartTransmit(length);
+            return true;
+        }
+
+        private void StartTransmit(int length)
+        {
+            _txLength = length;
+            _bus.BitSet(Reg.ECON1, Bits.TXRTS);
+            _txBusy = true;
+            _txStartedMicros = _clock.NowMicros;
+            // Preamble + SFD 8, FCS 4, IFG 12 byte times at 0.8 µs per byte (10 Mb/s); pad to 60.
+            int wire = length < 60 ? 60 : length;
+            _txExpectedMicros = _txStartedMicros + (wire + 24) * 8 / 10 + 1;
+        }
+
+        /// <summary>Writes a register pair, skipping bytes equal to the known current value.</summary>
+        private void SetPair(int lowReg, int value, int current)
+        {
+            if (current < 0 || (current & 0xFF) != (value & 0xFF))
+            {
+                _bus.Write(lowReg, (byte)value);
+            }
+
+            if (current < 0 || (current >> 8) != (value >> 8))
+            {
+                _bus.Write(lowReg + 1, (byte)(value >> 8));
+            }
+        }
+
+        /// <summary>Blocks until the frame in flight is done, retried out or timed out (bounded by TxTimeoutMicros).</summary>
+        private void WaitTransmitDone()
+        {
+            long now = _clock.NowMicros;
+            if (now < _txExpectedMicros)
+            {
+                _clock.DelayMicros((int)(_txExpectedMicros - now));
+            }
+
+            for (int guard = 0; _txBusy && guard < 100000; guard++)
+            {
+                if (!CheckTransmit(_bus.Read(Reg.EIR)))
+                {
+                    _clock.DelayMicros(50);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Handles TX completion given a fresh EIR value. Returns true when no frame is in flight any more
+        /// (success, drop, timeout), false while it is still being (re)transmitted.
+        /// </summary>
+        private bool CheckTransmit(byte eir)
+        {
+            if (!_txBusy)
+            {
+                return true;
+            }
+
+            if ((eir & (Bits.TXIF | Bits.TXERIF)) == 0)
+            {
+                if (_clock.NowMicros - _txStartedMicros > _options.TxTimeoutMicros)
+                {
+                    OnTransmitTimeout();
+                    return true;
+                }
+
+                return false;
+            }
+
+            _bus.BitClear(Reg.EIR, Bits.TXIF | Bits.TXERIF);
+            if ((eir & Bits.TXERIF) == 0)
+            {
+                _txBusy = false;
+                _counters.TxFrames++;
+                _counters.TxBytes += _txLength;
+                _faultStreak = 0;
+                return true;
+            }
+
+            return OnTransmitAbort();
+        }
+
+        /// <summary>
+        /// TXERIF: the MAC gave up on the frame (DS §7.1; it never retries by itself). Errata #13: link pulses
+        /// cause spurious late collisions in half duplex, so retransmit up to 16 times; errata #15: only TSV bit
+        /// 29 says reliably that it was a late collision. Errata #12: the TX logic must be reset after an abort.
+        /// </summary>
+        private bool OnTransmitAbort()
+        {
+            _counters.TxAborts++;
+            bool late;
+            if ((_wa & Enc28j60Workarounds.LateCollisionFromTsv) != 0)
+            {
+                ReadStatusVector();
+                late = (_tsv[4] & 0x20) != 0; // TSV bit 29 = byte 3 bit 5 (_tsv[0] is the RBM slot)
+            }
+            else
+            {
+                late = (_bus.Read(Reg.ESTAT) & Bits.LATECOL) != 0;
+            }
+
+            if ((_wa & Enc28j60Workarounds.TxLogicReset) != 0)
+            {
+                ResetTransmitter();
+            }
+            else
+            {
+                _bus.BitClear(Reg.ESTAT, Bits.TXABRT);
+            }
+
+            if (late && (_wa & Enc28j60Workarounds.LateCollisionRetry) != 0 && _txRetries < _options.MaxLateCollisionRetries)
+            {
+                _txRetries++;
+                _counters.TxLateCollisionRetries++;
+                StartTransmit(_txLength); // the frame is still in the slot: ETXST/ETXND unchanged
+                return false;
+            }
+
+            _txBusy = false;
+            _txRetries = 0;
+            _counters.TxDropped++;
+            return true;
+        }
+
+        /// <summary>Reads the 7-byte TSV at ETXND + 1 (error path only), then puts ERDPT back on the RX ring.</summary>
+        private void ReadStatusVector()
+        {
+            WritePair(Reg.ERDPTL, _etxnd + 1);
+            _hdrMosi[0] = Bits.OpRbm;
+            _bus.ReadBuffer(_hdrMosi, _tsv, 0, 7);
+            WritePair(Reg.ERDPTL, _rxNext);
+        }
+
+        /// <summary>Errata #12: a stalled TXRTS. Cancel, reset the TX logic, drop the frame.</summary>
+        private void OnTransmitTimeout()
+        {
+            _bus.BitClear(Reg.ECON1, Bits.TXRTS);
+            _counters.TxTimeouts++;
+            _counters.TxDropped++;
+            _txBusy = false;
+            _txRetries = 0;
+            _txNeedsReset = true;
+            OnFault();
+        }
+
+        /// <summary>Toggle ECON1.TXRST, then clear the flags the reset itself may raise (errata #12).</summary>
+        private void ResetTransmitter()
+        {
+            _bus.BitSet(Reg.ECON1, Bits.TXRST);
+            _bus.BitClear(Reg.ECON1, Bits.TXRST);
+            _bus.BitClear(Reg.EIR, Bits.TXERIF | Bits.TXIF);
+            _bus.BitClear(Reg.ESTAT, Bits.TXABRT | Bits.LATECOL);
+            _txNeedsReset = false;
+            _counters.TxResets++;
+        }
+    }
+}

@@ -1,0 +1,306 @@
+using NanoStack.Phy;
+
+namespace NanoStack.Drivers.Enc28j60
+{
+    /// <summary>
+    /// ENC28J60 10BASE-T controller behind SPI as an <see cref="ILinkDevice"/>. This file: construction,
+    /// buffer layout and initialisation; Receive/Transmit/Events live in the partial files beside it.
+    /// </summary>
+    /// <remarks>
+    /// Buffer memory (8 KiB): RX FIFO 0x0000–0x19FF (errata #5: RX at 0, ERXND odd for errata #14), one TX
+    /// slot at 0x1A00 (control byte, frame ≤ 1514, 7-byte TSV: ends ≤ 0x1FF1). One slot is enough: at 10 MHz SCK
+    /// writing a frame over SPI takes as long as putting it on the wire, and the frame must stay in the slot
+    /// anyway until its status vector says no late-collision retry is needed (errata #13).
+    /// Host buffers: the receive buffer holds the RBM opcode slot + byte count + pad (frame at offset 1); the
+    /// transmit buffer holds [0] RBM opcode, [1] WBM opcode, [2] per-packet control byte, frame at offset 3, and
+    /// doubles as the MOSI source of the frame RBM (the chip ignores MOSI after the RBM opcode), so no third
+    /// 1.5 KiB array is needed.
+    /// </remarks>
+    public sealed partial class Enc28j60Driver : ILinkDevice
+    {
+        private const int RxRingSize = 0x1A00;
+        private const int TxSlotSize = 0x0600;
+        private const int MaxFrame = 1518;          // with FCS (MAMXFL)
+        private const int MaxFrameNoFcs = 1514;
+        private const int ReadSlack = 2;            // RBM opcode slot + alignment pad byte
+
+        private readonly RegisterBus _bus;
+        private readonly IDriverClock _clock;
+        private readonly Enc28j60Options _options;
+        private readonly Enc28j60Workarounds _wa;
+        private readonly Enc28j60Counters _counters = new Enc28j60Counters();
+        private readonly byte[] _rxBuffer = new byte[MaxFrame + ReadSlack];
+        private readonly byte[] _txBuffer = new byte[MaxFrame + ReadSlack];
+        private readonly byte[] _hdrMosi = new byte[8];
+        private readonly byte[] _hdr = new byte[8];
+        private readonly byte[] _mac = new byte[6];
+        private readonly byte[] _hashTable = new byte[8];
+
+        private int _rxStart, _rxEnd, _txSlot;
+        private bool _initialized;
+        private bool _linkUp;
+        private int _revision;
+
+        public Enc28j60Driver(ISpiTransport spi, IDriverClock clock, Enc28j60Options options)
+        {
+            _options = options == null ? new Enc28j60Options() : options;
+            _wa = _options.Workarounds;
+            _clock = clock;
+            _bus = new RegisterBus(spi, clock);
+            _hdrMosi[0] = Bits.OpRbm;
+            _txBuffer[0] = Bits.OpRbm;
+            if ((_wa & Enc28j60Workarounds.RxBufferAtZero) != 0)
+            {
+                _rxStart = 0x0000;
+                _rxEnd = RxRingSize - 1;
+                _txSlot = RxRingSize;
+            }
+            else
+            {
+                // The layout errata #5 warns against: TX low, RX high.
+                _txSlot = 0x0000;
+                _rxStart = TxSlotSize;
+                _rxEnd = 0x1FFF;
+            }
+        }
+
+        /// <summary>EREVID as read at initialisation (B1 = 2, B4 = 4, B5 = 5, B7 = 6).</summary>
+        public int Revision { get { return _revision; } }
+
+        /// <summary>Silicon revision name for logs ("B1", "B4", "B5", "B7" or "unknown").</summary>
+        public string RevisionName
+        {
+            get
+            {
+                switch (_revision)
+                {
+                    case 0x02: return "B1";
+                    case 0x04: return "B4";
+                    case 0x05: return "B5";
+                    case 0x06: return "B7";
+                    default: return "unknown";
+                }
+            }
+        }
+
+        public Enc28j60Counters Counters { get { return _counters; } }
+
+        /// <summary>Chip-select assertions issued so far (the driver's own count of SPI transactions).</summary>
+        public int SpiTransactions { get { return _bus.Transactions; } }
+
+        public bool IsInitialized { get { return _initialized; } }
+
+        public bool IsFullDuplex { get { return _options.FullDuplex; } }
+
+        /// <summary>Bytes of buffers and scratch allocated by the constructor (no allocation afterwards).</summary>
+        public int StaticBytes
+        {
+            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + 8; }
+        }
+
+        public bool IsLinkUp { get { return _linkUp; } }
+
+        public byte[] ReceiveBuffer { get { return _rxBuffer; } }
+
+        public int ReceiveOffset { get { return 1; } }
+
+        public byte[] TransmitBuffer { get { return _txBuffer; } }
+
+        public int TransmitOffset { get { return 3; } }
+
+        public int TransmitCapacity { get { return MaxFrameNoFcs; } }
+
+        /// <summary>
+        /// Adds a multicast group MAC (e.g. 01:00:5e:00:00:fb for mDNS) to the hash filter. May be called before
+        /// or after <see cref="Initialize"/>. The hash lets some other groups through too; the stack filters those.
+        /// </summary>
+        public void AddMulticastAddress(byte[] mac, int offset)
+        {
+            int index = MulticastHash.Index(mac, offset);
+            _hashTable[index >> 3] |= (byte)(1 << (index & 7));
+            if (_initialized)
+            {
+                _bus.Write(Reg.EHT0 + (index >> 3), _hashTable[index >> 3]);
+                _bus.Write(Reg.ERXFCON, FilterValue());
+            }
+        }
+
+        /// <summary>
+        /// Resets and configures the chip (reference §4 with the errata of §9b) and enables reception.
+        /// Throws <see cref="Enc28j60NotFoundException"/> when EREVID reads 0x00 or 0xFF.
+        /// </summary>
+        public void Initialize(byte[] mac)
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                _mac[i] = mac[i];
+            }
+
+            Configure();
+        }
+
+        private void Configure()
+        {
+            _initialized = false;
+            ResetChip();
+
+            _revision = _bus.Read(Reg.EREVID);
+            if (_revision == 0x00 || _revision == 0xFF)
+            {
+                throw new Enc28j60NotFoundException("ENC28J60 not found: EREVID read 0x" + _revision.ToString("X2")
+                    + " (0x00: MISO stuck low or no power; 0xFF: MISO floating or CS not wired). Check the wiring in hardware/README.md, the 3.3 V supply (~180 mA) and SPI mode 0.");
+            }
+
+            // ECON1 = 0: RX off, TX idle, bank 0. ECON2: AUTOINC (VRPS only matters in power-save).
+            _bus.Write(Reg.ECON1, 0);
+            _bus.SetBankCache(0);
+            _bus.Write(Reg.ECON2, Bits.AUTOINC | Bits.VRPS);
+
+            ConfigureRxFifo();
+            WritePair(Reg.ETXSTL, _txSlot);
+            _ewrpt = -1;
+            _etxnd = -1;
+            _txBusy = false;
+            _txNeedsReset = false;
+
+            // Bank 1: filters. CRCEN is a post-filter: bad frames never reach the FIFO.
+            for (int i = 0; i < 8; i++)
+            {
+                if (_hashTable[i] != 0)
+                {
+                    _bus.Write(Reg.EHT0 + i, _hashTable[i]);
+                }
+            }
+
+            _bus.Write(Reg.ERXFCON, FilterValue());
+
+            // Bank 2: MAC. Duplex must agree with PHCON1.PDPXMD (errata #16, DS §6.5).
+            bool fd = _options.FullDuplex;
+            _bus.Write(Reg.MACON1, (byte)(Bits.MARXEN | (fd ? Bits.TXPAUS | Bits.RXPAUS : 0)));
+            _bus.Write(Reg.MACON3, (byte)(Bits.PADCFG0 | Bits.TXCRCEN | Bits.FRMLNEN | (fd ? Bits.FULDPX : 0)));
+            if (fd)
+            {
+                _bus.Write(Reg.MABBIPG, 0x15);
+                _bus.Write(Reg.MAIPGL, 0x12);
+            }
+            else
+            {
+                _bus.Write(Reg.MACON4, Bits.DEFER);
+                _bus.Write(Reg.MABBIPG, 0x12);
+                _bus.Write(Reg.MAIPGL, 0x12);
+                _bus.Write(Reg.MAIPGH, 0x0C);
+            }
+
+            if ((_wa & Enc28j60Workarounds.CollisionWindow63) != 0)
+            {
+                _bus.Write(Reg.MACLCON2, 63); // errata #13: fewer link pulses mistaken for late collisions
+            }
+
+            _bus.Write(Reg.MAMXFLL, (byte)(MaxFrame & 0xFF));
+            _bus.Write(Reg.MAMXFLH, (byte)(MaxFrame >> 8));
+
+            // Bank 3: station address (MAADR1 = first octet on the wire), CLKOUT off (unused, less EMI).
+            _bus.Write(Reg.MAADR1, _mac[0]);
+            _bus.Write(Reg.MAADR2, _mac[1]);
+            _bus.Write(Reg.MAADR3, _mac[2]);
+            _bus.Write(Reg.MAADR4, _mac[3]);
+            _bus.Write(Reg.MAADR5, _mac[4]);
+            _bus.Write(Reg.MAADR6, _mac[5]);
+            _bus.Write(Reg.ECOCON, 0);
+
+            // PHY.
+            if (fd || (_wa & Enc28j60Workarounds.ExplicitDuplex) != 0)
+            {
+                _bus.PhyWrite(Phy.PHCON1, fd ? Phy.PDPXMD : 0);
+            }
+
+            _bus.PhyWrite(Phy.PHCON2, !fd && (_wa & Enc28j60Workarounds.HalfDuplexLoopbackDisable) != 0 ? Phy.HDLDIS : 0);
+            _bus.PhyWrite(Phy.PHLCON, Phy.LedConfig);
+            _bus.PhyWrite(Phy.PHIE, Phy.PGEIE | Phy.PLNKIE); // LINKIF in EIR, polled or as interrupt
+            _bus.PhyRead(Phy.PHIR);                            // clear a stale link interrupt
+
+            _bus.BitClear(Reg.EIR, Bits.DMAIF | Bits.LINKIF | Bits.TXIF | Bits.TXERIF | Bits.RXERIF);
+            _bus.Write(Reg.EIE, _options.InterruptMode
+                ? (byte)(Bits.INTIE | Bits.PKTIE | Bits.LINKIE | Bits.TXERIE | Bits.RXERIE)
+                : (byte)0);
+
+            _linkUp = (_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0;
+            _bus.BitSet(Reg.ECON1, Bits.RXEN);
+            _rxCheck = true;
+            _faultStreak = 0;
+            _initialized = true;
+        }
+
+        /// <summary>Leave power-save (errata #19), SRC, then wait (errata #2: CLKRDY lies after SRC).</summary>
+        private void ResetChip()
+        {
+            if ((_wa & Enc28j60Workarounds.LeavePowerSaveBeforeReset) != 0)
+            {
+                _bus.BitClear(Reg.ECON2, Bits.PWRSV);
+                WaitClockReady();
+            }
+
+            _bus.SystemReset();
+            if ((_wa & Enc28j60Workarounds.ResetDelay) != 0)
+            {
+                _clock.DelayMicros(2000);
+            }
+            else
+            {
+                WaitClockReady(); // the naive way errata #2 warns about
+            }
+        }
+
+        /// <summary>Polls ESTAT.CLKRDY, bounded to ~2 ms (oscillator start-up is ~300 µs).</summary>
+        private void WaitClockReady()
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                if ((_bus.Read(Reg.ESTAT) & Bits.CLKRDY) != 0)
+                {
+                    return;
+                }
+
+                _clock.DelayMicros(50);
+            }
+        }
+
+        private byte FilterValue()
+        {
+            int v = Bits.UCEN | Bits.CRCEN | Bits.BCEN;
+            if (_options.AcceptAllMulticast)
+            {
+                v |= Bits.MCEN;
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                if (_hashTable[i] != 0)
+                {
+                    v |= Bits.HTEN;
+                }
+            }
+
+            return (byte)v;
+        }
+
+        /// <summary>RX FIFO bounds and pointers; only while RXEN = 0 (DS §6.1).</summary>
+        private void ConfigureRxFifo()
+        {
+            WritePair(Reg.ERXSTL, _rxStart);
+            WritePair(Reg.ERXRDPTL, ReadPointerFor(_rxStart));
+            WritePair(Reg.ERXNDL, _rxEnd);
+            WritePair(Reg.ERDPTL, _rxStart);
+            _rxNext = _rxStart;
+            _rxUnreleased = 0;
+            _pending = 0;
+        }
+
+        /// <summary>Writes a 16-bit register pair low then high (ERXRDPT commits on the high byte).</summary>
+        private void WritePair(int lowReg, int value)
+        {
+            _bus.Write(lowReg, (byte)value);
+            _bus.Write(lowReg + 1, (byte)(value >> 8));
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+
+namespace NanoStack.Sockets.Tcp
+{
+    /// <summary>
+    /// The receive ring of one connection with a small static assembler: in-order bytes are readable at
+    /// once; out-of-order bytes are stored at their place beyond RCV.NXT and remembered as at most
+    /// <c>maxGaps</c> blocks (offsets relative to RCV.NXT). When the hole before them fills they become
+    /// readable without a copy. A block that would need one more slot than exists is dropped (the peer
+    /// retransmits it) and counted by the caller.
+    /// </summary>
+    public sealed class ReceiveRing
+    {
+        private readonly byte[] _buffer;
+        private readonly int[] _blockStart;
+        private readonly int[] _blockEnd;
+        private int _blocks;
+        private int _head;
+        private int _count;
+
+        public ReceiveRing(int capacity, int maxGaps)
+        {
+            _buffer = new byte[capacity];
+            _blockStart = new int[maxGaps < 1 ? 1 : maxGaps];
+            _blockEnd = new int[maxGaps < 1 ? 1 : maxGaps];
+        }
+
+        public int Capacity { get { return _buffer.Length; } }
+
+        /// <summary>In-order bytes ready for the application.</summary>
+        public int Count { get { return _count; } }
+
+        /// <summary>Space after the in-order bytes: the receive window (RFC 9293 §3.8.6.2).</summary>
+        public int Free { get { return _buffer.Length - _count; } }
+
+        /// <summary>Out-of-order blocks held.</summary>
+        public int Blocks { get { return _blocks; } }
+
+        public int BlockStart(int i) { return _blockStart[i]; }
+
+        public int BlockEnd(int i) { return _blockEnd[i]; }
+
+        public void Clear()
+        {
+            _head = 0;
+            _count = 0;
+            _blocks = 0;
+        }
+
+        /// <summary>
+        /// Stores payload that starts <paramref name="at"/> bytes after RCV.NXT (at &gt;= 0, at + length &lt;= Free).
+        /// Returns how far RCV.NXT advances (0 for a segment beyond a hole), or -1 when an out-of-order
+        /// block had to be dropped because every assembler slot is taken.
+        /// </summary>
+        public int Insert(int at, byte[] source, int offset, int length)
+        {
+            if (length <= 0)
+            {
+                return 0;
+            }
+
+            if (at > 0 && !AddBlock(at, at + length))
+            {
+                return -1;
+            }
+
+            int start = (_head + _count + at) % _buffer.Length;
+            int first = _buffer.Length - start;
+            if (first > length)
+            {
+                first = length;
+            }
+
+            Array.Copy(source, offset, _buffer, start, first);
+            if (length > first)
+            {
+                Array.Copy(source, offset + first, _buffer, 0, length - first);
+            }
+
+            if (at > 0)
+            {
+                return 0;
+            }
+
+            int advance = length;
+            // A filled hole: absorb every block that now touches the in-order data.
+            int i = 0;
+            while (i < _blocks)
+            {
+                if (_blockStart[i] <= advance)
+                {
+                    if (_blockEnd[i] > advance)
+                    {
+                        advance = _blockEnd[i];
+                    }
+
+                    RemoveBlock(i);
+                    i = 0;
+                    continue;
+                }
+
+                i++;
+            }
+
+            for (int j = 0; j < _blocks; j++)
+            {
+                _blockStart[j] -= advance;
+                _blockEnd[j] -= advance;
+            }
+
+            _count += advance;
+            return advance;
+        }
+
+        /// <summary>Copies up to <paramref name="length"/> in-order bytes out; returns how many.</summary>
+        public int Read(byte[] destination, int offset, int length)
+        {
+            int n = length < _count ? length : _count;
+            int first = _buffer.Length - _head;
+            if (first > n)
+            {
+                first = n;
+            }
+
+            Array.Copy(_buffer, _head, destination, offset, first);
+            if (n > first)
+            {
+                Array.Copy(_buffer, 0, destination, offset + first, n - first);
+            }
+
+            _head = (_head + n) % _buffer.Length;
+            _count -= n;
+            // Block offsets are relative to RCV.NXT, which reading does not move: they stay valid.
+            return n;
+        }
+
+        private bool AddBlock(int start, int end)
+        {
+            // Merge with every overlapping or adjacent block; refuse before touching anything when a new
+            // slot is needed and none is free.
+            bool touches = false;
+            for (int k = 0; k < _blocks; k++)
+            {
+                if (start <= _blockEnd[k] && _blockStart[k] <= end)
+                {
+                    touches = true;
+                }
+            }
+
+            if (!touches && _blocks == _blockStart.Length)
+            {
+                return false;
+            }
+
+            int i = 0;
+            while (i < _blocks)
+            {
+                if (start <= _blockEnd[i] && _blockStart[i] <= end)
+                {
+                    if (_blockStart[i] < start)
+                    {
+                        start = _blockStart[i];
+                    }
+
+                    if (_blockEnd[i] > end)
+                    {
+                        end = _blockEnd[i];
+                    }
+
+                    RemoveBlock(i);
+                    continue;
+                }
+
+                i++;
+            }
+
+            _blockStart[_blocks] = start;
+            _blockEnd[_blocks] = end;
+            _blocks++;
+            return true;
+        }
+
+        private void RemoveBlock(int i)
+        {
+            _blocks--;
+            _blockStart[i] = _blockStart[_blocks];
+            _blockEnd[i] = _blockEnd[_blocks];
+        }
+    }
+}

@@ -1,0 +1,76 @@
+namespace NanoStack.Sockets.Tcp
+{
+    /// <summary>
+    /// Every size and timer of the TCP layer. All buffers are allocated once from these numbers when the
+    /// <see cref="TcpStack"/> is built; nothing grows later.
+    /// </summary>
+    /// <remarks>
+    /// Defaults fit a small device: 4 connections x (2 KiB receive + 2 KiB transmit) = 16 KiB of ring
+    /// buffers plus a few hundred bytes of control blocks (see <see cref="TcpStack.StaticBytes"/>).
+    /// </remarks>
+    public class TcpConfig
+    {
+        /// <summary>Connection slots (active + passive + TIME_WAIT).</summary>
+        public int MaxConnections = 4;
+
+        /// <summary>Listening sockets.</summary>
+        public int MaxListeners = 2;
+
+        /// <summary>Per listener: half-open plus not-yet-accepted connections (the SYN queue / backlog).</summary>
+        public int Backlog = 2;
+
+        public int ReceiveBufferSize = 2048;
+
+        public int SendBufferSize = 2048;
+
+        /// <summary>Out-of-order blocks the receive assembler can hold beyond the first hole.</summary>
+        public int MaxReceiveGaps = 4;
+
+        /// <summary>MSS we announce; 0 = derive from the MTU (PayloadCapacity - 20).</summary>
+        public int Mss = 0;
+
+        /// <summary>Peer MSS values below this are absurd and clamped up (RFC 9293 §3.7.1 / RFC 6691).</summary>
+        public int MinPeerMss = 64;
+
+        /// <summary>RFC 6298 (2.4) says 1 s; LAN devices use a lower floor (issue 4: default 200 ms).</summary>
+        public int MinRtoMs = 200;
+
+        public int MaxRtoMs = 60000;
+
+        /// <summary>RFC 6298 (2.1): initial RTO before any sample.</summary>
+        public int InitialRtoMs = 1000;
+
+        /// <summary>Retransmissions of one segment before the connection is aborted with TimedOut (RFC 1122 4.2.3.5 R2).</summary>
+        public int MaxRetransmits = 8;
+
+        /// <summary>Retransmissions of a SYN / SYN-ACK before giving up.</summary>
+        public int MaxSynRetries = 5;
+
+        /// <summary>Delayed-ACK timeout (RFC 1122 4.2.3.2 says &lt; 0.5 s; we use 40 ms); 0 = ACK at once.</summary>
+        public int DelayedAckMs = 40;
+
+        /// <summary>TIME_WAIT length (2*MSL). Short by default: a device reuses slots quickly.</summary>
+        public int TimeWaitMs = 2000;
+
+        /// <summary>How long an orphaned FIN_WAIT_2 (application closed) waits for the peer's FIN.</summary>
+        public int FinWait2TimeoutMs = 30000;
+
+        /// <summary>Keep-alive idle time (RFC 1122 4.2.3.6); 0 = keep-alive off (the default).</summary>
+        public int KeepAliveIdleMs = 0;
+
+        public int KeepAliveIntervalMs = 10000;
+
+        public int KeepAliveProbes = 5;
+
+        /// <summary>Zero-window probes back off up to this interval (persist timer, RFC 9293 §3.8.6.1).</summary>
+        public int MaxPersistMs = 60000;
+
+        /// <summary>RFC 5961 §7: challenge ACKs sent per second, all connections together.</summary>
+        public int ChallengeAckPerSecond = 10;
+
+        /// <summary>RFC 6056 ephemeral port range.</summary>
+        public int EphemeralPortFirst = 49152;
+
+        public int EphemeralPortLast = 65535;
+    }
+}

@@ -1,0 +1,339 @@
+using NanoStack.Iface;
+using NanoStack.Wire;
+
+namespace NanoStack.Sockets.Tcp
+{
+    /// <summary>
+    /// What to transmit and when: SYN / SYN-ACK, data under the send window, congestion window, Nagle and
+    /// sender-side SWS avoidance (RFC 1122 4.2.3.4), FIN after the last byte, and pure ACKs. Segments are
+    /// written straight into the IPv4 output buffer from the transmit ring.
+    /// </summary>
+    public sealed partial class TcpSocket
+    {
+        /// <summary>Sends everything that is due now. Safe to call at any time.</summary>
+        internal void Output(IIpv4Output output, long nowMs)
+        {
+            if (!InUse)
+            {
+                return;
+            }
+
+            if (RstPending)
+            {
+                RstPending = false;
+                _stack.SendReset(output, LocalAddress, RemoteAddress, LocalPort, RemotePort, SndNxt, 0, false, nowMs);
+                if (_state == TcpState.Closed && AppClosed)
+                {
+                    Release();
+                }
+
+                return;
+            }
+
+            switch (_state)
+            {
+                case TcpState.SynSent:
+                    if (SndNxt == Iss)
+                    {
+                        SendSyn(output, false, nowMs);
+                    }
+
+                    return;
+                case TcpState.SynReceived:
+                    if (SndNxt == Iss)
+                    {
+                        SendSyn(output, true, nowMs);
+                    }
+                    else if (AckNow)
+                    {
+                        SendAck(output, nowMs);
+                    }
+
+                    return;
+                case TcpState.Established:
+                case TcpState.CloseWait:
+                case TcpState.FinWait1:
+                case TcpState.Closing:
+                case TcpState.LastAck:
+                    SendData(output, nowMs);
+                    break;
+            }
+
+            if (AckNow && _state != TcpState.Closed)
+            {
+                SendAck(output, nowMs);
+            }
+        }
+
+        private void SendSyn(IIpv4Output output, bool withAck, long nowMs)
+        {
+            RcvMss = OurMss(output.PayloadCapacity);
+            if (!withAck)
+            {
+                SndMss = SndMss > RcvMss ? RcvMss : SndMss;
+            }
+
+            if (SndMax != Iss)
+            {
+                // Karn: a retransmitted SYN is never timed.
+                RetransmittedSegments++;
+                _stack.Counters.Retransmits++;
+            }
+            else
+            {
+                RttActive = true;
+                RttSeq = Iss;
+                RttStartMs = nowMs;
+            }
+
+            byte flags = withAck ? (byte)(TcpFlags.Syn | TcpFlags.Ack) : TcpFlags.Syn;
+            Emit(output, Iss, flags, 0, 0, true, nowMs);
+            SndNxt = Iss + 1;
+            if (SeqNum.Lt(SndMax, SndNxt))
+            {
+                SndMax = SndNxt;
+            }
+
+            if (RetransmitDeadline == long.MaxValue)
+            {
+                RetransmitDeadline = nowMs + RtoTimer.Rto;
+            }
+        }
+
+        private void SendData(IIpv4Output output, long nowMs)
+        {
+            int mss = SndMss;
+            int capacity = output.PayloadCapacity - TcpPacket.HeaderLength;
+            if (mss > capacity)
+            {
+                mss = capacity;
+            }
+
+            // RFC 5681 §4.1: restart after an idle period longer than the RTO.
+            if (SndUna == SndMax && nowMs - LastSendMs > RtoTimer.Rto && LastSendMs != 0 && Tx.Count > 0)
+            {
+                Cc.OnIdleRestart();
+            }
+
+            // At most a handful of segments per call; the loop always ends because SND.NXT advances.
+            for (int guard = 0; guard < 64; guard++)
+            {
+                int sent = SeqNum.Diff(SndBufSeq, SndNxt);
+                if (sent < 0)
+                {
+                    // SND.NXT still covers only the SYN (cannot happen once established); resync.
+                    sent = 0;
+                }
+
+                int unsent = Tx.Count - sent;
+                bool finDue = FinQueued && SndNxt == FinSeq && unsent <= 0;
+                int inFlight = SeqNum.Diff(SndUna, SndNxt);
+                int window = SndWnd < Cc.Cwnd ? SndWnd : Cc.Cwnd;
+                int usable = window - inFlight;
+                int length = unsent < usable ? unsent : usable;
+                if (length > mss)
+                {
+                    length = mss;
+                }
+
+                if (length < 0)
+                {
+                    length = 0;
+                }
+
+                if (length > 0 && !DataAllowed(length, unsent, inFlight, mss))
+                {
+                    length = 0;
+                }
+
+                bool withFin = FinQueued && SndNxt + (uint)length == FinSeq && length == unsent;
+                if (length == 0 && !finDue)
+                {
+                    break;
+                }
+
+                byte flags = TcpFlags.Ack;
+                if (length > 0 && length == unsent)
+                {
+                    flags |= TcpFlags.Psh;
+                }
+
+                if (withFin || (length == 0 && finDue))
+                {
+                    flags |= TcpFlags.Fin;
+                }
+
+                uint seq = SndNxt;
+                bool retransmission = SeqNum.Lt(seq, SndMax);
+                if (retransmission)
+                {
+                    RetransmittedSegments++;
+                    _stack.Counters.Retransmits++;
+                }
+                else if (!RttActive && length > 0)
+                {
+                    RttActive = true;
+                    RttSeq = seq;
+                    RttStartMs = nowMs;
+                }
+
+                Emit(output, seq, flags, sent, length, false, nowMs);
+                SndNxt = seq + (uint)length + (uint)((flags & TcpFlags.Fin) != 0 ? 1 : 0);
+                if (SeqNum.Lt(SndMax, SndNxt))
+                {
+                    SndMax = SndNxt;
+                }
+
+                if (RetransmitDeadline == long.MaxValue)
+                {
+                    RetransmitDeadline = nowMs + RtoTimer.Rto;
+                }
+
+                if ((flags & TcpFlags.Fin) != 0)
+                {
+                    break;
+                }
+            }
+
+            // Persist timer (RFC 9293 §3.8.6.1): data waits, nothing in flight, the peer's window is zero.
+            bool waiting = Tx.Count - SeqNum.Diff(SndBufSeq, SndNxt) > 0;
+            if (waiting && SndWnd == 0 && SndNxt == SndUna && PersistDeadline == long.MaxValue)
+            {
+                PersistIntervalMs = RtoTimer.Rto;
+                PersistDeadline = nowMs + PersistIntervalMs;
+            }
+        }
+
+        /// <summary>Nagle (RFC 1122 4.2.3.4 / RFC 896) and sender SWS avoidance for a segment of <paramref name="length"/>.</summary>
+        private bool DataAllowed(int length, int unsent, int inFlight, int mss)
+        {
+            if (length >= mss)
+            {
+                return true;
+            }
+
+            if (!_noDelay && inFlight > 0)
+            {
+                // Nagle: a small segment waits until everything sent is acknowledged.
+                return false;
+            }
+
+            if (length == unsent)
+            {
+                // All queued data fits ("PUSHed and all queued data can be sent").
+                return true;
+            }
+
+            if (MaxSndWnd > 0 && length >= MaxSndWnd / 2)
+            {
+                return true;
+            }
+
+            // Window-limited and nothing in flight: send what fits rather than stall (override case).
+            return inFlight == 0;
+        }
+
+        /// <summary>Resends one segment from SND.UNA (fast retransmit, NewReno partial ACK) without rewinding.</summary>
+        private void RetransmitFirst(IIpv4Output output, long nowMs)
+        {
+            int mss = SndMss;
+            int capacity = output.PayloadCapacity - TcpPacket.HeaderLength;
+            if (mss > capacity)
+            {
+                mss = capacity;
+            }
+
+            int from = SeqNum.Diff(SndBufSeq, SndUna);
+            if (from < 0)
+            {
+                from = 0;
+            }
+
+            int outstanding = SeqNum.Diff(SndUna, SndMax);
+            int length = Tx.Count - from;
+            if (length > outstanding)
+            {
+                length = outstanding;
+            }
+
+            if (length > mss)
+            {
+                length = mss;
+            }
+
+            if (length < 0)
+            {
+                length = 0;
+            }
+
+            byte flags = TcpFlags.Ack;
+            if (FinQueued && SndUna + (uint)length == FinSeq && SeqNum.Gt(SndMax, FinSeq))
+            {
+                flags |= TcpFlags.Fin;
+            }
+
+            if (length == 0 && (flags & TcpFlags.Fin) == 0)
+            {
+                return;
+            }
+
+            RttActive = false;
+            RetransmittedSegments++;
+            _stack.Counters.Retransmits++;
+            Emit(output, SndUna, flags, from, length, false, nowMs);
+            RetransmitDeadline = nowMs + RtoTimer.Rto;
+        }
+
+        internal void SendAck(IIpv4Output output, long nowMs)
+        {
+            Emit(output, SndNxt, TcpFlags.Ack, 0, 0, false, nowMs);
+        }
+
+        /// <summary>RFC 5961 §7: an ACK that proves nothing to a blind attacker, rate-limited.</summary>
+        internal void SendChallengeAck(IIpv4Output output, long nowMs)
+        {
+            _stack.Counters.Drop(TcpDropReason.Challenged);
+            if (!_stack.ChallengeLimiter.TryTake(nowMs))
+            {
+                _stack.Counters.Drop(TcpDropReason.ChallengeAckLimited);
+                return;
+            }
+
+            _stack.Counters.ChallengeAcks++;
+            SendAck(output, nowMs);
+        }
+
+        /// <summary>Writes one segment into the output buffer and sends it.</summary>
+        private void Emit(IIpv4Output output, uint seq, byte flags, int dataFrom, int dataLength, bool withMss, long nowMs)
+        {
+            byte[] buffer = output.PayloadBuffer;
+            int offset = output.PayloadOffset;
+            bool ack = (flags & TcpFlags.Ack) != 0;
+            ushort window = AdvertiseWindow();
+            int header = TcpPacket.Emit(buffer, offset, LocalPort, RemotePort, seq, ack ? RcvNxt : 0, flags, window,
+                withMss ? (ushort)RcvMss : (ushort)0);
+            if (dataLength > 0)
+            {
+                Tx.CopyOut(dataFrom, buffer, offset + header, dataLength);
+            }
+
+            int total = header + dataLength;
+            TcpPacket.WriteChecksum(buffer, offset, total, LocalAddress, RemoteAddress);
+            output.Send(RemoteAddress, TcpPacket.ProtocolNumber, total, nowMs);
+            SegmentsOut++;
+            _stack.Counters.SegmentsOut++;
+            LastSendMs = nowMs;
+            if (dataLength > 0)
+            {
+                Touch(nowMs);
+            }
+
+            if (ack)
+            {
+                AckNow = false;
+                DelayedAckDeadline = long.MaxValue;
+                BytesSinceAck = 0;
+            }
+        }
+    }
+}

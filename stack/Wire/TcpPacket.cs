@@ -1,0 +1,225 @@
+namespace NanoStack.Wire
+{
+    /// <summary>TCP control bits (RFC 9293 §3.1).</summary>
+    public static class TcpFlags
+    {
+        public const byte Fin = 0x01;
+        public const byte Syn = 0x02;
+        public const byte Rst = 0x04;
+        public const byte Psh = 0x08;
+        public const byte Ack = 0x10;
+        public const byte Urg = 0x20;
+    }
+
+    /// <summary>Why a TCP header failed <see cref="TcpPacket.TryParse"/>.</summary>
+    public enum TcpParseError
+    {
+        None,
+        /// <summary>Shorter than the 20-byte fixed header.</summary>
+        Truncated,
+        /// <summary>Data offset below 5 words or beyond the segment.</summary>
+        BadDataOffset,
+        /// <summary>An option's length runs past the header or is below 2.</summary>
+        BadOption
+    }
+
+    /// <summary>
+    /// A checked view of one TCP segment (RFC 9293 §3.1). <see cref="TryParse"/> validates every length once and
+    /// copies the header fields out; after that nothing can fail. <see cref="Emit"/> writes a header.
+    /// Options understood: End, NOP, MSS (kind 2). Others are skipped by length.
+    /// </summary>
+    public struct TcpPacket
+    {
+        public const int HeaderLength = 20;
+        public const int MssOptionLength = 4;
+        public const int ProtocolNumber = 6;
+
+        public ushort SourcePort;
+        public ushort DestinationPort;
+        public uint SequenceNumber;
+        public uint AckNumber;
+        public int DataOffsetBytes;
+        public byte Flags;
+        public ushort Window;
+        public ushort Checksum;
+        public ushort UrgentPointer;
+        /// <summary>MSS option value, 0 when absent.</summary>
+        public ushort MaxSegmentSize;
+        /// <summary>Absolute offset of the payload in the parsed buffer.</summary>
+        public int PayloadOffset;
+        public int PayloadLength;
+
+        public bool Syn { get { return (Flags & TcpFlags.Syn) != 0; } }
+        public bool Ack { get { return (Flags & TcpFlags.Ack) != 0; } }
+        public bool Fin { get { return (Flags & TcpFlags.Fin) != 0; } }
+        public bool Rst { get { return (Flags & TcpFlags.Rst) != 0; } }
+        public bool Psh { get { return (Flags & TcpFlags.Psh) != 0; } }
+
+        /// <summary>Sequence space the segment occupies: payload + SYN + FIN (RFC 9293 §3.4).</summary>
+        public int SegmentLength
+        {
+            get { return PayloadLength + (Syn ? 1 : 0) + (Fin ? 1 : 0); }
+        }
+
+        /// <summary>Parses the header at buffer[offset..offset+length]. Never throws on any input.</summary>
+        public static TcpParseError TryParse(byte[] buffer, int offset, int length, out TcpPacket packet)
+        {
+            packet = new TcpPacket();
+            if (buffer == null || offset < 0 || length < HeaderLength || offset > buffer.Length - length)
+            {
+                return TcpParseError.Truncated;
+            }
+
+            int dataOffset = (buffer[offset + 12] >> 4) * 4;
+            if (dataOffset < HeaderLength || dataOffset > length)
+            {
+                return TcpParseError.BadDataOffset;
+            }
+
+            packet.SourcePort = ReadU16(buffer, offset);
+            packet.DestinationPort = ReadU16(buffer, offset + 2);
+            packet.SequenceNumber = ReadU32(buffer, offset + 4);
+            packet.AckNumber = ReadU32(buffer, offset + 8);
+            packet.DataOffsetBytes = dataOffset;
+            packet.Flags = (byte)(buffer[offset + 13] & 0x3F);
+            packet.Window = ReadU16(buffer, offset + 14);
+            packet.Checksum = ReadU16(buffer, offset + 16);
+            packet.UrgentPointer = ReadU16(buffer, offset + 18);
+            packet.PayloadOffset = offset + dataOffset;
+            packet.PayloadLength = length - dataOffset;
+
+            // RFC 9293 §3.2: options are kind, or kind + length + data; End (0) stops the list.
+            int i = offset + HeaderLength;
+            int end = offset + dataOffset;
+            while (i < end)
+            {
+                byte kind = buffer[i];
+                if (kind == 0)
+                {
+                    break;
+                }
+
+                if (kind == 1)
+                {
+                    i++;
+                    continue;
+                }
+
+                if (i + 1 >= end)
+                {
+                    return TcpParseError.BadOption;
+                }
+
+                int optionLength = buffer[i + 1];
+                if (optionLength < 2 || i + optionLength > end)
+                {
+                    return TcpParseError.BadOption;
+                }
+
+                if (kind == 2 && optionLength == 4)
+                {
+                    packet.MaxSegmentSize = ReadU16(buffer, i + 2);
+                }
+
+                i += optionLength;
+            }
+
+            return TcpParseError.None;
+        }
+
+        /// <summary>
+        /// Writes a header (20 bytes, or 24 with an MSS option when <paramref name="mss"/> != 0) with a zero
+        /// checksum; the caller appends the payload and then calls <see cref="WriteChecksum"/>.
+        /// Returns the header length.
+        /// </summary>
+        public static int Emit(byte[] buffer, int offset, ushort sourcePort, ushort destinationPort, uint seq, uint ack,
+            byte flags, ushort window, ushort mss)
+        {
+            int headerLength = mss != 0 ? HeaderLength + MssOptionLength : HeaderLength;
+            WriteU16(buffer, offset, sourcePort);
+            WriteU16(buffer, offset + 2, destinationPort);
+            WriteU32(buffer, offset + 4, seq);
+            WriteU32(buffer, offset + 8, ack);
+            buffer[offset + 12] = (byte)((headerLength / 4) << 4);
+            buffer[offset + 13] = flags;
+            WriteU16(buffer, offset + 14, window);
+            buffer[offset + 16] = 0;
+            buffer[offset + 17] = 0;
+            buffer[offset + 18] = 0;
+            buffer[offset + 19] = 0;
+            if (mss != 0)
+            {
+                buffer[offset + 20] = 2;
+                buffer[offset + 21] = 4;
+                WriteU16(buffer, offset + 22, mss);
+            }
+
+            return headerLength;
+        }
+
+        /// <summary>Fills the checksum field of the segment at buffer[offset..offset+length] (RFC 9293 §3.1).</summary>
+        public static void WriteChecksum(byte[] buffer, int offset, int length, uint source, uint destination)
+        {
+            buffer[offset + 16] = 0;
+            buffer[offset + 17] = 0;
+            ushort sum = ComputeChecksum(buffer, offset, length, source, destination);
+            WriteU16(buffer, offset + 16, sum);
+        }
+
+        /// <summary>True when the segment's checksum (pseudo-header included) verifies.</summary>
+        public static bool VerifyChecksum(byte[] buffer, int offset, int length, uint source, uint destination)
+        {
+            return ComputeChecksum(buffer, offset, length, source, destination) == 0;
+        }
+
+        /// <summary>
+        /// One's-complement checksum over the IPv4 pseudo-header (RFC 9293 §3.1) and the segment as it is.
+        /// Over a segment with a correct checksum the result is 0.
+        /// </summary>
+        public static ushort ComputeChecksum(byte[] buffer, int offset, int length, uint source, uint destination)
+        {
+            uint sum = (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF)
+                + (uint)ProtocolNumber + (uint)length;
+            int i = offset;
+            int end = offset + length - 1;
+            while (i < end)
+            {
+                sum += (uint)((buffer[i] << 8) | buffer[i + 1]);
+                i += 2;
+            }
+
+            if ((length & 1) != 0)
+            {
+                sum += (uint)(buffer[offset + length - 1] << 8);
+            }
+
+            while ((sum >> 16) != 0)
+            {
+                sum = (sum & 0xFFFF) + (sum >> 16);
+            }
+
+            return (ushort)~sum;
+        }
+
+        public static ushort ReadU16(byte[] b, int o) { return (ushort)((b[o] << 8) | b[o + 1]); }
+
+        public static uint ReadU32(byte[] b, int o)
+        {
+            return ((uint)b[o] << 24) | ((uint)b[o + 1] << 16) | ((uint)b[o + 2] << 8) | b[o + 3];
+        }
+
+        public static void WriteU16(byte[] b, int o, ushort v)
+        {
+            b[o] = (byte)(v >> 8);
+            b[o + 1] = (byte)v;
+        }
+
+        public static void WriteU32(byte[] b, int o, uint v)
+        {
+            b[o] = (byte)(v >> 24);
+            b[o + 1] = (byte)(v >> 16);
+            b[o + 2] = (byte)(v >> 8);
+            b[o + 3] = (byte)v;
+        }
+    }
+}

@@ -1,0 +1,341 @@
+using NanoStack.Phy;
+using NanoStack.Sockets;
+using NanoStack.Util;
+using NanoStack.Wire;
+
+namespace NanoStack.Iface
+{
+    /// <summary>
+    /// One Ethernet interface: own MAC and IPv4 configuration, receive dispatch by EtherType and protocol,
+    /// ARP, IPv4 validation, reassembly and fragmentation, ICMP echo and errors, UDP sockets, and the
+    /// <see cref="IIpv4Output"/> through which transport protocols send. Single-threaded: everything runs
+    /// inside <see cref="Poll"/> (or in calls the application makes between polls).
+    /// </summary>
+    /// <remarks>
+    /// The file is split by protocol: Interface.cs (state, poll loop, Ethernet dispatch, configuration),
+    /// InterfaceArp.cs, InterfaceIpv4.cs (receive, routing, transmit, fragmentation), InterfaceIcmp.cs,
+    /// InterfaceUdp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
+    /// frame is counted exactly once.
+    /// </remarks>
+    public sealed partial class Interface : IIpv4Output
+    {
+        private readonly ILinkDevice _device;
+        private readonly StackConfig _config;
+        private readonly byte[] _mac = new byte[6];
+        private readonly XorShift32 _random;
+
+        private uint _address;
+        private uint _netmask;
+        private uint _gateway;
+        private bool _linkWasUp;
+        private bool _announceDue;
+
+        private readonly uint[] _groups;
+        private readonly IIpv4Protocol[] _protocols;
+        private int _protocolCount;
+
+        // Views reused for every frame: parsing allocates nothing.
+        private readonly EthernetFrame _eth = new EthernetFrame();
+        private readonly ArpPacket _arp = new ArpPacket();
+        private readonly Ipv4Packet _ip = new Ipv4Packet();
+        private readonly Icmpv4Packet _icmp = new Icmpv4Packet();
+        private readonly UdpPacket _udp = new UdpPacket();
+
+        private readonly int[] _drops = new int[(int)DropReason.Count];
+
+        /// <summary>Every frame taken from the device.</summary>
+        public int FramesReceived;
+        /// <summary>Frames handled (answered, delivered, stored for reassembly, or used to update ARP).</summary>
+        public int FramesAccepted;
+        /// <summary>Frames handed to the device successfully.</summary>
+        public int FramesTransmitted;
+        /// <summary>Send-side losses: no route, link down, device refused, ARP never answered, no park slot, too big.</summary>
+        public int TxNoRoute;
+        public int TxLinkDown;
+        public int TxDeviceFailed;
+        public int TxArpUnresolved;
+        public int TxArpQueueFull;
+        public int TxTooBig;
+        /// <summary>ARP packets seen from another station claiming our configured address (RFC 5227 §2.4).</summary>
+        public int AddressConflicts;
+        public int EchoRepliesSent;
+        public int IcmpErrorsSent;
+        public int IcmpErrorsRateLimited;
+
+        public Interface(ILinkDevice device, StackConfig config)
+        {
+            if (device == null || config == null)
+            {
+                throw new System.ArgumentException("device and config are required");
+            }
+            config.Validate();
+            _device = device;
+            _config = config;
+            System.Array.Copy(config.MacAddress, 0, _mac, 0, 6);
+            _random = new XorShift32(config.RandomSeed);
+            _ipIdentification = (ushort)_random.Next();
+            _groups = new uint[config.MulticastGroups];
+            _protocols = new IIpv4Protocol[config.MaxProtocols];
+            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.Mtu + EthernetFrame.HeaderLength);
+            _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs);
+            _udpSockets = new UdpSocket[config.UdpSockets];
+            for (int i = 0; i < _udpSockets.Length; i++)
+            {
+                _udpSockets[i] = new UdpSocket(this, config.UdpReceiveQueueBytes, config.UdpReceiveQueueDatagrams);
+            }
+            _nextEphemeral = (ushort)(EphemeralFirst + _random.NextInt(EphemeralLast - EphemeralFirst + 1));
+            _lastIcmpErrorMs = long.MinValue;
+            SetAddress(config.Address, config.Netmask, config.Gateway);
+        }
+
+        /// <summary>Bytes of buffers and tables this interface allocated at start-up (arrays' payloads, not object headers).</summary>
+        public static int StaticBytesFor(StackConfig c)
+        {
+            return 6 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
+                + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.Mtu + EthernetFrame.HeaderLength)
+                + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
+                + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams));
+        }
+
+        public ILinkDevice Device { get { return _device; } }
+        public bool IsLinkUp { get { return _device.IsLinkUp; } }
+        public uint Address { get { return _address; } }
+        public uint Netmask { get { return _netmask; } }
+        public uint Gateway { get { return _gateway; } }
+        public bool IsConfigured { get { return _address != 0; } }
+
+        /// <summary>Copies our MAC address into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+        public void GetMacAddress(byte[] buffer, int offset)
+        {
+            System.Array.Copy(_mac, 0, buffer, offset, 6);
+        }
+
+        public int Dropped(DropReason reason)
+        {
+            return _drops[(int)reason];
+        }
+
+        public int DroppedTotal
+        {
+            get
+            {
+                int sum = 0;
+                for (int i = 0; i < _drops.Length; i++)
+                {
+                    sum += _drops[i];
+                }
+                return sum;
+            }
+        }
+
+        public int ReassemblyTimeouts { get { return _reassembler.Timeouts; } }
+
+        /// <summary>Sets address, netmask and gateway (DHCP lease, static setup) and announces the address (gratuitous ARP).</summary>
+        public void Configure(uint address, uint netmask, uint gateway)
+        {
+            SetAddress(address, netmask, gateway);
+        }
+
+        /// <summary>Back to 0.0.0.0 (DHCP lease lost): only DHCP traffic is accepted until configured again.</summary>
+        public void Unconfigure()
+        {
+            SetAddress(0, 0, 0);
+        }
+
+        private void SetAddress(uint address, uint netmask, uint gateway)
+        {
+            bool changed = address != _address || netmask != _netmask;
+            _address = address;
+            _netmask = address == 0 ? 0 : netmask;
+            _gateway = address == 0 ? 0 : gateway;
+            if (changed)
+            {
+                _ownConflict = false;
+                // Neighbours learnt under another configuration may be off-link now.
+                for (int i = 0; i < _arpCache.Count; i++)
+                {
+                    _arpCache.Free(i);
+                }
+            }
+            // RFC 5227 §2.3: announce a new address; sent from the next Poll so the caller's context does not matter.
+            _announceDue = address != 0;
+        }
+
+        /// <summary>Joins an IPv4 multicast group (e.g. 224.0.0.251 for mDNS). False when not multicast or the table is full.</summary>
+        public bool JoinMulticast(uint group)
+        {
+            if (!Ipv4Address.IsMulticast(group))
+            {
+                return false;
+            }
+            int free = -1;
+            for (int i = 0; i < _groups.Length; i++)
+            {
+                if (_groups[i] == group)
+                {
+                    return true;
+                }
+                if (_groups[i] == 0 && free < 0)
+                {
+                    free = i;
+                }
+            }
+            if (free < 0)
+            {
+                return false;
+            }
+            _groups[free] = group;
+            return true;
+        }
+
+        public void LeaveMulticast(uint group)
+        {
+            for (int i = 0; i < _groups.Length; i++)
+            {
+                if (_groups[i] == group)
+                {
+                    _groups[i] = 0;
+                }
+            }
+        }
+
+        public bool IsMember(uint group)
+        {
+            if (group == Ipv4Address.AllHosts)
+            {
+                return true;
+            }
+            for (int i = 0; i < _groups.Length; i++)
+            {
+                if (_groups[i] == group)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Adds a transport protocol (TCP). False when the table is full or the number is taken.</summary>
+        public bool Register(IIpv4Protocol protocol)
+        {
+            byte number = protocol.ProtocolNumber;
+            if (_protocolCount == _protocols.Length || number == Ipv4Packet.ProtocolIcmp || number == Ipv4Packet.ProtocolUdp
+                || FindProtocol(number) != null)
+            {
+                return false;
+            }
+            _protocols[_protocolCount++] = protocol;
+            return true;
+        }
+
+        private IIpv4Protocol FindProtocol(byte number)
+        {
+            for (int i = 0; i < _protocolCount; i++)
+            {
+                if (_protocols[i].ProtocolNumber == number)
+                {
+                    return _protocols[i];
+                }
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Processes received frames (at most MaxFramesPerPoll), link changes, ARP and reassembly timers and
+        /// the registered protocols; returns the next time (ms) it needs to run, <paramref name="nowMs"/> if
+        /// frames are still waiting.
+        /// </summary>
+        public long Poll(long nowMs)
+        {
+            bool up = _device.IsLinkUp;
+            if (up && !_linkWasUp)
+            {
+                _announceDue = _address != 0;
+            }
+            _linkWasUp = up;
+
+            int frames = 0;
+            bool more = false;
+            while (frames < _config.MaxFramesPerPoll)
+            {
+                int length = _device.Receive();
+                if (length <= 0)
+                {
+                    break;
+                }
+                frames++;
+                ReceiveFrame(_device.ReceiveBuffer, _device.ReceiveOffset, length, nowMs);
+                more = frames == _config.MaxFramesPerPoll;
+            }
+
+            if (_announceDue && up)
+            {
+                _announceDue = false;
+                SendGratuitousArp();
+            }
+            _reassembler.Expire(nowMs);
+            long next = _reassembler.Deadline;
+            long arp = PollArp(nowMs);
+            if (arp < next)
+            {
+                next = arp;
+            }
+            for (int i = 0; i < _protocolCount; i++)
+            {
+                long d = _protocols[i].Poll(this, nowMs);
+                if (d < next)
+                {
+                    next = d;
+                }
+            }
+            return more ? nowMs : next;
+        }
+
+        /// <summary>
+        /// Handles one frame in place (public so tests and the fuzzer can feed frames directly); never throws on
+        /// any content, counts it as accepted or under exactly one drop reason.
+        /// </summary>
+        public void ReceiveFrame(byte[] buffer, int offset, int length, long nowMs)
+        {
+            FramesReceived++;
+            DropReason reason = ProcessEthernet(buffer, offset, length, nowMs);
+            if (reason == DropReason.None)
+            {
+                FramesAccepted++;
+            }
+            else
+            {
+                _drops[(int)reason]++;
+            }
+        }
+
+        private DropReason ProcessEthernet(byte[] buffer, int offset, int length, long nowMs)
+        {
+            if (_eth.Parse(buffer, offset, length) != WireError.None)
+            {
+                return DropReason.EthernetTruncated;
+            }
+            int dst = _eth.DestinationOffset;
+            bool linkBroadcast = MacAddress.IsMulticast(buffer, dst);
+            if (!linkBroadcast && !MacAddress.AreEqual(buffer, dst, _mac, 0))
+            {
+                return DropReason.NotOurMac;
+            }
+            int src = _eth.SourceOffset;
+            if (MacAddress.IsMulticast(buffer, src) || MacAddress.AreEqual(buffer, src, _mac, 0))
+            {
+                return DropReason.BadSourceMac;
+            }
+            ushort type = _eth.EtherType;
+            if (type == EthernetFrame.EtherTypeArp)
+            {
+                return ReceiveArp(buffer, _eth.PayloadOffset, _eth.PayloadLength, nowMs);
+            }
+            if (type == EthernetFrame.EtherTypeIpv4)
+            {
+                return ReceiveIpv4(buffer, _eth.PayloadOffset, _eth.PayloadLength, linkBroadcast, nowMs);
+            }
+            return DropReason.UnknownEtherType;
+        }
+    }
+}

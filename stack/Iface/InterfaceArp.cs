@@ -1,0 +1,282 @@
+using NanoStack.Wire;
+
+namespace NanoStack.Iface
+{
+    // ARP (RFC 826) with the RFC 1122 §2.3.2 rules and RFC 5227 probing/conflict detection.
+    public sealed partial class Interface
+    {
+        private readonly ArpCache _arpCache;
+        private uint _probeAddress;
+        private bool _probeConflict;
+
+        /// <summary>
+        /// RFC 5227 §2.1.1 probe: an ARP request "who has <paramref name="address"/>" with sender address 0.0.0.0.
+        /// A probe for a new address clears the conflict flag; repeated probes for the same address keep it.
+        /// </summary>
+        public void ArpProbe(uint address, long nowMs)
+        {
+            if (address != _probeAddress)
+            {
+                _probeAddress = address;
+                _probeConflict = false;
+            }
+            SendArp(ArpPacket.OperationRequest, null, 0, 0, address);
+        }
+
+        /// <summary>
+        /// True when, since probing <paramref name="address"/>, another station used it as ARP sender address or
+        /// probed for it too (RFC 5227 §2.1.1), or when it is our configured address and another station claimed it.
+        /// </summary>
+        public bool ArpConflictSeen(uint address)
+        {
+            return (address != 0 && address == _probeAddress && _probeConflict)
+                || (address != 0 && address == _address && _ownConflict);
+        }
+
+        private bool _ownConflict;
+
+        /// <summary>Copies the cached MAC of <paramref name="address"/>; false when not resolved.</summary>
+        public bool TryGetNeighbor(uint address, byte[] mac, int offset, long nowMs)
+        {
+            int i = _arpCache.FindReachable(address, nowMs);
+            if (i < 0)
+            {
+                return false;
+            }
+            System.Array.Copy(_arpCache.Mac, i * 6, mac, offset, 6);
+            return true;
+        }
+
+        private DropReason ReceiveArp(byte[] buffer, int offset, int length, long nowMs)
+        {
+            if (_arp.Parse(buffer, offset, length) != WireError.None)
+            {
+                return DropReason.ArpTruncated;
+            }
+            if (!_arp.IsEthernetIpv4)
+            {
+                return DropReason.ArpUnsupported;
+            }
+            ushort op = _arp.Operation;
+            if (op != ArpPacket.OperationRequest && op != ArpPacket.OperationReply)
+            {
+                return DropReason.ArpBadOperation;
+            }
+            int sha = _arp.SenderHardwareOffset;
+            if (MacAddress.IsMulticast(buffer, sha) || MacAddress.AreEqual(buffer, sha, _mac, 0))
+            {
+                return DropReason.BadSourceMac;
+            }
+            uint spa = _arp.SenderProtocolAddress;
+            uint tpa = _arp.TargetProtocolAddress;
+            bool conflict = false;
+
+            // RFC 5227 §2.1.1: while probing, a sender using the address, or another probe for it, is a conflict.
+            if (_probeAddress != 0 && (spa == _probeAddress || (op == ArpPacket.OperationRequest && spa == 0 && tpa == _probeAddress)))
+            {
+                _probeConflict = true;
+                conflict = true;
+            }
+            if (_address != 0 && spa == _address)
+            {
+                // RFC 5227 §2.4: someone else uses our address. Never learn from it; the owner (DHCP) decides.
+                _ownConflict = true;
+                AddressConflicts++;
+                return DropReason.ArpAddressConflict;
+            }
+            if (_address == 0)
+            {
+                return conflict ? DropReason.None : DropReason.ArpNotForUs;
+            }
+
+            bool forUs = tpa == _address;
+            bool validSender = spa != 0 && IsOnLinkUnicast(spa);
+            bool merged = false;
+            if (validSender)
+            {
+                // RFC 826 "merge": update an entry we already hold (refresh, or the reply we asked for).
+                int i = _arpCache.Find(spa);
+                if (i < 0 && forUs && op == ArpPacket.OperationRequest)
+                {
+                    // RFC 826: the requester will talk to us next, so learn it; nobody else creates entries.
+                    i = _arpCache.Allocate(spa, nowMs);
+                }
+                if (i >= 0)
+                {
+                    _arpCache.SetReachable(i, buffer, sha, nowMs + _config.ArpEntryLifetimeMs);
+                    merged = true;
+                    FlushPending(i);
+                }
+            }
+            if (forUs && op == ArpPacket.OperationRequest)
+            {
+                // Answer probes (spa 0) too: that is how the prober learns the address is taken (RFC 5227 §2.1.1).
+                SendArp(ArpPacket.OperationReply, buffer, sha, _address, spa);
+                return DropReason.None;
+            }
+            return merged || forUs || conflict ? DropReason.None : DropReason.ArpNotForUs;
+        }
+
+        private bool IsOnLinkUnicast(uint address)
+        {
+            return !Ipv4Address.IsMulticast(address) && !Ipv4Address.IsReserved(address) && !Ipv4Address.IsLoopback(address)
+                && Ipv4Address.IsInSubnet(address, _address, _netmask)
+                && !Ipv4Address.IsDirectedBroadcast(address, _address, _netmask) && address != _address;
+        }
+
+        /// <summary>
+        /// Sends an ARP packet. A null <paramref name="targetMac"/> means a broadcast request with a zero target
+        /// hardware address; otherwise the frame goes unicast to it.
+        /// </summary>
+        private void SendArp(ushort operation, byte[] targetMac, int targetMacOffset, uint senderAddress, uint targetAddress)
+        {
+            if (!_device.IsLinkUp)
+            {
+                TxLinkDown++;
+                return;
+            }
+            byte[] tx = _device.TransmitBuffer;
+            int o = _device.TransmitOffset;
+            if (targetMac == null)
+            {
+                MacAddress.WriteBroadcast(tx, o);
+            }
+            else
+            {
+                System.Array.Copy(targetMac, targetMacOffset, tx, o, 6);
+            }
+            System.Array.Copy(_mac, 0, tx, o + 6, 6);
+            NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeArp);
+            ArpPacket.Emit(tx, o + EthernetFrame.HeaderLength, operation, _mac, 0, senderAddress,
+                operation == ArpPacket.OperationRequest ? null : targetMac, targetMacOffset, targetAddress);
+            // Pad to the 60-byte Ethernet minimum ourselves (a TAP or memory link does not).
+            int length = EthernetFrame.HeaderLength + ArpPacket.PacketLength;
+            System.Array.Clear(tx, o + length, 60 - length);
+            Transmit(60);
+        }
+
+        /// <summary>RFC 5227 §2.3 announcement: request with sender and target both our address.</summary>
+        private void SendGratuitousArp()
+        {
+            SendArp(ArpPacket.OperationRequest, null, 0, _address, _address);
+        }
+
+        private bool Transmit(int length)
+        {
+            if (_device.Transmit(length))
+            {
+                FramesTransmitted++;
+                return true;
+            }
+            TxDeviceFailed++;
+            return false;
+        }
+
+        /// <summary>
+        /// Parks the frame at TransmitBuffer (destination MAC still unknown) behind an ARP request for
+        /// <paramref name="nextHop"/>. The newest frame for an address replaces an older one (RFC 1122 §2.3.2.2).
+        /// </summary>
+        private bool Park(uint nextHop, int frameLength, long nowMs)
+        {
+            int i = _arpCache.Find(nextHop);
+            if (i < 0 || _arpCache.State[i] != ArpCache.StateIncomplete)
+            {
+                i = _arpCache.Allocate(nextHop, nowMs);
+                _arpCache.State[i] = ArpCache.StateIncomplete;
+            }
+            int slot = _arpCache.ClaimPending(i);
+            bool parked = slot >= 0;
+            if (parked)
+            {
+                System.Array.Copy(_device.TransmitBuffer, _device.TransmitOffset, _arpCache.PendingFrame[slot], 0, frameLength);
+                _arpCache.PendingLength[slot] = frameLength;
+            }
+            else
+            {
+                TxArpQueueFull++;
+            }
+            // RFC 1122 §2.3.2.1: at most one request per second per address.
+            if (nowMs - _config.ArpRequestIntervalMs >= _arpCache.LastRequestMs[i] || _arpCache.LastRequestMs[i] == long.MinValue)
+            {
+                RequestResolution(i, nowMs);
+            }
+            return parked;
+        }
+
+        private void RequestResolution(int i, long nowMs)
+        {
+            _arpCache.LastRequestMs[i] = nowMs;
+            _arpCache.Requests[i]++;
+            SendArp(ArpPacket.OperationRequest, null, 0, _address, _arpCache.Address[i]);
+        }
+
+        private void FlushPending(int i)
+        {
+            int slot = _arpCache.PendingSlot[i];
+            if (slot < 0)
+            {
+                return;
+            }
+            int length = _arpCache.PendingLength[slot];
+            _arpCache.ReleasePending(i);
+            if (length <= 0 || !_device.IsLinkUp)
+            {
+                return;
+            }
+            byte[] tx = _device.TransmitBuffer;
+            int o = _device.TransmitOffset;
+            System.Array.Copy(_arpCache.PendingFrame[slot], 0, tx, o, length);
+            System.Array.Copy(_arpCache.Mac, i * 6, tx, o, 6);
+            Transmit(length);
+        }
+
+        /// <summary>ARP timers: retransmit requests for unresolved entries, give up after ArpMaxRequests, send due refreshes.</summary>
+        private long PollArp(long nowMs)
+        {
+            long next = long.MaxValue;
+            int interval = _config.ArpRequestIntervalMs;
+            for (int i = 0; i < _arpCache.Count; i++)
+            {
+                byte state = _arpCache.State[i];
+                if (state == ArpCache.StateIncomplete)
+                {
+                    long due = _arpCache.LastRequestMs[i] + interval;
+                    if (nowMs >= due)
+                    {
+                        if (_arpCache.Requests[i] >= _config.ArpMaxRequests)
+                        {
+                            if (_arpCache.PendingSlot[i] >= 0)
+                            {
+                                TxArpUnresolved++;
+                            }
+                            _arpCache.Free(i);
+                            continue;
+                        }
+                        RequestResolution(i, nowMs);
+                        due = nowMs + interval;
+                    }
+                    if (due < next)
+                    {
+                        next = due;
+                    }
+                }
+                else if (state == ArpCache.StateReachable && _arpCache.RefreshDue[i])
+                {
+                    long due = _arpCache.LastRequestMs[i] == long.MinValue ? nowMs : _arpCache.LastRequestMs[i] + interval;
+                    if (nowMs >= due)
+                    {
+                        // RFC 1122 §2.3.2.1: revalidate with a unicast request to the cached address before it expires.
+                        _arpCache.RefreshDue[i] = false;
+                        _arpCache.LastRequestMs[i] = nowMs;
+                        SendArp(ArpPacket.OperationRequest, _arpCache.Mac, i * 6, _address, _arpCache.Address[i]);
+                    }
+                    else if (due < next)
+                    {
+                        next = due;
+                    }
+                }
+            }
+            return next;
+        }
+    }
+}

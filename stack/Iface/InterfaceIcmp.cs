@@ -1,0 +1,100 @@
+using NanoStack.Wire;
+
+namespace NanoStack.Iface
+{
+    // ICMPv4 (RFC 792, RFC 1122 §3.2.2): echo replies and rate-limited destination unreachable.
+    public sealed partial class Interface
+    {
+        private long _lastIcmpErrorMs;
+
+        private DropReason ReceiveIcmp(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
+        {
+            if (_icmp.Parse(buffer, offset, length) != WireError.None)
+            {
+                return DropReason.IcmpTruncated;
+            }
+            if (!_icmp.VerifyChecksum())
+            {
+                return DropReason.IcmpBadChecksum;
+            }
+            if (_icmp.Type != Icmpv4Packet.TypeEchoRequest)
+            {
+                // Echo replies and errors are valid input we have no consumer for (yet).
+                return DropReason.None;
+            }
+            if (_rxToGroup && !_config.ReplyToBroadcastPing)
+            {
+                // RFC 1122 §3.2.2.6: an echo request to a broadcast/multicast address MAY be silently discarded.
+                return DropReason.IcmpBroadcastEcho;
+            }
+            if (source == 0)
+            {
+                return DropReason.IcmpEchoNotAnswered;
+            }
+            // RFC 792: the reply carries the same identifier, sequence and data; only type and checksum change.
+            bool sent;
+            if (length <= PayloadCapacity)
+            {
+                byte[] tx = _device.TransmitBuffer;
+                int p = PayloadOffset;
+                System.Array.Copy(buffer, offset, tx, p, length);
+                tx[p] = Icmpv4Packet.TypeEchoReply;
+                tx[p + 1] = 0;
+                Icmpv4Packet.FillChecksum(tx, p, length);
+                sent = SendIp(source, Ipv4Packet.ProtocolIcmp, length, 0, nowMs);
+            }
+            else
+            {
+                // A reassembled request: answer in place from the reassembly buffer, fragmented (RFC 791 §2.3).
+                buffer[offset] = Icmpv4Packet.TypeEchoReply;
+                buffer[offset + 1] = 0;
+                Icmpv4Packet.FillChecksum(buffer, offset, length);
+                sent = SendDatagram(source, Ipv4Packet.ProtocolIcmp, buffer, offset, length, 0, nowMs);
+            }
+            if (!sent)
+            {
+                return DropReason.IcmpEchoNotAnswered;
+            }
+            EchoRepliesSent++;
+            return DropReason.None;
+        }
+
+        /// <summary>
+        /// Sends destination unreachable about the datagram being dispatched, quoting its IPv4 header and first
+        /// 8 payload bytes (RFC 792). Never about a datagram sent to a group, from a non-unicast source, or
+        /// reassembled (RFC 1122 §3.2.2); at most one per IcmpErrorIntervalMs (RFC 1812 §4.3.2.8).
+        /// </summary>
+        private void SendDestinationUnreachable(byte code, uint source, long nowMs)
+        {
+            if (_rxToGroup || _rxIpOffset < 0 || source == 0 || _address == 0)
+            {
+                return;
+            }
+            if (_lastIcmpErrorMs != long.MinValue && nowMs - _lastIcmpErrorMs < _config.IcmpErrorIntervalMs)
+            {
+                IcmpErrorsRateLimited++;
+                return;
+            }
+            int headerLength = _ip.HeaderLength;
+            int quoted = _ip.PayloadLength;
+            if (quoted > 8)
+            {
+                quoted = 8;
+            }
+            int length = Icmpv4Packet.HeaderLength + headerLength + quoted;
+            if (length > PayloadCapacity)
+            {
+                return;
+            }
+            _lastIcmpErrorMs = nowMs;
+            byte[] tx = _device.TransmitBuffer;
+            int p = PayloadOffset;
+            System.Array.Copy(_ip.Buffer, _rxIpOffset, tx, p + Icmpv4Packet.HeaderLength, headerLength + quoted);
+            Icmpv4Packet.Emit(tx, p, length, Icmpv4Packet.TypeDestinationUnreachable, code, 0);
+            if (SendIp(source, Ipv4Packet.ProtocolIcmp, length, 0, nowMs))
+            {
+                IcmpErrorsSent++;
+            }
+        }
+    }
+}

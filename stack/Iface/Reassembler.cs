@@ -1,0 +1,158 @@
+using NanoStack.Wire;
+
+namespace NanoStack.Iface
+{
+    /// <summary>
+    /// IPv4 reassembly (RFC 791 §3.2 "reassembly procedure", RFC 815 idea of tracking holes) into one static
+    /// buffer: one datagram at a time, identified by (source, destination, identification, protocol).
+    /// </summary>
+    /// <remarks>
+    /// Holes are tracked with one bit per 8-byte fragment block, which also makes overlap detection exact and
+    /// cheap. Any overlap, duplicates included, discards the whole datagram, as RFC 5722 requires for IPv6 and
+    /// as Linux does for IPv4 since the FragmentSmack fixes: a sender that retransmits fragments will simply
+    /// retransmit the whole datagram later. A partial datagram expires <c>ReassemblyTimeoutMs</c> after its
+    /// first fragment.
+    /// </remarks>
+    internal sealed class Reassembler
+    {
+        public const int Stored = -1;
+        public const int Complete = -2;
+
+        private readonly byte[] _buffer;
+        private readonly int[] _blocks;
+        private readonly int _timeoutMs;
+        private bool _active;
+        private uint _source;
+        private uint _destination;
+        private ushort _identification;
+        private byte _protocol;
+        private long _deadline;
+        private int _totalLength;
+        private int _blocksSet;
+
+        /// <summary>Datagrams discarded because they did not complete in time.</summary>
+        public int Timeouts;
+
+        public Reassembler(int bufferBytes, int timeoutMs)
+        {
+            _buffer = new byte[bufferBytes];
+            _blocks = new int[(bufferBytes / 8 + 1 + 31) / 32];
+            _timeoutMs = timeoutMs;
+        }
+
+        public static int StaticBytesFor(int bufferBytes)
+        {
+            return bufferBytes + ((bufferBytes / 8 + 1 + 31) / 32) * 4;
+        }
+
+        public byte[] Buffer { get { return _buffer; } }
+        public int Length { get { return _totalLength; } }
+        public uint Source { get { return _source; } }
+        public uint Destination { get { return _destination; } }
+        public byte Protocol { get { return _protocol; } }
+        public bool IsActive { get { return _active; } }
+
+        /// <summary>Earliest time <see cref="Expire"/> has work, or long.MaxValue.</summary>
+        public long Deadline { get { return _active ? _deadline : long.MaxValue; } }
+
+        public void Expire(long nowMs)
+        {
+            if (_active && nowMs >= _deadline)
+            {
+                _active = false;
+                Timeouts++;
+            }
+        }
+
+        /// <summary>Frees the buffer after a completed datagram was dispatched.</summary>
+        public void Release()
+        {
+            _active = false;
+        }
+
+        /// <summary>
+        /// Adds one fragment. Returns <see cref="Stored"/>, <see cref="Complete"/> (datagram in
+        /// Buffer[0..Length)), or a drop reason cast to int.
+        /// </summary>
+        public int Add(Ipv4Packet ip, long nowMs)
+        {
+            Expire(nowMs);
+            int offset = ip.FragmentOffset;
+            int length = ip.PayloadLength;
+            bool more = ip.MoreFragments;
+            bool same = _active && _source == ip.Source && _destination == ip.Destination
+                && _identification == ip.Identification && _protocol == ip.Protocol;
+            if (_active && !same)
+            {
+                return (int)DropReason.ReassemblyBusy;
+            }
+            if (length == 0 || (more && (length & 7) != 0))
+            {
+                return (int)DropReason.FragmentMalformed;
+            }
+            int end = offset + length;
+            if (end > _buffer.Length)
+            {
+                _active = false;
+                return (int)DropReason.FragmentTooBig;
+            }
+            if (!_active)
+            {
+                _active = true;
+                _source = ip.Source;
+                _destination = ip.Destination;
+                _identification = ip.Identification;
+                _protocol = ip.Protocol;
+                _deadline = nowMs + _timeoutMs;
+                _totalLength = -1;
+                _blocksSet = 0;
+                System.Array.Clear(_blocks, 0, _blocks.Length);
+            }
+            int firstBlock = offset >> 3;
+            int endBlock = (end + 7) >> 3;
+            if (!more)
+            {
+                // The last fragment fixes the length; data already beyond it is an inconsistency.
+                if (_totalLength >= 0 || AnySet(endBlock, _blocks.Length * 32))
+                {
+                    _active = false;
+                    return (int)DropReason.FragmentOverlap;
+                }
+                _totalLength = end;
+            }
+            else if (_totalLength >= 0 && end > _totalLength)
+            {
+                _active = false;
+                return (int)DropReason.FragmentOverlap;
+            }
+            if (AnySet(firstBlock, endBlock))
+            {
+                _active = false;
+                return (int)DropReason.FragmentOverlap;
+            }
+            for (int b = firstBlock; b < endBlock; b++)
+            {
+                _blocks[b >> 5] |= 1 << (b & 31);
+            }
+            _blocksSet += endBlock - firstBlock;
+            System.Array.Copy(ip.Buffer, ip.PayloadOffset, _buffer, offset, length);
+            if (_totalLength >= 0 && _blocksSet == (_totalLength + 7) >> 3)
+            {
+                return Complete;
+            }
+            return Stored;
+        }
+
+        private bool AnySet(int fromBlock, int toBlock)
+        {
+            for (int b = fromBlock; b < toBlock; b++)
+            {
+                if ((_blocks[b >> 5] & (1 << (b & 31))) != 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using NanoStack.Iface;
+using NanoStack.Phy;
+using NanoStack.Scheduling;
+using NanoStack.Sockets;
+
+namespace NanoStack
+{
+    /// <summary>
+    /// Composition root: one link device, one <see cref="Iface.Interface"/>, registered transport protocols and
+    /// a cooperative scheduler of <see cref="IStackTask"/>s, all driven from one thread through <see cref="Poll"/>
+    /// (smoltcp's poll / poll_delay in one call).
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// long next = stack.Poll(now);      // frames, timers, protocols, tasks
+    /// // sleep until min(next, interrupt from the NIC), then poll again
+    /// </code>
+    /// </example>
+    public sealed class NetworkStack
+    {
+        private readonly Interface _interface;
+        private readonly IStackTask[] _tasks;
+        private int _taskCount;
+        private readonly int _staticBytes;
+
+        public NetworkStack(ILinkDevice device, StackConfig config)
+        {
+            _interface = new Interface(device, config);
+            _tasks = new IStackTask[config.MaxTasks];
+            _staticBytes = StaticBytesFor(config);
+        }
+
+        /// <summary>
+        /// Bytes of buffers and tables the stack allocates at start-up for <paramref name="config"/> (array
+        /// payloads; object headers and the device's own buffers are not included).
+        /// </summary>
+        public static int StaticBytesFor(StackConfig config)
+        {
+            return Interface.StaticBytesFor(config) + config.MaxTasks * 4;
+        }
+
+        public Interface Interface { get { return _interface; } }
+
+        /// <summary>See <see cref="StaticBytesFor"/>; the README quotes the default configuration's figure.</summary>
+        public int StaticBytes { get { return _staticBytes; } }
+
+        /// <summary>Adds a transport protocol (TCP). Throws when the protocol table is full or the number is taken (a start-up error).</summary>
+        public void Register(IIpv4Protocol protocol)
+        {
+            if (protocol == null || !_interface.Register(protocol))
+            {
+                throw new System.InvalidOperationException("protocol table full or protocol number already registered");
+            }
+        }
+
+        /// <summary>Adds a cooperative task stepped from every <see cref="Poll"/>. Throws when the task table is full (a start-up error).</summary>
+        public void AddTask(IStackTask task)
+        {
+            if (task == null || _taskCount == _tasks.Length)
+            {
+                throw new System.InvalidOperationException("task table full (StackConfig.MaxTasks)");
+            }
+            _tasks[_taskCount++] = task;
+        }
+
+        /// <summary>A free UDP socket, or null when the table is full.</summary>
+        public UdpSocket OpenUdp()
+        {
+            return _interface.OpenUdp();
+        }
+
+        /// <summary>
+        /// Processes received frames, timers and protocol output, then steps every task once. Returns the next
+        /// deadline (ms): the caller may sleep until then or until the device signals a frame.
+        /// </summary>
+        public long Poll(long nowMs)
+        {
+            long next = _interface.Poll(nowMs);
+            for (int i = 0; i < _taskCount; i++)
+            {
+                long d = _tasks[i].Step(nowMs);
+                if (d < next)
+                {
+                    next = d;
+                }
+            }
+            if (next < nowMs)
+            {
+                next = nowMs;
+            }
+            return next;
+        }
+    }
+}

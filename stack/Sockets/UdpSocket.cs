@@ -1,0 +1,187 @@
+using NanoStack.Iface;
+
+namespace NanoStack.Sockets
+{
+    /// <summary>
+    /// A UDP socket from the interface's fixed table (<c>NetworkStack.OpenUdp</c>): bind, send-to, and a small
+    /// static receive queue of whole datagrams. Datagrams that do not fit the queue are dropped and counted.
+    /// </summary>
+    /// <remarks>
+    /// The queue is a byte ring (payloads, wrapping) plus a ring of per-datagram records (length, source,
+    /// destination), so small datagrams do not waste MTU-sized slots.
+    /// </remarks>
+    public sealed class UdpSocket
+    {
+        private readonly Interface _iface;
+        private readonly byte[] _data;
+        private readonly int[] _length;
+        private readonly uint[] _source;
+        private readonly ushort[] _sourcePort;
+        private readonly uint[] _destination;
+        private int _dataHead;
+        private int _dataUsed;
+        private int _head;
+        private int _count;
+        private bool _open;
+        private ushort _port;
+        private uint _lastDestination;
+
+        /// <summary>Datagrams lost because the queue was full.</summary>
+        public int DatagramsDropped;
+
+        /// <summary>TTL of the datagrams this socket sends; 0 = the stack default (mDNS sets 255, RFC 6762 §11).</summary>
+        public byte Ttl;
+
+        internal UdpSocket(Interface iface, int queueBytes, int queueDatagrams)
+        {
+            _iface = iface;
+            _data = new byte[queueBytes];
+            _length = new int[queueDatagrams];
+            _source = new uint[queueDatagrams];
+            _sourcePort = new ushort[queueDatagrams];
+            _destination = new uint[queueDatagrams];
+        }
+
+        internal static int StaticBytesFor(int queueBytes, int queueDatagrams)
+        {
+            return queueBytes + queueDatagrams * (4 + 4 + 2 + 4);
+        }
+
+        public bool IsOpen { get { return _open; } }
+
+        public ushort LocalPort { get { return _port; } }
+
+        /// <summary>Destination address of the datagram last received (ours, broadcast or a group).</summary>
+        public uint LastDestination { get { return _lastDestination; } }
+
+        /// <summary>Payload length of the next queued datagram, or -1 when the queue is empty.</summary>
+        public int Available { get { return _count == 0 ? -1 : _length[_head]; } }
+
+        internal void Open()
+        {
+            _open = true;
+            _port = 0;
+            _count = 0;
+            _head = 0;
+            _dataHead = 0;
+            _dataUsed = 0;
+            _lastDestination = 0;
+            Ttl = 0;
+        }
+
+        /// <summary>Binds to <paramref name="port"/> (0 = an ephemeral port). False if closed, bound already, or the port is taken.</summary>
+        public bool Bind(ushort port)
+        {
+            if (!_open || _port != 0)
+            {
+                return false;
+            }
+            if (port == 0)
+            {
+                port = _iface.AllocateEphemeralPort();
+                if (port == 0)
+                {
+                    return false;
+                }
+            }
+            else if (_iface.IsPortBound(port))
+            {
+                return false;
+            }
+            _port = port;
+            return true;
+        }
+
+        /// <summary>Unbinds, forgets queued datagrams and returns the socket to the table.</summary>
+        public void Close()
+        {
+            _open = false;
+            _port = 0;
+            _count = 0;
+            _dataUsed = 0;
+        }
+
+        /// <summary>
+        /// Sends one datagram (binding an ephemeral port first if unbound). False when closed, too large for one
+        /// unfragmented datagram, or dropped by the interface (no route, link down).
+        /// </summary>
+        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
+        {
+            if (!_open || buffer == null || offset < 0 || length < 0 || length > buffer.Length - offset || port == 0)
+            {
+                return false;
+            }
+            if (_port == 0 && !Bind(0))
+            {
+                return false;
+            }
+            return _iface.SendUdp(_port, address, port, buffer, offset, length, Ttl, nowMs);
+        }
+
+        /// <summary>
+        /// Takes the next datagram: copies up to <paramref name="capacity"/> bytes (the rest of a longer datagram
+        /// is discarded, as with BSD sockets) and returns the count, or -1 when the queue is empty.
+        /// </summary>
+        public int ReceiveFrom(byte[] buffer, int offset, int capacity, out uint address, out ushort port)
+        {
+            address = 0;
+            port = 0;
+            if (_count == 0)
+            {
+                return -1;
+            }
+            int length = _length[_head];
+            int copy = length < capacity ? length : capacity;
+            if (copy < 0)
+            {
+                copy = 0;
+            }
+            int first = _data.Length - _dataHead;
+            if (first > copy)
+            {
+                first = copy;
+            }
+            System.Array.Copy(_data, _dataHead, buffer, offset, first);
+            if (copy > first)
+            {
+                System.Array.Copy(_data, 0, buffer, offset + first, copy - first);
+            }
+            address = _source[_head];
+            port = _sourcePort[_head];
+            _lastDestination = _destination[_head];
+            _dataHead = (_dataHead + length) % _data.Length;
+            _dataUsed -= length;
+            _head = (_head + 1) % _length.Length;
+            _count--;
+            return copy;
+        }
+
+        internal bool Enqueue(uint source, ushort sourcePort, uint destination, byte[] buffer, int offset, int length)
+        {
+            if (_count == _length.Length || length > _data.Length - _dataUsed)
+            {
+                DatagramsDropped++;
+                return false;
+            }
+            int slot = (_head + _count) % _length.Length;
+            int tail = (_dataHead + _dataUsed) % _data.Length;
+            int first = _data.Length - tail;
+            if (first > length)
+            {
+                first = length;
+            }
+            System.Array.Copy(buffer, offset, _data, tail, first);
+            if (length > first)
+            {
+                System.Array.Copy(buffer, offset + first, _data, 0, length - first);
+            }
+            _length[slot] = length;
+            _source[slot] = source;
+            _sourcePort[slot] = sourcePort;
+            _destination[slot] = destination;
+            _dataUsed += length;
+            _count++;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using NanoStack.Iface;
+
+namespace NanoStack.Sockets.Dhcp
+{
+    /// <summary>
+    /// <see cref="IDhcpHost"/> over a <see cref="NetworkStack"/>: the interface's runtime configuration and ARP
+    /// probing, and a UDP socket bound to port 68 (the interface accepts it while unconfigured, RFC 2131 §4.1).
+    /// </summary>
+    public sealed class DhcpStackHost : IDhcpHost
+    {
+        public const ushort ClientPort = 68;
+        public const ushort ServerPort = 67;
+
+        private readonly Interface _iface;
+        private readonly UdpSocket _socket;
+
+        public DhcpStackHost(NetworkStack stack)
+        {
+            _iface = stack.Interface;
+            _socket = stack.OpenUdp();
+            if (_socket == null || !_socket.Bind(ClientPort))
+            {
+                throw new System.InvalidOperationException("DHCP: no UDP socket or port 68 taken (StackConfig.UdpSockets)");
+            }
+        }
+
+        public bool IsLinkUp { get { return _iface.IsLinkUp; } }
+
+        public void Configure(uint address, uint netmask, uint gateway) { _iface.Configure(address, netmask, gateway); }
+
+        public void Unconfigure() { _iface.Unconfigure(); }
+
+        public void ArpProbe(uint address, long nowMs) { _iface.ArpProbe(address, nowMs); }
+
+        public bool ArpConflictSeen(uint address) { return _iface.ArpConflictSeen(address); }
+
+        public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
+        {
+            return _socket.SendTo(destination, ServerPort, buffer, offset, length, nowMs);
+        }
+
+        public int Receive(byte[] buffer, int offset, int capacity)
+        {
+            uint from;
+            ushort port;
+            int n;
+            // Only server messages (source port 67) are DHCP replies; anything else on port 68 is dropped here.
+            while ((n = _socket.ReceiveFrom(buffer, offset, capacity, out from, out port)) >= 0)
+            {
+                if (port == ServerPort) return n;
+            }
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace NanoStack.Sockets.Dhcp
+{
+    /// <summary>
+    /// What the DHCP client needs from the stack: the link state, the interface's runtime address configuration,
+    /// RFC 5227 probing, and one UDP endpoint bound to port 68. <see cref="DhcpStackHost"/> implements it over
+    /// <see cref="NetworkStack"/>; tests can script it directly.
+    /// </summary>
+    public interface IDhcpHost
+    {
+        bool IsLinkUp { get; }
+
+        void Configure(uint address, uint netmask, uint gateway);
+
+        void Unconfigure();
+
+        /// <summary>Sends one ARP probe for <paramref name="address"/> (sender IP 0, RFC 5227 §2.1.1).</summary>
+        void ArpProbe(uint address, long nowMs);
+
+        /// <summary>True once an ARP packet claiming <paramref name="address"/> was seen since the first probe.</summary>
+        bool ArpConflictSeen(uint address);
+
+        /// <summary>Sends buffer[offset..+length] from port 68 to <paramref name="destination"/>:67.</summary>
+        bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs);
+
+        /// <summary>Takes the next datagram received on port 68 into buffer; returns its length or -1 when none.</summary>
+        int Receive(byte[] buffer, int offset, int capacity);
+    }
+}

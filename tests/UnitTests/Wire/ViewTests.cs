@@ -1,0 +1,204 @@
+using nanoFramework.TestFramework;
+using NanoStack.Wire;
+
+namespace NanoStack.Tests.Wire
+{
+    /// <summary>The views read the captured Linux frames field by field, and the emit paths rebuild them byte for byte.</summary>
+    [TestClass]
+    public class ViewTests
+    {
+        [TestMethod]
+        public void EthernetViewReadsCapturedArpFrame()
+        {
+            EthernetFrame eth = new EthernetFrame();
+            byte[] f = CapturedFrames.ArpRequest;
+            Assert.AreEqual((int)WireError.None, (int)eth.Parse(f, 0, f.Length));
+            Assert.IsTrue(MacAddress.IsBroadcast(f, eth.DestinationOffset));
+            Assert.IsTrue(MacAddress.AreEqual(f, eth.SourceOffset, CapturedFrames.LinuxMac, 0));
+            Assert.AreEqual(EthernetFrame.EtherTypeArp, eth.EtherType);
+            Assert.AreEqual(44, eth.PayloadLength);
+        }
+
+        [TestMethod]
+        [DataRow(0)]
+        [DataRow(13)]
+        public void EthernetViewRejectsFramesShorterThanTheHeader(int length)
+        {
+            EthernetFrame eth = new EthernetFrame();
+            Assert.AreEqual((int)WireError.Truncated, (int)eth.Parse(new byte[64], 0, length));
+        }
+
+        [TestMethod]
+        public void ViewsRejectRangesOutsideTheArray()
+        {
+            byte[] b = new byte[40];
+            Assert.AreEqual((int)WireError.Truncated, (int)new EthernetFrame().Parse(b, 30, 20));
+            Assert.AreEqual((int)WireError.Truncated, (int)new Ipv4Packet().Parse(b, -1, 20));
+            Assert.AreEqual((int)WireError.Truncated, (int)new UdpPacket().Parse(null, 0, 8));
+            Assert.AreEqual((int)WireError.Truncated, (int)new ArpPacket().Parse(b, 20, 28));
+            Assert.AreEqual((int)WireError.Truncated, (int)new Icmpv4Packet().Parse(b, 0, -8));
+        }
+
+        [TestMethod]
+        public void ArpViewReadsCapturedArpingRequest()
+        {
+            ArpPacket arp = new ArpPacket();
+            byte[] f = CapturedFrames.ArpRequest;
+            Assert.AreEqual((int)WireError.None, (int)arp.Parse(f, 14, f.Length - 14));
+            Assert.IsTrue(arp.IsEthernetIpv4);
+            Assert.AreEqual(ArpPacket.OperationRequest, arp.Operation);
+            Assert.AreEqual(CapturedFrames.LinuxAddress, arp.SenderProtocolAddress);
+            Assert.AreEqual(CapturedFrames.BoardAddress, arp.TargetProtocolAddress);
+            Assert.IsTrue(MacAddress.AreEqual(f, arp.SenderHardwareOffset, CapturedFrames.LinuxMac, 0));
+        }
+
+        [TestMethod]
+        public void ArpEmitRebuildsCapturedRequest()
+        {
+            byte[] f = CapturedFrames.ArpRequest;
+            byte[] b = new byte[28];
+            ArpPacket.Emit(b, 0, ArpPacket.OperationRequest, CapturedFrames.LinuxMac, 0, CapturedFrames.LinuxAddress,
+                null, 0, CapturedFrames.BoardAddress);
+            CollectionAssert.AreEqual(Iface.TestNet.Slice(f, 14, 28), b);
+        }
+
+        [TestMethod]
+        public void Ipv4ViewReadsCapturedEchoRequest()
+        {
+            Ipv4Packet ip = new Ipv4Packet();
+            byte[] f = CapturedFrames.EchoRequest;
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(f, 14, f.Length - 14));
+            Assert.AreEqual(4, ip.Version);
+            Assert.AreEqual(20, ip.HeaderLength);
+            Assert.AreEqual(84, ip.TotalLength);
+            Assert.AreEqual((ushort)0x3bb5, ip.Identification);
+            Assert.IsTrue(ip.DontFragment);
+            Assert.IsFalse(ip.IsFragment);
+            Assert.AreEqual((byte)64, ip.Ttl);
+            Assert.AreEqual(Ipv4Packet.ProtocolIcmp, ip.Protocol);
+            Assert.AreEqual(CapturedFrames.LinuxAddress, ip.Source);
+            Assert.AreEqual(CapturedFrames.BoardAddress, ip.Destination);
+            Assert.AreEqual(64, ip.PayloadLength);
+            Assert.IsTrue(ip.VerifyChecksum());
+        }
+
+        [TestMethod]
+        public void Ipv4EmitRebuildsCapturedHeaderIncludingChecksum()
+        {
+            byte[] b = new byte[20];
+            Ipv4Packet.Emit(b, 0, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, Ipv4Packet.ProtocolIcmp, 64,
+                0x3bb5, 64, true, false, 0);
+            CollectionAssert.AreEqual(Iface.TestNet.Slice(CapturedFrames.EchoRequest, 14, 20), b);
+        }
+
+        [TestMethod]
+        public void Ipv4EmitRebuildsCapturedMiddleFragmentHeader()
+        {
+            byte[] b = new byte[20];
+            Ipv4Packet.Emit(b, 0, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, Ipv4Packet.ProtocolIcmp, 1480,
+                0x3be7, 64, false, true, 1480);
+            CollectionAssert.AreEqual(Iface.TestNet.Slice(CapturedFrames.Echo3000Fragment2, 14, 20), b);
+        }
+
+        [TestMethod]
+        public void Ipv4ViewReadsCapturedFragmentOffsets()
+        {
+            Ipv4Packet ip = new Ipv4Packet();
+            byte[] f = CapturedFrames.Echo3000Fragment3;
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(f, 14, f.Length - 14));
+            Assert.IsTrue(ip.IsFragment);
+            Assert.IsFalse(ip.MoreFragments);
+            Assert.AreEqual(2960, ip.FragmentOffset);
+            Assert.AreEqual(48, ip.PayloadLength);
+        }
+
+        [TestMethod]
+        public void Ipv4ViewRejectsWrongVersionHeaderLengthAndTotalLength()
+        {
+            Ipv4Packet ip = new Ipv4Packet();
+            byte[] f = Iface.TestNet.Slice(CapturedFrames.EchoRequest, 14, 84);
+            f[0] = 0x65;
+            Assert.AreEqual((int)WireError.BadVersion, (int)ip.Parse(f, 0, 84));
+            f[0] = 0x44;
+            Assert.AreEqual((int)WireError.BadHeaderLength, (int)ip.Parse(f, 0, 84));
+            f[0] = 0x4F; // 60-byte header is fine in 84 bytes, but then total length 84 is checked against 83 below
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(f, 0, 84));
+            f[0] = 0x45;
+            Assert.AreEqual((int)WireError.BadLength, (int)ip.Parse(f, 0, 83));
+            f[2] = 0;
+            f[3] = 19;
+            Assert.AreEqual((int)WireError.BadLength, (int)ip.Parse(f, 0, 84));
+        }
+
+        [TestMethod]
+        public void IcmpViewReadsCapturedEchoRequest()
+        {
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            byte[] f = CapturedFrames.EchoRequest;
+            Assert.AreEqual((int)WireError.None, (int)icmp.Parse(f, 34, 64));
+            Assert.AreEqual(Icmpv4Packet.TypeEchoRequest, icmp.Type);
+            Assert.AreEqual((byte)0, icmp.Code);
+            Assert.AreEqual((ushort)0x3cf2, icmp.Identifier);
+            Assert.AreEqual((ushort)1, icmp.SequenceNumber);
+            Assert.AreEqual(56, icmp.DataLength);
+            Assert.IsTrue(icmp.VerifyChecksum());
+            Assert.IsFalse(icmp.IsErrorOrUnknown);
+        }
+
+        [TestMethod]
+        public void IcmpEmitRebuildsCapturedEchoChecksum()
+        {
+            byte[] m = Iface.TestNet.Slice(CapturedFrames.EchoRequest, 34, 64);
+            m[2] = 0xAA;
+            m[3] = 0x55;
+            Icmpv4Packet.Emit(m, 0, 64, Icmpv4Packet.TypeEchoRequest, 0, 0x3cf20001);
+            CollectionAssert.AreEqual(Iface.TestNet.Slice(CapturedFrames.EchoRequest, 34, 64), m);
+        }
+
+        [TestMethod]
+        public void UdpViewReadsCapturedSocatDatagram()
+        {
+            UdpPacket udp = new UdpPacket();
+            byte[] f = CapturedFrames.UdpHello;
+            Assert.AreEqual((int)WireError.None, (int)udp.Parse(f, 34, f.Length - 34));
+            Assert.AreEqual((ushort)40000, udp.SourcePort);
+            Assert.AreEqual((ushort)7, udp.DestinationPort);
+            Assert.AreEqual(15, udp.PayloadLength);
+            Assert.IsTrue(udp.VerifyChecksum(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress));
+            Assert.IsFalse(udp.VerifyChecksum(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress + 1));
+        }
+
+        [TestMethod]
+        public void UdpEmitRebuildsCapturedChecksum()
+        {
+            byte[] d = Iface.TestNet.Slice(CapturedFrames.UdpHello, 34, 23);
+            d[6] = 0;
+            d[7] = 0;
+            UdpPacket.Emit(d, 0, 40000, 7, 15, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress);
+            CollectionAssert.AreEqual(Iface.TestNet.Slice(CapturedFrames.UdpHello, 34, 23), d);
+        }
+
+        [TestMethod]
+        public void UdpZeroChecksumMeansNotComputedRfc768()
+        {
+            byte[] d = Iface.TestNet.Slice(CapturedFrames.UdpHello, 34, 23);
+            d[6] = 0;
+            d[7] = 0;
+            d[10] ^= 0xFF; // payload changed: would fail any real checksum
+            UdpPacket udp = new UdpPacket();
+            udp.Parse(d, 0, 23);
+            Assert.IsTrue(udp.VerifyChecksum(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress));
+        }
+
+        [TestMethod]
+        [DataRow(7)]
+        [DataRow(24)]
+        public void UdpViewRejectsLengthFieldBelowHeaderOrBeyondBytes(int lengthField)
+        {
+            byte[] d = Iface.TestNet.Slice(CapturedFrames.UdpHello, 34, 23);
+            d[4] = 0;
+            d[5] = (byte)lengthField;
+            Assert.AreEqual((int)WireError.BadLength, (int)new UdpPacket().Parse(d, 0, 23));
+        }
+    }
+}

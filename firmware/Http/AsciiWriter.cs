@@ -1,0 +1,127 @@
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>
+    /// Writes ASCII text, numbers and addresses into a fixed byte range without allocating. When the range is
+    /// full, further writes are dropped and <see cref="Overflow"/> is set, so a caller checks once at the end.
+    /// </summary>
+    public sealed class AsciiWriter
+    {
+        private byte[] _buffer;
+        private int _start;
+        private int _limit;
+        private readonly byte[] _digits = new byte[20];
+
+        public int Position;
+        public bool Overflow;
+
+        public byte[] Buffer { get { return _buffer; } }
+        public int Start { get { return _start; } }
+        public int Length { get { return Position - _start; } }
+
+        public void Attach(byte[] buffer, int start, int limit)
+        {
+            _buffer = buffer;
+            _start = start;
+            _limit = limit;
+            Position = start;
+            Overflow = false;
+        }
+
+        public AsciiWriter Write(string text)
+        {
+            int n = text.Length;
+            if (Position + n > _limit) { Overflow = true; return this; }
+            for (int i = 0; i < n; i++) _buffer[Position + i] = (byte)text[i];
+            Position += n;
+            return this;
+        }
+
+        public AsciiWriter WriteByte(byte b)
+        {
+            if (Position >= _limit) { Overflow = true; return this; }
+            _buffer[Position++] = b;
+            return this;
+        }
+
+        public AsciiWriter WriteBytes(byte[] source, int offset, int count)
+        {
+            if (Position + count > _limit) { Overflow = true; return this; }
+            System.Array.Copy(source, offset, _buffer, Position, count);
+            Position += count;
+            return this;
+        }
+
+        public AsciiWriter WriteDecimal(long value)
+        {
+            if (value < 0)
+            {
+                WriteByte((byte)'-');
+                if (value == long.MinValue) return Write("9223372036854775808");
+                value = -value;
+            }
+            int n = 0;
+            do
+            {
+                _digits[n++] = (byte)('0' + (int)(value % 10));
+                value /= 10;
+            } while (value != 0);
+            if (Position + n > _limit) { Overflow = true; return this; }
+            while (n > 0) _buffer[Position++] = _digits[--n];
+            return this;
+        }
+
+        /// <summary>Upper-case hexadecimal, zero-padded to <paramref name="width"/> digits (at least one).</summary>
+        public AsciiWriter WriteHex(uint value, int width)
+        {
+            int n = 0;
+            do
+            {
+                int d = (int)(value & 0xF);
+                _digits[n++] = (byte)(d < 10 ? '0' + d : 'A' + d - 10);
+                value >>= 4;
+            } while (value != 0);
+            while (n < width && n < _digits.Length) _digits[n++] = (byte)'0';
+            if (Position + n > _limit) { Overflow = true; return this; }
+            while (n > 0) _buffer[Position++] = _digits[--n];
+            return this;
+        }
+
+        /// <summary>Dotted quad of a host-order IPv4 address.</summary>
+        public AsciiWriter WriteIpv4(uint address)
+        {
+            WriteDecimal((address >> 24) & 0xFF).WriteByte((byte)'.');
+            WriteDecimal((address >> 16) & 0xFF).WriteByte((byte)'.');
+            WriteDecimal((address >> 8) & 0xFF).WriteByte((byte)'.');
+            return WriteDecimal(address & 0xFF);
+        }
+
+        /// <summary>MAC as xx:xx:xx:xx:xx:xx (lower-case hex).</summary>
+        public AsciiWriter WriteMac(byte[] mac, int offset)
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                if (i > 0) WriteByte((byte)':');
+                int hi = mac[offset + i] >> 4;
+                int lo = mac[offset + i] & 0xF;
+                WriteByte((byte)(hi < 10 ? '0' + hi : 'a' + hi - 10));
+                WriteByte((byte)(lo < 10 ? '0' + lo : 'a' + lo - 10));
+            }
+            return this;
+        }
+
+        /// <summary>Text with &amp; &lt; &gt; &quot; escaped, for HTML element content and attributes.</summary>
+        public AsciiWriter WriteHtml(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '&') Write("&amp;");
+                else if (c == '<') Write("&lt;");
+                else if (c == '>') Write("&gt;");
+                else if (c == '"') Write("&quot;");
+                else WriteByte(c < 128 ? (byte)c : (byte)'?');
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>One client slot of the server: its transport, parser, receive staging and response progress.</summary>
+    internal sealed class HttpConnection
+    {
+        internal const int PhaseFree = 0;
+        internal const int PhaseReading = 1;
+        internal const int PhaseSending = 2;
+        internal const int PhaseStreaming = 3;
+
+        internal readonly int Index;
+        internal readonly HttpRequestParser Parser;
+        internal readonly byte[] Rx;
+        internal IHttpTransport Transport;
+        internal int Phase;
+        internal int RxOffset;
+        internal int RxLength;
+        internal long AcceptedMs;
+        internal long LastActivityMs;
+        internal long RequestStartMs;
+        internal bool CloseAfter;
+        internal int RequestsServed;
+
+        // Streamed body progress.
+        internal IHttpBodySource Source;
+        internal long SourcePosition;
+        internal long SourceRemaining;
+        internal bool Chunked;
+
+        internal HttpConnection(int index, HttpServerConfig config)
+        {
+            Index = index;
+            Parser = new HttpRequestParser(config);
+            Rx = new byte[config.ReceiveChunk];
+            Phase = PhaseFree;
+        }
+
+        /// <summary>Idle = a kept-alive connection between requests: nothing received, nothing to send.</summary>
+        internal bool IsIdle
+        {
+            get { return Phase == PhaseReading && RxLength == 0 && !Parser.Started; }
+        }
+
+        internal void Assign(IHttpTransport transport, long nowMs)
+        {
+            Transport = transport;
+            Phase = PhaseReading;
+            RxOffset = 0;
+            RxLength = 0;
+            AcceptedMs = nowMs;
+            LastActivityMs = nowMs;
+            RequestStartMs = nowMs;
+            CloseAfter = false;
+            RequestsServed = 0;
+            Source = null;
+            Parser.Reset();
+        }
+
+        internal void Release()
+        {
+            Transport = null;
+            Phase = PhaseFree;
+            RxOffset = 0;
+            RxLength = 0;
+            Source = null;
+            Parser.Reset();
+        }
+    }
+}

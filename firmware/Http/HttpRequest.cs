@@ -1,0 +1,119 @@
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>
+    /// One parsed request, in buffers owned by its connection (valid until the next request on it). Only what a
+    /// small server needs is kept: method, target, version, the framing headers and a bounded body.
+    /// </summary>
+    public sealed class HttpRequest
+    {
+        public HttpMethod Method;
+
+        /// <summary>Request target bytes (origin-form, e.g. "/api/led?x=1").</summary>
+        public readonly byte[] Target;
+        public int TargetLength;
+
+        /// <summary>Length of the path part of <see cref="Target"/> (up to '?').</summary>
+        public int PathLength;
+
+        /// <summary>1 for HTTP/1.1, 0 for HTTP/1.0.</summary>
+        public int VersionMinor;
+
+        /// <summary>Content-Length, or -1 when absent.</summary>
+        public long ContentLength;
+        public bool Chunked;
+        public bool HasHost;
+        public bool ConnectionClose;
+        public bool ConnectionKeepAlive;
+
+        public readonly byte[] Body;
+        public int BodyLength;
+
+        public HttpRequest(int maxTarget, int maxBody)
+        {
+            Target = new byte[maxTarget];
+            Body = new byte[maxBody];
+            Reset();
+        }
+
+        public void Reset()
+        {
+            Method = HttpMethod.None;
+            TargetLength = 0;
+            PathLength = 0;
+            VersionMinor = 1;
+            ContentLength = -1;
+            Chunked = false;
+            HasHost = false;
+            ConnectionClose = false;
+            ConnectionKeepAlive = false;
+            BodyLength = 0;
+        }
+
+        /// <summary>RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".</summary>
+        public bool WantsKeepAlive
+        {
+            get { return VersionMinor >= 1 ? !ConnectionClose : (ConnectionKeepAlive && !ConnectionClose); }
+        }
+
+        /// <summary>True when the path (without query) is exactly <paramref name="path"/>.</summary>
+        public bool PathEquals(string path)
+        {
+            if (path.Length != PathLength) return false;
+            for (int i = 0; i < PathLength; i++)
+            {
+                if (Target[i] != (byte)path[i]) return false;
+            }
+            return true;
+        }
+
+        public bool PathStartsWith(string prefix)
+        {
+            if (prefix.Length > PathLength) return false;
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (Target[i] != (byte)prefix[i]) return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Parses the rest of the path after <paramref name="prefix"/> as a non-negative decimal (no sign, no
+        /// leading '+', at most 18 digits). False when it is not exactly that.
+        /// </summary>
+        public bool TryGetPathNumber(string prefix, out long value)
+        {
+            value = 0;
+            if (!PathStartsWith(prefix)) return false;
+            int start = prefix.Length;
+            int digits = PathLength - start;
+            if (digits < 1 || digits > 18) return false;
+            for (int i = start; i < PathLength; i++)
+            {
+                int d = Target[i] - '0';
+                if (d < 0 || d > 9) return false;
+                value = value * 10 + d;
+            }
+            return true;
+        }
+
+        /// <summary>True when the body, without surrounding whitespace, equals <paramref name="text"/> (ASCII case-insensitive).</summary>
+        public bool BodyEquals(string text)
+        {
+            int start = 0;
+            int end = BodyLength;
+            while (start < end && IsSpace(Body[start])) start++;
+            while (end > start && IsSpace(Body[end - 1])) end--;
+            if (end - start != text.Length) return false;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (Ascii.ToLower(Body[start + i]) != Ascii.ToLower((byte)text[i])) return false;
+            }
+            return true;
+        }
+
+        private static bool IsSpace(byte b)
+        {
+            return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        }
+    }
+}

@@ -1,0 +1,429 @@
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>
+    /// A small HTTP/1.1 server (RFC 9110/9112) driven by <see cref="Poll"/> from the cooperative loop: persistent
+    /// connections, Content-Length or chunked bodies both ways, hard limits, deadlines, and zero allocation per
+    /// request (every buffer is made in the constructor).
+    /// </summary>
+    /// <remarks>
+    /// Memory: each client slot owns a parser (request line + one header line + body) and a receive staging
+    /// buffer; rendered responses share ONE buffer. A connection whose response did not fit the socket's send
+    /// buffer keeps that shared buffer until it drains; other connections wait with their parsed request (their
+    /// sockets buffer the rest). Streamed bodies are generated straight into a second shared buffer only as far
+    /// as the socket can take them at once, so they never hold it.
+    /// When a new client arrives and every slot is taken, the connection idle the longest is reset to make room
+    /// (configure one slot fewer than the TCP table so a new client can always be accepted); if none is idle, the
+    /// newcomer gets 503 and is closed.
+    /// </remarks>
+    public sealed class HttpServer
+    {
+        /// <summary>Room in front of the body in the shared response buffer for the status line and headers.</summary>
+        public const int HeadReserve = 512;
+
+        private readonly HttpServerConfig _config;
+        private readonly IHttpAcceptor _acceptor;
+        private readonly IHttpHandler _handler;
+        private readonly HttpConnection[] _connections;
+        private readonly byte[] _response;
+        private readonly byte[] _head;
+        private readonly AsciiWriter _headWriter = new AsciiWriter();
+        private readonly HttpResponse _reply = new HttpResponse();
+        private readonly byte[] _stream;
+        private readonly byte[] _busy;
+        private HttpConnection _owner;
+        private int _pendingOffset;
+        private int _pendingLength;
+        private bool _didWork;
+
+        public readonly HttpServerCounters Counters = new HttpServerCounters();
+
+        public HttpServer(HttpServerConfig config, IHttpAcceptor acceptor, IHttpHandler handler)
+        {
+            _config = config;
+            _acceptor = acceptor;
+            _handler = handler;
+            _connections = new HttpConnection[config.MaxClients];
+            for (int i = 0; i < _connections.Length; i++) _connections[i] = new HttpConnection(i, config);
+            _response = new byte[HeadReserve + config.ResponseBufferSize];
+            _head = new byte[HeadReserve];
+            _stream = new byte[config.StreamBufferSize];
+            const string busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n";
+            _busy = new byte[busy.Length];
+            for (int i = 0; i < busy.Length; i++) _busy[i] = (byte)busy[i];
+        }
+
+        public HttpServerConfig Config { get { return _config; } }
+
+        /// <summary>Bytes of buffers this server allocated at construction.</summary>
+        public int StaticBytes
+        {
+            get
+            {
+                int perConnection = _config.ReceiveChunk + _config.MaxRequestLine * 2 + _config.MaxHeaderLine + 1 + _config.MaxBody + 160;
+                return _response.Length + _head.Length + _stream.Length + _busy.Length + perConnection * _connections.Length;
+            }
+        }
+
+        public int ActiveConnections
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < _connections.Length; i++) { if (_connections[i].Phase != HttpConnection.PhaseFree) n++; }
+                return n;
+            }
+        }
+
+        /// <summary>
+        /// Accepts, reads, answers and streams as far as the sockets allow. Returns <paramref name="nowMs"/> when
+        /// it queued data (so the caller runs the TCP stack again at once), otherwise the next deadline.
+        /// </summary>
+        public long Poll(long nowMs)
+        {
+            _didWork = false;
+            AcceptNew(nowMs);
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                HttpConnection c = _connections[i];
+                if (c.Phase != HttpConnection.PhaseFree) Service(c, nowMs);
+            }
+            // A waiting connection may be served now that the shared buffer came free.
+            if (_owner == null)
+            {
+                for (int i = 0; i < _connections.Length; i++)
+                {
+                    HttpConnection c = _connections[i];
+                    if (c.Phase == HttpConnection.PhaseReading && c.Parser.IsComplete) Service(c, nowMs);
+                }
+            }
+            if (_didWork) return nowMs;
+            return NextDeadline();
+        }
+
+        private long NextDeadline()
+        {
+            long next = long.MaxValue;
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                HttpConnection c = _connections[i];
+                if (c.Phase != HttpConnection.PhaseReading) continue;
+                long d = c.Parser.Started ? c.RequestStartMs + _config.HeaderTimeoutMs : c.LastActivityMs + _config.IdleTimeoutMs;
+                if (d < next) next = d;
+            }
+            return next;
+        }
+
+        private void AcceptNew(long nowMs)
+        {
+            for (int guard = 0; guard < 16; guard++)
+            {
+                IHttpTransport t = _acceptor.Accept();
+                if (t == null) return;
+                _didWork = true;
+                HttpConnection slot = null;
+                for (int i = 0; i < _connections.Length; i++)
+                {
+                    if (_connections[i].Phase == HttpConnection.PhaseFree) { slot = _connections[i]; break; }
+                }
+                if (slot == null)
+                {
+                    slot = OldestIdle();
+                    if (slot != null)
+                    {
+                        slot.Transport.Abort();
+                        slot.Release();
+                        Counters.Evicted++;
+                    }
+                }
+                if (slot == null)
+                {
+                    t.Send(_busy, 0, _busy.Length);
+                    t.Close();
+                    Counters.Rejected++;
+                    continue;
+                }
+                slot.Assign(t, nowMs);
+                Counters.Accepted++;
+            }
+        }
+
+        private HttpConnection OldestIdle()
+        {
+            HttpConnection best = null;
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                HttpConnection c = _connections[i];
+                if (!c.IsIdle) continue;
+                if (best == null || c.LastActivityMs < best.LastActivityMs) best = c;
+            }
+            return best;
+        }
+
+        private void Service(HttpConnection c, long nowMs)
+        {
+            if (!c.Transport.IsOpen)
+            {
+                Counters.Resets++;
+                Drop(c, true);
+                return;
+            }
+            for (int turn = 0; turn < _config.RequestsPerPoll; turn++)
+            {
+                if (c.Phase == HttpConnection.PhaseSending)
+                {
+                    if (!PushPending(c)) return;
+                    if (c.Source != null) { c.Phase = HttpConnection.PhaseStreaming; }
+                    else { Finish(c, nowMs); if (c.Phase == HttpConnection.PhaseFree) return; continue; }
+                }
+                if (c.Phase == HttpConnection.PhaseStreaming)
+                {
+                    if (!Pump(c)) return;
+                    Finish(c, nowMs);
+                    if (c.Phase == HttpConnection.PhaseFree) return;
+                    continue;
+                }
+                if (!ReadRequest(c, nowMs)) return;
+            }
+        }
+
+        /// <summary>Reads and parses; answers a complete request. False when nothing more can happen this poll.</summary>
+        private bool ReadRequest(HttpConnection c, long nowMs)
+        {
+            HttpRequestParser p = c.Parser;
+            while (!p.IsComplete)
+            {
+                if (c.RxLength == 0)
+                {
+                    int n = c.Transport.Receive(c.Rx, 0, c.Rx.Length);
+                    if (n <= 0)
+                    {
+                        if (c.Transport.IsReceiveFinished)
+                        {
+                            // The client closed its side: nothing more can arrive, so no response is owed
+                            // to a half request (RFC 9112 §9.6); close our side too.
+                            Counters.PeerClosed++;
+                            Drop(c, false);
+                            return false;
+                        }
+                        CheckTimeouts(c, nowMs);
+                        return false;
+                    }
+                    c.RxOffset = 0;
+                    c.RxLength = n;
+                    c.LastActivityMs = nowMs;
+                }
+                if (!p.Started) c.RequestStartMs = nowMs;
+                int consumed;
+                HttpParseResult r = p.Feed(c.Rx, c.RxOffset, c.RxLength, out consumed);
+                c.RxOffset += consumed;
+                c.RxLength -= consumed;
+                if (r == HttpParseResult.Error)
+                {
+                    if (_owner != null && _owner != c) return false;
+                    Counters.ParseErrors++;
+                    Respond(c, p.ErrorStatus, nowMs);
+                    return true;
+                }
+            }
+            if (_owner != null && _owner != c) return false; // wait for the shared buffer
+            Counters.Requests++;
+            Respond(c, 0, nowMs);
+            return true;
+        }
+
+        private void CheckTimeouts(HttpConnection c, long nowMs)
+        {
+            if (c.Parser.Started)
+            {
+                if (nowMs - c.RequestStartMs >= _config.HeaderTimeoutMs)
+                {
+                    Counters.HeaderTimeouts++;
+                    Drop(c, false);
+                }
+            }
+            else if (nowMs - c.LastActivityMs >= _config.IdleTimeoutMs)
+            {
+                Counters.IdleTimeouts++;
+                Drop(c, false);
+            }
+        }
+
+        /// <summary>Renders the response (error <paramref name="errorStatus"/> or the handler's) and starts sending it.</summary>
+        private void Respond(HttpConnection c, int errorStatus, long nowMs)
+        {
+            HttpRequest req = c.Parser.Request;
+            HttpResponse res = _reply;
+            res.Reset(_response, HeadReserve, _response.Length);
+            if (errorStatus != 0)
+            {
+                res.Simple(errorStatus);
+                res.Close = true;
+            }
+            else
+            {
+                _handler.Handle(req, res, nowMs);
+                if (res.Source == null && res.Body.Overflow)
+                {
+                    res.Reset(_response, HeadReserve, _response.Length);
+                    res.Simple(500);
+                }
+            }
+            bool headOnly = errorStatus == 0 && req.Method == HttpMethod.Head;
+            bool http11 = errorStatus != 0 || req.VersionMinor >= 1;
+            bool keepAlive = !res.Close && errorStatus == 0 && req.WantsKeepAlive;
+            bool chunked = res.Source != null && res.SourceLength < 0;
+            if (chunked && !http11) keepAlive = false; // HTTP/1.0: the body ends when the connection does
+
+            AsciiWriter h = _headWriter;
+            h.Attach(_head, 0, _head.Length);
+            h.Write(http11 ? "HTTP/1.1 " : "HTTP/1.0 ").WriteDecimal(res.Status).WriteByte((byte)' ').Write(HttpStatus.Reason(res.Status)).Write("\r\n");
+            h.Write("Server: nanoStack\r\n");
+            if (res.ContentType != null) h.Write("Content-Type: ").Write(res.ContentType).Write("\r\n");
+            if (res.Source == null) h.Write("Content-Length: ").WriteDecimal(res.Body.Length).Write("\r\n");
+            else if (!chunked) h.Write("Content-Length: ").WriteDecimal(res.SourceLength).Write("\r\n");
+            else if (http11) h.Write("Transfer-Encoding: chunked\r\n");
+            if (res.HeaderName != null) h.Write(res.HeaderName).Write(": ").Write(res.HeaderValue).Write("\r\n");
+            if (!keepAlive) h.Write("Connection: close\r\n");
+            else if (!http11 || req.VersionMinor == 0) h.Write("Connection: keep-alive\r\n");
+            h.Write("\r\n");
+
+            int headLength = h.Length;
+            int start = HeadReserve - headLength;
+            System.Array.Copy(_head, 0, _response, start, headLength);
+            int total = headLength;
+            if (res.Source == null && !headOnly) total += res.Body.Length;
+
+            if (res.Status < 300) Counters.Responses2xx++;
+            else if (res.Status < 500) Counters.Responses4xx++;
+            else Counters.Responses5xx++;
+
+            c.CloseAfter = !keepAlive;
+            c.Source = headOnly ? null : res.Source;
+            c.SourcePosition = 0;
+            c.SourceRemaining = res.SourceLength;
+            c.Chunked = chunked && http11;
+            c.Phase = HttpConnection.PhaseSending;
+            _owner = c;
+            _pendingOffset = start;
+            _pendingLength = total;
+            c.RequestsServed++;
+            c.LastActivityMs = nowMs;
+        }
+
+        /// <summary>Sends what the socket takes of the shared buffer; true when it is all gone.</summary>
+        private bool PushPending(HttpConnection c)
+        {
+            if (_owner != c) return true;
+            if (_pendingLength > 0)
+            {
+                int n = c.Transport.Send(_response, _pendingOffset, _pendingLength);
+                if (n > 0)
+                {
+                    _pendingOffset += n;
+                    _pendingLength -= n;
+                    Counters.BytesSent += n;
+                    _didWork = true;
+                }
+            }
+            if (_pendingLength > 0) return false;
+            _owner = null;
+            return true;
+        }
+
+        /// <summary>Streams the body as far as the socket takes it; true when the body is complete.</summary>
+        private bool Pump(HttpConnection c)
+        {
+            IHttpTransport t = c.Transport;
+            for (int guard = 0; guard < 64; guard++)
+            {
+                int space = t.SendSpace;
+                if (c.Chunked)
+                {
+                    // RFC 9112 §7.1: chunk = 8 hex digits (leading zeros are allowed) CRLF data CRLF; last-chunk "0" CRLF CRLF.
+                    if (space < 12 + 1) return false;
+                    int room = space - 12;
+                    if (room > _stream.Length - 12) room = _stream.Length - 12;
+                    int got = c.Source.Read(c.SourcePosition, _stream, 10, room);
+                    if (got <= 0)
+                    {
+                        const string last = "0\r\n\r\n";
+                        for (int i = 0; i < last.Length; i++) _stream[i] = (byte)last[i];
+                        if (SendAll(c, _stream, last.Length)) return true;
+                        return false;
+                    }
+                    WriteChunkHeader(got);
+                    _stream[10 + got] = (byte)'\r';
+                    _stream[11 + got] = (byte)'\n';
+                    if (!SendAll(c, _stream, got + 12)) return false;
+                    c.SourcePosition += got;
+                }
+                else
+                {
+                    if (c.SourceRemaining <= 0) return true;
+                    if (space <= 0) return false;
+                    int want = space < _stream.Length ? space : _stream.Length;
+                    if (want > c.SourceRemaining) want = (int)c.SourceRemaining;
+                    int got = c.Source.Read(c.SourcePosition, _stream, 0, want);
+                    if (got <= 0)
+                    {
+                        // The source ended before its announced length: the framing is broken, close.
+                        c.CloseAfter = true;
+                        return true;
+                    }
+                    int sent = t.Send(_stream, 0, got);
+                    if (sent > 0) _didWork = true;
+                    Counters.BytesSent += sent;
+                    c.SourcePosition += sent;
+                    c.SourceRemaining -= sent;
+                    if (sent < got) return false; // the source is positional: the rest is generated again later
+                }
+            }
+            return false;
+        }
+
+        private bool SendAll(HttpConnection c, byte[] buffer, int length)
+        {
+            int sent = c.Transport.Send(buffer, 0, length);
+            if (sent > 0) { _didWork = true; Counters.BytesSent += sent; }
+            if (sent == length) return true;
+            // A chunk cut in two would corrupt the framing; SendSpace promised room, so this is a broken transport.
+            Drop(c, true);
+            return false;
+        }
+
+        private void WriteChunkHeader(int size)
+        {
+            for (int i = 7; i >= 0; i--)
+            {
+                int d = size & 0xF;
+                _stream[i] = (byte)(d < 10 ? '0' + d : 'A' + d - 10);
+                size >>= 4;
+            }
+            _stream[8] = (byte)'\r';
+            _stream[9] = (byte)'\n';
+        }
+
+        private void Finish(HttpConnection c, long nowMs)
+        {
+            if (_owner == c) _owner = null;
+            c.Source = null;
+            if (c.CloseAfter)
+            {
+                Drop(c, false);
+                return;
+            }
+            c.Parser.Reset();
+            c.Phase = HttpConnection.PhaseReading;
+            c.LastActivityMs = nowMs;
+        }
+
+        private void Drop(HttpConnection c, bool abort)
+        {
+            if (_owner == c) _owner = null;
+            if (abort) c.Transport.Abort();
+            else c.Transport.Close();
+            c.Release();
+            _didWork = true;
+        }
+    }
+}

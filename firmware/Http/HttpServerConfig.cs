@@ -1,0 +1,45 @@
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>
+    /// Every limit and buffer size of the HTTP server. All buffers are allocated from these numbers when the
+    /// server is built; serving a request allocates nothing.
+    /// </summary>
+    public class HttpServerConfig
+    {
+        /// <summary>TCP port to listen on.</summary>
+        public ushort Port = 80;
+
+        /// <summary>Concurrent clients (connection slots). Should not exceed the TCP connection table.</summary>
+        public int MaxClients = 4;
+
+        /// <summary>Longest request line (method SP target SP version); longer gets 414 (issue 6).</summary>
+        public int MaxRequestLine = 256;
+
+        /// <summary>Longest single header field line; longer gets 431 (RFC 6585 §5).</summary>
+        public int MaxHeaderLine = 256;
+
+        /// <summary>All header field lines of one request together; more gets 431.</summary>
+        public int MaxHeaderBytes = 2048;
+
+        /// <summary>Largest request body (Content-Length or de-chunked); larger gets 413.</summary>
+        public int MaxBody = 256;
+
+        /// <summary>Bytes read from a socket per read: per-connection receive staging (holds pipelined leftovers).</summary>
+        public int ReceiveChunk = 256;
+
+        /// <summary>Shared buffer for a rendered response (headers + body); a larger body is a 500.</summary>
+        public int ResponseBufferSize = 6144;
+
+        /// <summary>Shared buffer for streamed bodies (generated straight into it, sent at once).</summary>
+        public int StreamBufferSize = 1460;
+
+        /// <summary>A request must be complete this long after its first byte, else the connection is closed.</summary>
+        public int HeaderTimeoutMs = 5000;
+
+        /// <summary>A keep-alive connection with no request in progress is closed after this long.</summary>
+        public int IdleTimeoutMs = 15000;
+
+        /// <summary>Requests served per connection per poll before others get their turn.</summary>
+        public int RequestsPerPoll = 4;
+    }
+}

@@ -1,0 +1,36 @@
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>
+    /// One client connection's byte stream as the server needs it: a seam over <c>TcpSocket</c> so the server
+    /// logic is testable with an in-memory transport.
+    /// </summary>
+    public interface IHttpTransport
+    {
+        /// <summary>False once the connection can no longer carry a response (reset, timed out, closed).</summary>
+        bool IsOpen { get; }
+
+        /// <summary>The peer sent FIN and every byte before it was read.</summary>
+        bool IsReceiveFinished { get; }
+
+        /// <summary>Copies up to <paramref name="count"/> received bytes; 0 when nothing is waiting.</summary>
+        int Receive(byte[] buffer, int offset, int count);
+
+        /// <summary>Copies what fits into the send buffer and returns that count.</summary>
+        int Send(byte[] buffer, int offset, int count);
+
+        int SendSpace { get; }
+
+        /// <summary>Graceful close (FIN after queued data). The transport must not be used afterwards.</summary>
+        void Close();
+
+        /// <summary>Immediate reset. The transport must not be used afterwards.</summary>
+        void Abort();
+    }
+
+    /// <summary>Where new connections come from (a listening TCP socket).</summary>
+    public interface IHttpAcceptor
+    {
+        /// <summary>The next established connection, or null when none is waiting.</summary>
+        IHttpTransport Accept();
+    }
+}

@@ -1,0 +1,297 @@
+using nanoFramework.TestFramework;
+using NanoStack.Firmware.Http;
+
+namespace NanoStack.Tests.Http
+{
+    /// <summary>The request parser against RFC 9112 framing rules and the server's limits (issue 6).</summary>
+    [TestClass]
+    public class HttpRequestParserTests
+    {
+        private static HttpRequestParser NewParser()
+        {
+            return new HttpRequestParser(HttpText.SmallConfig());
+        }
+
+        [TestMethod]
+        public void SimpleGetIsCompleteWithMethodPathAndVersion()
+        {
+            HttpRequestParser p = NewParser();
+            int consumed;
+            const string req = "GET /api/status?x=1 HTTP/1.1\r\nHost: 192.0.2.2\r\nAccept: */*\r\n\r\n";
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, req, out consumed));
+            Assert.AreEqual(req.Length, consumed);
+            HttpRequest r = p.Request;
+            Assert.AreEqual((int)HttpMethod.Get, (int)r.Method);
+            Assert.IsTrue(r.PathEquals("/api/status"));
+            Assert.AreEqual("/api/status?x=1", HttpText.Text(r.Target, 0, r.TargetLength));
+            Assert.AreEqual(1, r.VersionMinor);
+            Assert.IsTrue(r.WantsKeepAlive);
+            Assert.AreEqual(-1L, r.ContentLength);
+        }
+
+        [TestMethod]
+        public void RequestSplitIntoSingleBytesParsesTheSame()
+        {
+            HttpRequestParser p = NewParser();
+            byte[] b = HttpText.Bytes("POST /led HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\ntoggle");
+            HttpParseResult last = HttpParseResult.NeedMore;
+            for (int i = 0; i < b.Length; i++)
+            {
+                int consumed;
+                last = p.Feed(b, i, 1, out consumed);
+                Assert.AreEqual(1, consumed);
+                if (i < b.Length - 1) Assert.AreEqual((int)HttpParseResult.NeedMore, (int)last);
+            }
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)last);
+            Assert.AreEqual((int)HttpMethod.Post, (int)p.Request.Method);
+            Assert.IsTrue(p.Request.BodyEquals("toggle"));
+        }
+
+        [TestMethod]
+        public void PipelinedSecondRequestIsLeftUnconsumed()
+        {
+            HttpRequestParser p = NewParser();
+            const string first = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n";
+            int consumed;
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, first + "GET /b HTTP/1.1\r\n", out consumed));
+            Assert.AreEqual(first.Length, consumed);
+            Assert.IsTrue(p.Request.PathEquals("/a"));
+        }
+
+        [TestMethod]
+        public void Http10IsCloseUnlessKeepAliveIsAsked()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET / HTTP/1.0\r\n\r\n"));
+            Assert.IsFalse(p.Request.WantsKeepAlive);
+            p.Reset();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
+            Assert.IsTrue(p.Request.WantsKeepAlive);
+        }
+
+        [TestMethod]
+        public void Http11ConnectionCloseAmongTokensIsHonoured()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET / HTTP/1.1\r\nHost: h\r\nConnection: TE, close\r\n\r\n"));
+            Assert.IsFalse(p.Request.WantsKeepAlive);
+        }
+
+        [TestMethod]
+        public void LeadingEmptyLineBeforeRequestLineIsIgnored()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n"));
+        }
+
+        [TestMethod]
+        public void ContentLengthBodyIsReadExactly()
+        {
+            HttpRequestParser p = NewParser();
+            int consumed;
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "POST /led HTTP/1.1\r\nHost: h\r\ncontent-length: 2\r\n\r\nonGET", out consumed));
+            Assert.AreEqual(2, p.Request.BodyLength);
+            Assert.IsTrue(p.Request.BodyEquals("ON"));
+            Assert.AreEqual("POST /led HTTP/1.1\r\nHost: h\r\ncontent-length: 2\r\n\r\non".Length, consumed);
+        }
+
+        [TestMethod]
+        public void ChunkedBodyIsDecodedWithExtensionsAndTrailers()
+        {
+            HttpRequestParser p = NewParser();
+            const string req = "POST /led HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3;name=v\r\ntog\r\n3\r\ngle\r\n0\r\nX-Trailer: 1\r\n\r\n";
+            int consumed;
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, req, out consumed));
+            Assert.AreEqual(req.Length, consumed);
+            Assert.IsTrue(p.Request.Chunked);
+            Assert.IsTrue(p.Request.BodyEquals("toggle"));
+        }
+
+        [TestMethod]
+        public void ChunkedHexSizesAreAccepted()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p,
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n00A\r\n0123456789\r\n0\r\n\r\n"));
+            Assert.AreEqual(10, p.Request.BodyLength);
+        }
+
+        [TestMethod]
+        [DataRow("GET / HTTP/1.1\r\n\r\n")] // HTTP/1.1 without Host (RFC 9112 §3.2)
+        [DataRow("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")]
+        [DataRow("GET / HTTP/1.1\r\nHost : a\r\n\r\n")] // whitespace before the colon (§5.1)
+        [DataRow("GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n")] // obs-fold (§5.2)
+        [DataRow("GET / HTTP/1.1\r\nHost: a\r\nNoColonHere\r\n\r\n")]
+        [DataRow("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n")]
+        [DataRow("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")]
+        [DataRow("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n")]
+        [DataRow("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")]
+        [DataRow("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX\r\n")]
+        [DataRow("GET  / HTTP/1.1\r\nHost: a\r\n\r\n")]
+        [DataRow("GET /\r\n\r\n")]
+        [DataRow("GET / HTTX/1.1\r\nHost: a\r\n\r\n")]
+        [DataRow("GET http://x/ HTTP/1.1\r\nHost: a\r\n\r\n")]
+        [DataRow("G(T / HTTP/1.1\r\nHost: a\r\n\r\n")]
+        [DataRow("GET /a\rb HTTP/1.1\r\nHost: a\r\n\r\n")]
+        [DataRow("\u0000\u0001\u0002\r\n\r\n")]
+        public void MalformedRequestIs400(string text)
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, text));
+            Assert.AreEqual(400, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void RequestLineOverTheLimitIs414BeforeItEnds()
+        {
+            HttpRequestParser p = NewParser();
+            string path = new string('a', 100);
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "GET /" + path));
+            Assert.AreEqual(414, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void RequestLineExactlyAtTheLimitIsAccepted()
+        {
+            HttpRequestParser p = NewParser();
+            // 64 = "GET " (4) + target + " HTTP/1.1" (9) -> target of 51 bytes
+            string target = "/" + new string('b', 50);
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+            Assert.AreEqual(51, p.Request.TargetLength);
+        }
+
+        [TestMethod]
+        public void HeaderLineOverTheLimitIs431()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "GET / HTTP/1.1\r\nX-Long: " + new string('v', 80) + "\r\n\r\n"));
+            Assert.AreEqual(431, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void ManyHeadersOverTheBudgetAre431()
+        {
+            HttpRequestParser p = NewParser();
+            string h = "";
+            for (int i = 0; i < 20; i++) h += "X-Field-" + i + ": some value\r\n";
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "GET / HTTP/1.1\r\nHost: h\r\n" + h + "\r\n"));
+            Assert.AreEqual(431, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void ContentLengthOverMaxBodyIs413WithoutReadingTheBody()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 33\r\n\r\n"));
+            Assert.AreEqual(413, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void HugeContentLengthIs413NotAnOverflow()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n"));
+            Assert.AreEqual(413, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void ChunkedBodyOverMaxBodyIs413()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p,
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n11\r\n"));
+            Assert.AreEqual(413, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void UnknownTransferCodingIs501()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n"));
+            Assert.AreEqual(501, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void MajorVersionTwoIs505()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, "GET / HTTP/2.0\r\nHost: h\r\n\r\n"));
+            Assert.AreEqual(505, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void UnknownMethodParsesAsOther()
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "BREW /pot HTTP/1.1\r\nHost: h\r\n\r\n"));
+            Assert.AreEqual((int)HttpMethod.Other, (int)p.Request.Method);
+        }
+
+        [TestMethod]
+        [DataRow("/bytes/0", 0L)]
+        [DataRow("/bytes/10485760", 10485760L)]
+        public void PathNumberIsParsed(string path, long expected)
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+            long n;
+            Assert.IsTrue(p.Request.TryGetPathNumber("/bytes/", out n));
+            Assert.AreEqual(expected, n);
+        }
+
+        [TestMethod]
+        [DataRow("/bytes/")]
+        [DataRow("/bytes/-1")]
+        [DataRow("/bytes/1x")]
+        [DataRow("/bytes/1234567890123456789")]
+        public void BadPathNumberIsRejected(string path)
+        {
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+            long n;
+            Assert.IsFalse(p.Request.TryGetPathNumber("/bytes/", out n));
+        }
+
+        [TestMethod]
+        public void PseudoRandomInputNeverThrowsAndAlwaysTerminates()
+        {
+            // Deterministic xorshift: 3000 buffers of mixed printable/control bytes, fed in random splits.
+            uint x = 2463534242;
+            byte[] alphabet = HttpText.Bytes("GET POST /a: \r\n\r\nHTTP/1.1 Host Content-Length Transfer-Encoding chunked 0123456789abcdef;\t");
+            byte[] buf = new byte[200];
+            HttpRequestParser p = NewParser();
+            int completes = 0;
+            int errors = 0;
+            for (int round = 0; round < 3000; round++)
+            {
+                p.Reset();
+                for (int i = 0; i < buf.Length; i++)
+                {
+                    x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+                    buf[i] = (x & 7) == 0 ? (byte)(x >> 8) : alphabet[(x >> 8) % (uint)alphabet.Length];
+                }
+                int off = 0;
+                HttpParseResult r = HttpParseResult.NeedMore;
+                while (off < buf.Length && r == HttpParseResult.NeedMore)
+                {
+                    x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+                    int len = 1 + (int)(x % 40);
+                    if (off + len > buf.Length) len = buf.Length - off;
+                    int consumed;
+                    r = p.Feed(buf, off, len, out consumed);
+                    Assert.IsTrue(consumed >= 0 && consumed <= len);
+                    off += consumed;
+                }
+                if (r == HttpParseResult.Complete) completes++;
+                if (r == HttpParseResult.Error)
+                {
+                    errors++;
+                    int s = p.ErrorStatus;
+                    Assert.IsTrue(s == 400 || s == 413 || s == 414 || s == 431 || s == 501 || s == 505);
+                }
+            }
+            Assert.IsTrue(errors > 0);
+        }
+    }
+}

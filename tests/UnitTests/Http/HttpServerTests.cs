@@ -1,0 +1,291 @@
+using nanoFramework.TestFramework;
+using NanoStack.Firmware.Http;
+
+namespace NanoStack.Tests.Http
+{
+    /// <summary>The server over in-memory transports: keep-alive, framing, limits, deadlines, eviction.</summary>
+    [TestClass]
+    public class HttpServerTests
+    {
+        private static FakeAcceptor s_acceptor;
+        private static HttpServer s_server;
+        private static TestHandler s_handler;
+
+        private static void NewServer()
+        {
+            s_acceptor = new FakeAcceptor();
+            s_handler = new TestHandler();
+            s_server = new HttpServer(HttpText.SmallConfig(), s_acceptor, s_handler);
+        }
+
+        private static FakeTransport Connect(long nowMs)
+        {
+            FakeTransport t = new FakeTransport();
+            s_acceptor.Add(t);
+            s_server.Poll(nowMs);
+            return t;
+        }
+
+        private static int Count(string text, string part)
+        {
+            int n = 0;
+            int i = 0;
+            while ((i = text.IndexOf(part, i)) >= 0) { n++; i += part.Length; }
+            return n;
+        }
+
+        [TestMethod]
+        public void KeepAliveServesTwoPipelinedRequestsOnOneConnection()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\nGET /nothing HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            string o = t.Output;
+            Assert.IsTrue(o.StartsWith("HTTP/1.1 200 OK\r\n"));
+            Assert.IsTrue(o.IndexOf("Content-Length: 5\r\n") > 0);
+            Assert.IsTrue(o.IndexOf("\r\n\r\nhello") > 0);
+            Assert.IsTrue(o.IndexOf("HTTP/1.1 404 Not Found\r\n") > 0);
+            Assert.AreEqual(0, Count(o, "Connection: close"));
+            Assert.IsFalse(t.Closed);
+            Assert.AreEqual(1, s_server.ActiveConnections);
+        }
+
+        [TestMethod]
+        public void ConnectionCloseRequestIsAnsweredThenClosed()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.IndexOf("Connection: close\r\n") > 0);
+            Assert.IsTrue(t.Closed);
+            Assert.AreEqual(0, s_server.ActiveConnections);
+        }
+
+        [TestMethod]
+        public void Http10GetsHttp10StatusLineAndClose()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.0\r\n\r\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.StartsWith("HTTP/1.0 200 OK\r\n"));
+            Assert.IsTrue(t.Closed);
+        }
+
+        [TestMethod]
+        [DataRow("GET /" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\n", "HTTP/1.1 414 URI Too Long\r\n")]
+        [DataRow("GET / HTTP/1.1\r\nX: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n", "HTTP/1.1 431 Request Header Fields Too Large\r\n")]
+        [DataRow("POST /led HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n", "HTTP/1.1 413 Content Too Large\r\n")]
+        [DataRow("GARBAGE\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n")]
+        public void LimitViolationGetsItsStatusAndTheConnectionCloses(string request, string statusLine)
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push(request);
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.StartsWith(statusLine));
+            Assert.IsTrue(t.Output.IndexOf("Connection: close\r\n") > 0);
+            Assert.IsTrue(t.Closed);
+            Assert.AreEqual(1L, s_server.Counters.ParseErrors);
+        }
+
+        [TestMethod]
+        public void WrongMethodIs405WithAllow()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET /led HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
+            Assert.IsTrue(t.Output.IndexOf("Allow: POST\r\n") > 0);
+            Assert.IsFalse(t.Closed);
+        }
+
+        [TestMethod]
+        public void PostBodyReachesTheHandler()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("POST /led HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\non\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.EndsWith("\r\n\r\non"));
+        }
+
+        [TestMethod]
+        public void HeadSendsHeadersWithLengthButNoBody()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.IndexOf("Content-Length: 5\r\n") > 0);
+            Assert.IsTrue(t.Output.EndsWith("\r\n\r\n"));
+        }
+
+        [TestMethod]
+        public void OversizedRenderedBodyBecomes500()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET /big HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 500 Internal Server Error\r\n"));
+        }
+
+        [TestMethod]
+        public void StreamedBodyArrivesWholeThroughASmallSendWindow()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Space = 37;
+            t.Push("GET /bytes/1000 HTTP/1.1\r\nHost: h\r\n\r\n");
+            for (int i = 0; i < 200 && s_server.ActiveConnections > 0; i++)
+            {
+                s_server.Poll(1 + i);
+                t.Space += 37; // the peer ACKs a little each time
+            }
+            string o = t.Output;
+            int body = o.IndexOf("\r\n\r\n") + 4;
+            Assert.IsTrue(o.IndexOf("Content-Length: 1000\r\n") > 0);
+            Assert.AreEqual(1000, o.Length - body);
+            for (int i = 0; i < 1000; i++) Assert.AreEqual((int)('0' + i % 10), (int)o[body + i]);
+        }
+
+        [TestMethod]
+        public void UnknownLengthStreamIsChunkedAndTerminated()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Space = 150;
+            t.Push("GET /chunked/250 HTTP/1.1\r\nHost: h\r\n\r\n");
+            for (int i = 0; i < 50; i++) { s_server.Poll(1 + i); t.Space += 50; }
+            string o = t.Output;
+            Assert.IsTrue(o.IndexOf("Transfer-Encoding: chunked\r\n") > 0);
+            Assert.IsTrue(o.IndexOf("Content-Length") < 0);
+            // Decode the chunked body: every chunk size line is 8 hex digits.
+            int pos = o.IndexOf("\r\n\r\n") + 4;
+            int total = 0;
+            while (true)
+            {
+                int eol = o.IndexOf("\r\n", pos);
+                string hex = o.Substring(pos, eol - pos);
+                int size = 0;
+                for (int i = 0; i < hex.Length; i++) size = size * 16 + Ascii.HexValue((byte)hex[i]);
+                pos = eol + 2;
+                if (size == 0) break;
+                for (int i = 0; i < size; i++) Assert.AreEqual((int)('0' + (total + i) % 10), (int)o[pos + i]);
+                total += size;
+                pos += size;
+                Assert.AreEqual("\r\n", o.Substring(pos, 2));
+                pos += 2;
+            }
+            Assert.AreEqual(250, total);
+            Assert.AreEqual("\r\n", o.Substring(pos));
+            Assert.IsFalse(t.Closed);
+        }
+
+        [TestMethod]
+        public void ResponseLargerThanTheSendWindowHoldsTheSharedBufferAndOthersWait()
+        {
+            NewServer();
+            FakeTransport a = Connect(0);
+            FakeTransport b = Connect(0);
+            a.Space = 10;
+            a.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            b.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            Assert.AreEqual(10, a.OutLength);
+            Assert.AreEqual(0, b.OutLength);
+            a.Space = 10000;
+            s_server.Poll(2);
+            Assert.IsTrue(a.Output.EndsWith("hello"));
+            s_server.Poll(3);
+            Assert.IsTrue(b.Output.EndsWith("hello"));
+        }
+
+        [TestMethod]
+        public void IncompleteRequestIsClosedAtTheHeaderDeadline()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.1\r\nHo");
+            s_server.Poll(100);
+            s_server.Poll(1099);
+            Assert.IsFalse(t.Closed);
+            s_server.Poll(1100);
+            Assert.IsTrue(t.Closed);
+            Assert.AreEqual(1L, s_server.Counters.HeaderTimeouts);
+            Assert.AreEqual(0, t.OutLength);
+        }
+
+        [TestMethod]
+        public void IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            Assert.AreEqual(5001L, s_server.Poll(1) == 1 ? s_server.Poll(1) : -1);
+            s_server.Poll(5000);
+            Assert.IsFalse(t.Closed);
+            s_server.Poll(5001);
+            Assert.IsTrue(t.Closed);
+            Assert.AreEqual(1L, s_server.Counters.IdleTimeouts);
+        }
+
+        [TestMethod]
+        public void NewClientEvictsTheOldestIdleConnectionWhenFull()
+        {
+            NewServer();
+            FakeTransport a = Connect(0);
+            FakeTransport b = Connect(10);
+            b.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(20); // b active later than a: a is the oldest idle
+            FakeTransport c = Connect(30);
+            Assert.IsTrue(a.Aborted);
+            Assert.IsFalse(b.Aborted);
+            Assert.IsFalse(c.Closed);
+            Assert.AreEqual(1L, s_server.Counters.Evicted);
+            Assert.AreEqual(2, s_server.ActiveConnections);
+        }
+
+        [TestMethod]
+        public void NewClientGets503WhenNoConnectionIsIdle()
+        {
+            NewServer();
+            FakeTransport a = Connect(0);
+            FakeTransport b = Connect(0);
+            a.Push("GET / HTTP/1.1\r\n");
+            b.Push("GET / HTTP/1.1\r\n");
+            s_server.Poll(1);
+            FakeTransport c = Connect(2);
+            Assert.IsTrue(c.Output.StartsWith("HTTP/1.1 503 Service Unavailable\r\n"));
+            Assert.IsTrue(c.Closed);
+            Assert.IsFalse(a.Aborted || b.Aborted);
+            Assert.AreEqual(1L, s_server.Counters.Rejected);
+        }
+
+        [TestMethod]
+        public void PeerResetFreesTheSlot()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Reset = true;
+            s_server.Poll(1);
+            Assert.AreEqual(0, s_server.ActiveConnections);
+            Assert.AreEqual(1L, s_server.Counters.Resets);
+        }
+
+        [TestMethod]
+        public void PeerFinWithoutRequestClosesOurSide()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.PeerFinished = true;
+            s_server.Poll(1);
+            Assert.IsTrue(t.Closed);
+            Assert.AreEqual(0, s_server.ActiveConnections);
+        }
+    }
+}

@@ -7,14 +7,14 @@ namespace NanoStack.Emulator
         public static int NextInFifo(int p, int rxStart, int rxEnd)
         {
             if (p == rxEnd) return rxStart;
-            if (p == Enc28j60Registers.PointerMask) return 0;
+            if (p == ChipRegisters.PointerMask) return 0;
             return p + 1;
         }
 
         /// <summary>WBM write pointer, TX reads and DMA destination: linear, only 0x1FFF wraps to 0.</summary>
         public static int NextLinear(int p)
         {
-            return (p + 1) & Enc28j60Registers.PointerMask;
+            return (p + 1) & ChipRegisters.PointerMask;
         }
     }
 }

@@ -52,7 +52,7 @@ namespace NanoStack.Emulator
             int start = _chip.RxStart;
             int end = _chip.RxEnd;
             int p = st;
-            for (int n = 1; n <= Enc28j60Registers.BufferSize; n++)
+            for (int n = 1; n <= ChipRegisters.BufferSize; n++)
             {
                 if (p == nd) return n;
                 p = BufferMemory.NextInFifo(p, start, end);
@@ -63,9 +63,9 @@ namespace NanoStack.Emulator
         public void Start()
         {
             RegisterFile r = _chip.Regs;
-            int st = r.Pointer(0, Enc28j60Registers.EDMASTL);
-            int nd = r.Pointer(0, Enc28j60Registers.EDMANDL);
-            _checksum = (r.Get(0, Enc28j60Registers.ECON1) & Enc28j60Registers.ECON1_CSUMEN) != 0;
+            int st = r.Pointer(0, ChipRegisters.EDMASTL);
+            int nd = r.Pointer(0, ChipRegisters.EDMANDL);
+            _checksum = (r.Get(0, ChipRegisters.ECON1) & ChipRegisters.ECON1_CSUMEN) != 0;
             int n = SourceLength(st, nd);
             _endless = false;
             if (st == nd)
@@ -99,7 +99,7 @@ namespace NanoStack.Emulator
             if (!_active) return;
             long elapsed = _chip.NowNs - _startNs;
             int done = elapsed <= 0 ? 0 : (int)(elapsed / ByteNs);
-            if (_endless) done = done > Enc28j60Registers.BufferSize ? Enc28j60Registers.BufferSize : done;
+            if (_endless) done = done > ChipRegisters.BufferSize ? ChipRegisters.BufferSize : done;
             else if (done > _count) done = _count;
             Run(done, false);
             if (_checksum) ChecksumToNs = _chip.NowNs;
@@ -117,8 +117,8 @@ namespace NanoStack.Emulator
         {
             _active = false;
             RegisterFile r = _chip.Regs;
-            r.Set(0, Enc28j60Registers.ECON1, r.Get(0, Enc28j60Registers.ECON1) & ~Enc28j60Registers.ECON1_DMAST);
-            _chip.SetEirFlag(Enc28j60Registers.EIR_DMAIF);
+            r.Set(0, ChipRegisters.ECON1, r.Get(0, ChipRegisters.ECON1) & ~ChipRegisters.ECON1_DMAST);
+            _chip.SetEirFlag(ChipRegisters.EIR_DMAIF);
         }
 
         private void Run(int count, bool complete)
@@ -127,7 +127,7 @@ namespace NanoStack.Emulator
             byte[] mem = _chip.Memory;
             int start = _chip.RxStart;
             int end = _chip.RxEnd;
-            int src = r.Pointer(0, Enc28j60Registers.EDMASTL);
+            int src = r.Pointer(0, ChipRegisters.EDMASTL);
             if (_checksum)
             {
                 _sum.Reset();
@@ -139,12 +139,12 @@ namespace NanoStack.Emulator
                 if (complete)
                 {
                     int cs = _sum.Result;
-                    r.Set(0, Enc28j60Registers.EDMACSL, cs & 0xFF);
-                    r.Set(0, Enc28j60Registers.EDMACSH, cs >> 8);
+                    r.Set(0, ChipRegisters.EDMACSL, cs & 0xFF);
+                    r.Set(0, ChipRegisters.EDMACSH, cs >> 8);
                 }
                 return;
             }
-            int dst = r.Pointer(0, Enc28j60Registers.EDMADSTL);
+            int dst = r.Pointer(0, ChipRegisters.EDMADSTL);
             for (int i = 0; i < count; i++)
             {
                 mem[dst] = mem[src];

@@ -5,13 +5,13 @@ namespace NanoStack.Emulator
     {
         private bool AutoIncrement
         {
-            get { return (Regs.Get(0, Enc28j60Registers.ECON2) & Enc28j60Registers.ECON2_AUTOINC) != 0; }
+            get { return (Regs.Get(0, ChipRegisters.ECON2) & ChipRegisters.ECON2_AUTOINC) != 0; }
         }
 
         /// <summary>RBM: bytes from ERDPT; with AUTOINC the pointer wraps ERXND→ERXST and 0x1FFF→0.</summary>
         internal void ReadBuffer(byte[] miso, int offset, int count)
         {
-            int p = Regs.Pointer(0, Enc28j60Registers.ERDPTL);
+            int p = Regs.Pointer(0, ChipRegisters.ERDPTL);
             bool inc = AutoIncrement;
             int start = RxStart;
             int end = RxEnd;
@@ -20,17 +20,17 @@ namespace NanoStack.Emulator
                 if (miso != null) miso[offset + i] = _memory[p];
                 if (inc) p = BufferMemory.NextInFifo(p, start, end);
             }
-            Regs.SetPointer(0, Enc28j60Registers.ERDPTL, p);
+            Regs.SetPointer(0, ChipRegisters.ERDPTL, p);
         }
 
         /// <summary>WBM: bytes to EWRPT; with AUTOINC the pointer only wraps 0x1FFF→0 (no RX FIFO wrap).</summary>
         internal void WriteBuffer(byte[] mosi, int offset, int count)
         {
-            int p = Regs.Pointer(0, Enc28j60Registers.EWRPTL);
+            int p = Regs.Pointer(0, ChipRegisters.EWRPTL);
             bool inc = AutoIncrement;
-            bool txBusy = (Regs.Get(0, Enc28j60Registers.ECON1) & Enc28j60Registers.ECON1_TXRTS) != 0 && _tx.Busy;
-            int txStart = Regs.Pointer(0, Enc28j60Registers.ETXSTL);
-            int txEnd = (Regs.Pointer(0, Enc28j60Registers.ETXNDL) + 7) & Enc28j60Registers.PointerMask;
+            bool txBusy = (Regs.Get(0, ChipRegisters.ECON1) & ChipRegisters.ECON1_TXRTS) != 0 && _tx.Busy;
+            int txStart = Regs.Pointer(0, ChipRegisters.ETXSTL);
+            int txEnd = (Regs.Pointer(0, ChipRegisters.ETXNDL) + 7) & ChipRegisters.PointerMask;
             bool reported = false;
             for (int i = 0; i < count; i++)
             {
@@ -42,7 +42,7 @@ namespace NanoStack.Emulator
                 _memory[p] = mosi[offset + i];
                 if (inc) p = BufferMemory.NextLinear(p);
             }
-            Regs.SetPointer(0, Enc28j60Registers.EWRPTL, p);
+            Regs.SetPointer(0, ChipRegisters.EWRPTL, p);
         }
 
         private static bool InRange(int p, int from, int to)

@@ -26,8 +26,8 @@ namespace NanoStack.Emulator
         private void ResetState(bool keepEcocon)
         {
             Regs.Reset(keepEcocon);
-            Regs.Set(3, Enc28j60Registers.EREVID, Enc28j60Errata.RevisionId(_revision));
-            _erxrdptLatchLow = Regs.Get(0, Enc28j60Registers.ERXRDPTL);
+            Regs.Set(3, ChipRegisters.EREVID, Enc28j60Errata.RevisionId(_revision));
+            _erxrdptLatchLow = Regs.Get(0, ChipRegisters.ERXRDPTL);
             _rx.Reset(0);
             _tx.Reset();
             _dma.Reset();
@@ -78,46 +78,46 @@ namespace NanoStack.Emulator
             int v = Regs.Get(bank, address);
             switch (address)
             {
-                case Enc28j60Registers.EIR:
+                case ChipRegisters.EIR:
                     if (_rx.PacketCount > 0)
                     {
-                        v |= Enc28j60Registers.EIR_PKTIF;
+                        v |= ChipRegisters.EIR_PKTIF;
                         // errata #6: PKTIF does not reliably report pending packets.
-                        if (!peek && _errata.PktifUnreliable && Random.Chance(_errata.PktifMissPercent)) v &= ~Enc28j60Registers.EIR_PKTIF;
+                        if (!peek && _errata.PktifUnreliable && Random.Chance(_errata.PktifMissPercent)) v &= ~ChipRegisters.EIR_PKTIF;
                     }
-                    if (_phy.Pgif) v |= Enc28j60Registers.EIR_LINKIF;
+                    if (_phy.Pgif) v |= ChipRegisters.EIR_LINKIF;
                     return v;
-                case Enc28j60Registers.ESTAT:
+                case ChipRegisters.ESTAT:
                     v &= 0x52;
-                    if (PendingInterrupts() != 0) v |= Enc28j60Registers.ESTAT_INT;
-                    if (ClockReady) v |= Enc28j60Registers.ESTAT_CLKRDY;
+                    if (PendingInterrupts() != 0) v |= ChipRegisters.ESTAT_INT;
+                    if (ClockReady) v |= ChipRegisters.ESTAT_CLKRDY;
                     return v;
-                case Enc28j60Registers.ECON2:
-                    return v & ~Enc28j60Registers.ECON2_PKTDEC;
-                case Enc28j60Registers.EIE:
-                case Enc28j60Registers.ECON1:
+                case ChipRegisters.ECON2:
+                    return v & ~ChipRegisters.ECON2_PKTDEC;
+                case ChipRegisters.EIE:
+                case ChipRegisters.ECON1:
                     return v;
             }
             if (bank == 0)
             {
-                if (address == Enc28j60Registers.ERXWRPTL) return _rx.WritePointer & 0xFF;
-                if (address == Enc28j60Registers.ERXWRPTH) return _rx.WritePointer >> 8;
+                if (address == ChipRegisters.ERXWRPTL) return _rx.WritePointer & 0xFF;
+                if (address == ChipRegisters.ERXWRPTH) return _rx.WritePointer >> 8;
             }
             else if (bank == 1)
             {
-                if (address == Enc28j60Registers.EPKTCNT) return _rx.PacketCount;
+                if (address == ChipRegisters.EPKTCNT) return _rx.PacketCount;
             }
             else if (bank == 2)
             {
-                if (address == Enc28j60Registers.MIRDL) return _phy.Mird & 0xFF;
-                if (address == Enc28j60Registers.MIRDH) return _phy.Mird >> 8;
+                if (address == ChipRegisters.MIRDL) return _phy.Mird & 0xFF;
+                if (address == ChipRegisters.MIRDH) return _phy.Mird >> 8;
             }
             else
             {
-                if (address == Enc28j60Registers.MISTAT) return _phy.Mistat;
-                if (address == Enc28j60Registers.EFLOCON)
+                if (address == ChipRegisters.MISTAT) return _phy.Mistat;
+                if (address == ChipRegisters.EFLOCON)
                 {
-                    bool fd = (Regs.Get(2, Enc28j60Registers.MACON3) & Enc28j60Registers.MACON3_FULDPX) != 0;
+                    bool fd = (Regs.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
                     return (v & 0x03) | (fd ? 0x04 : 0);
                 }
             }
@@ -148,10 +148,10 @@ namespace NanoStack.Emulator
 
         private void WriteBank0(int address, int old, int value)
         {
-            int econ1 = Regs.Get(0, Enc28j60Registers.ECON1);
-            if (address >= Enc28j60Registers.ERXSTL && address <= Enc28j60Registers.ERXNDH)
+            int econ1 = Regs.Get(0, ChipRegisters.ECON1);
+            if (address >= ChipRegisters.ERXSTL && address <= ChipRegisters.ERXNDH)
             {
-                if ((econ1 & Enc28j60Registers.ECON1_RXEN) != 0)
+                if ((econ1 & ChipRegisters.ECON1_RXEN) != 0)
                 {
                     Violation("ERXST/ERXND written while ECON1.RXEN=1: ignored by the chip (DS §6.1)");
                     return;
@@ -161,23 +161,23 @@ namespace NanoStack.Emulator
                 _rx.WritePointer = _errata.RxStartWriteLoadsZero ? 0 : RxStart;
                 return;
             }
-            if (address == Enc28j60Registers.ERXRDPTL)
+            if (address == ChipRegisters.ERXRDPTL)
             {
                 _erxrdptLatchLow = value; // DS §7.2.4: the low byte is buffered until the high byte is written
                 return;
             }
-            if (address == Enc28j60Registers.ERXRDPTH)
+            if (address == ChipRegisters.ERXRDPTH)
             {
-                Regs.Set(0, Enc28j60Registers.ERXRDPTL, _erxrdptLatchLow);
-                Regs.Set(0, Enc28j60Registers.ERXRDPTH, value);
+                Regs.Set(0, ChipRegisters.ERXRDPTL, _erxrdptLatchLow);
+                Regs.Set(0, ChipRegisters.ERXRDPTH, value);
                 CheckErxrdpt("ERXRDPT written");
                 return;
             }
-            if (address >= Enc28j60Registers.ETXSTL && address <= Enc28j60Registers.ETXNDH && (econ1 & Enc28j60Registers.ECON1_TXRTS) != 0)
+            if (address >= ChipRegisters.ETXSTL && address <= ChipRegisters.ETXNDH && (econ1 & ChipRegisters.ECON1_TXRTS) != 0)
             {
                 Violation("ETXST/ETXND written while ECON1.TXRTS=1 (DS §7.1: don't touch TX registers during a transmission)");
             }
-            if (address >= Enc28j60Registers.EDMASTL && address <= Enc28j60Registers.EDMADSTH && (econ1 & Enc28j60Registers.ECON1_DMAST) != 0)
+            if (address >= ChipRegisters.EDMASTL && address <= ChipRegisters.EDMADSTH && (econ1 & ChipRegisters.ECON1_DMAST) != 0)
             {
                 Violation("DMA pointers written while ECON1.DMAST=1 (DS §13)");
             }
@@ -203,22 +203,22 @@ namespace NanoStack.Emulator
         private void WriteBank2(int address, int old, int value)
         {
             Regs.Set(2, address, value);
-            if (address == Enc28j60Registers.MACON3 && ((old ^ value) & Enc28j60Registers.MACON3_FULDPX) != 0
-                && (Regs.Get(0, Enc28j60Registers.ECON1) & Enc28j60Registers.ECON1_RXEN) != 0)
+            if (address == ChipRegisters.MACON3 && ((old ^ value) & ChipRegisters.MACON3_FULDPX) != 0
+                && (Regs.Get(0, ChipRegisters.ECON1) & ChipRegisters.ECON1_RXEN) != 0)
             {
                 Violation("MACON3.FULDPX changed while ECON1.RXEN=1 (DS §6.5: configure duplex with the receiver off)");
             }
-            else if (address == Enc28j60Registers.MICMD)
+            else if (address == ChipRegisters.MICMD)
             {
-                int reg = Regs.Get(2, Enc28j60Registers.MIREGADR);
-                if ((value & Enc28j60Registers.MICMD_MIIRD) != 0 && (old & Enc28j60Registers.MICMD_MIIRD) == 0) _phy.StartRead(reg);
-                if ((value & Enc28j60Registers.MICMD_MIISCAN) != 0 && (old & Enc28j60Registers.MICMD_MIISCAN) == 0) _phy.StartScan(reg);
-                if ((value & Enc28j60Registers.MICMD_MIISCAN) == 0 && (old & Enc28j60Registers.MICMD_MIISCAN) != 0) _phy.StopScan();
+                int reg = Regs.Get(2, ChipRegisters.MIREGADR);
+                if ((value & ChipRegisters.MICMD_MIIRD) != 0 && (old & ChipRegisters.MICMD_MIIRD) == 0) _phy.StartRead(reg);
+                if ((value & ChipRegisters.MICMD_MIISCAN) != 0 && (old & ChipRegisters.MICMD_MIISCAN) == 0) _phy.StartScan(reg);
+                if ((value & ChipRegisters.MICMD_MIISCAN) == 0 && (old & ChipRegisters.MICMD_MIISCAN) != 0) _phy.StopScan();
             }
-            else if (address == Enc28j60Registers.MIWRH)
+            else if (address == ChipRegisters.MIWRH)
             {
-                int data = Regs.Get(2, Enc28j60Registers.MIWRL) | (value << 8);
-                _phy.StartWrite(Regs.Get(2, Enc28j60Registers.MIREGADR), data);
+                int data = Regs.Get(2, ChipRegisters.MIWRL) | (value << 8);
+                _phy.StartWrite(Regs.Get(2, ChipRegisters.MIREGADR), data);
             }
         }
 
@@ -227,21 +227,21 @@ namespace NanoStack.Emulator
             int old = Regs.Get(0, address);
             switch (address)
             {
-                case Enc28j60Registers.EIR:
-                case Enc28j60Registers.ESTAT:
+                case ChipRegisters.EIR:
+                case ChipRegisters.ESTAT:
                     {
                         // Flags are readable/clearable: WCR can only clear (writing 0), BFC clears, BFS does nothing.
-                        int clearable = address == Enc28j60Registers.EIR ? 0x2B : 0x52;
+                        int clearable = address == ChipRegisters.EIR ? 0x2B : 0x52;
                         int value = old;
                         if (kind == WriteKind.Write) value = old & (data | ~clearable);
                         else if (kind == WriteKind.BitClear) value = old & ~(data & clearable);
                         Regs.Set(0, address, value);
                         return;
                     }
-                case Enc28j60Registers.EIE:
+                case ChipRegisters.EIE:
                     Regs.Set(0, address, Apply(old, data, kind) & 0xFB);
                     return;
-                case Enc28j60Registers.ECON2:
+                case ChipRegisters.ECON2:
                     WriteEcon2(old, Apply(old, data, kind) & 0xE8);
                     return;
                 default:
@@ -259,74 +259,74 @@ namespace NanoStack.Emulator
 
         private void WriteEcon2(int old, int value)
         {
-            if ((value & Enc28j60Registers.ECON2_PKTDEC) != 0 && _rx.PacketCount > 0) _rx.PacketCount--; // self-clearing
-            value &= ~Enc28j60Registers.ECON2_PKTDEC;
-            bool wasSaving = (old & Enc28j60Registers.ECON2_PWRSV) != 0;
-            bool saving = (value & Enc28j60Registers.ECON2_PWRSV) != 0;
+            if ((value & ChipRegisters.ECON2_PKTDEC) != 0 && _rx.PacketCount > 0) _rx.PacketCount--; // self-clearing
+            value &= ~ChipRegisters.ECON2_PKTDEC;
+            bool wasSaving = (old & ChipRegisters.ECON2_PWRSV) != 0;
+            bool saving = (value & ChipRegisters.ECON2_PWRSV) != 0;
             if (saving && !wasSaving)
             {
                 if (_tx.Busy) Violation("ECON2.PWRSV set while a transmission is in progress (wait for TXRTS=0 first)");
                 bool linkBefore = LinkUp;
-                Regs.Set(0, Enc28j60Registers.ECON2, value);
+                Regs.Set(0, ChipRegisters.ECON2, value);
                 _phy.PowerChanged(linkBefore);
                 return;
             }
             if (!saving && wasSaving)
             {
                 bool linkBefore = LinkUp;
-                Regs.Set(0, Enc28j60Registers.ECON2, value);
+                Regs.Set(0, ChipRegisters.ECON2, value);
                 _clockReadyAtNs = _nowNs + OscillatorStartNs; // DS §2.2: CLKRDY after the start-up timer
                 _phy.PowerChanged(linkBefore);
                 return;
             }
-            Regs.Set(0, Enc28j60Registers.ECON2, value);
+            Regs.Set(0, ChipRegisters.ECON2, value);
         }
 
         private void WriteEcon1(int old, int value)
         {
             int changed = old ^ value;
-            Regs.Set(0, Enc28j60Registers.ECON1, value);
+            Regs.Set(0, ChipRegisters.ECON1, value);
 
-            if ((changed & Enc28j60Registers.ECON1_TXRST) != 0)
+            if ((changed & ChipRegisters.ECON1_TXRST) != 0)
             {
-                if ((value & Enc28j60Registers.ECON1_TXRST) != 0)
+                if ((value & ChipRegisters.ECON1_TXRST) != 0)
                 {
                     _tx.Reset();
-                    Regs.Set(0, Enc28j60Registers.ECON1, Regs.Get(0, Enc28j60Registers.ECON1) & ~Enc28j60Registers.ECON1_TXRTS);
+                    Regs.Set(0, ChipRegisters.ECON1, Regs.Get(0, ChipRegisters.ECON1) & ~ChipRegisters.ECON1_TXRTS);
                 }
                 else if (_errata.TxStallsAfterAbort && _tx.LastAborted)
                 {
-                    SetEirFlag(Enc28j60Registers.EIR_TXERIF); // errata #12: clearing TXRST may itself raise TXERIF
+                    SetEirFlag(ChipRegisters.EIR_TXERIF); // errata #12: clearing TXRST may itself raise TXERIF
                 }
             }
-            if ((changed & value & Enc28j60Registers.ECON1_RXRST) != 0)
+            if ((changed & value & ChipRegisters.ECON1_RXRST) != 0)
             {
                 _rx.Reset(RxStart); // RX logic reset: nothing pending, writing restarts at ERXST
             }
-            if ((changed & Enc28j60Registers.ECON1_RXEN) != 0 && (value & Enc28j60Registers.ECON1_RXEN) != 0)
+            if ((changed & ChipRegisters.ECON1_RXEN) != 0 && (value & ChipRegisters.ECON1_RXEN) != 0)
             {
                 CheckErxrdpt("RXEN set with ERXRDPT");
                 CheckDuplex("RXEN set");
             }
-            if ((changed & Enc28j60Registers.ECON1_CSUMEN) != 0 && (old & Enc28j60Registers.ECON1_DMAST) != 0 && _dma.Busy)
+            if ((changed & ChipRegisters.ECON1_CSUMEN) != 0 && (old & ChipRegisters.ECON1_DMAST) != 0 && _dma.Busy)
             {
                 Violation("ECON1.CSUMEN changed while DMAST=1 (DS §13)");
             }
-            if ((changed & Enc28j60Registers.ECON1_DMAST) != 0)
+            if ((changed & ChipRegisters.ECON1_DMAST) != 0)
             {
-                if ((value & Enc28j60Registers.ECON1_DMAST) != 0) _dma.Start();
+                if ((value & ChipRegisters.ECON1_DMAST) != 0) _dma.Start();
                 else _dma.Cancel();
             }
-            if ((changed & Enc28j60Registers.ECON1_TXRTS) != 0)
+            if ((changed & ChipRegisters.ECON1_TXRTS) != 0)
             {
-                if ((value & Enc28j60Registers.ECON1_TXRTS) != 0) _tx.Start();
+                if ((value & ChipRegisters.ECON1_TXRTS) != 0) _tx.Start();
                 else _tx.Cancel();
             }
         }
 
         private void CheckDuplex(string when)
         {
-            bool mac = (Regs.Get(2, Enc28j60Registers.MACON3) & Enc28j60Registers.MACON3_FULDPX) != 0;
+            bool mac = (Regs.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
             if (mac != _phy.FullDuplex)
             {
                 Violation(when + " with MACON3.FULDPX != PHCON1.PDPXMD: MAC and PHY disagree on duplex (DS §6.6, errata #16)");
@@ -337,7 +337,7 @@ namespace NanoStack.Emulator
         internal void CheckTxSetup(int st, int nd, int macon3)
         {
             CheckDuplex("TXRTS set");
-            if (((macon3 >> 5) & 1) != 0 && (macon3 & Enc28j60Registers.MACON3_TXCRCEN) == 0)
+            if (((macon3 >> 5) & 1) != 0 && (macon3 & ChipRegisters.MACON3_TXCRCEN) == 0)
             {
                 Violation("MACON3 PADCFG enables padding without TXCRCEN (DS Table 6-? : padding requires the CRC)");
             }
@@ -348,7 +348,7 @@ namespace NanoStack.Emulator
             int tsvEnd = nd + 7;
             int rs = RxStart;
             int re = RxEnd;
-            bool overlaps = tsvEnd > Enc28j60Registers.PointerMask || (st <= re && tsvEnd >= rs);
+            bool overlaps = tsvEnd > ChipRegisters.PointerMask || (st <= re && tsvEnd >= rs);
             if (overlaps)
             {
                 Violation("TX buffer 0x" + st.ToString("X4") + "..ETXND+7 (0x" + tsvEnd.ToString("X4") + ") overlaps the RX FIFO or runs past 0x1FFF");

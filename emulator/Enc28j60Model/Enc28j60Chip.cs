@@ -16,7 +16,7 @@ namespace NanoStack.Emulator
         /// <summary>Errata #2: after SRC the chip is not usable for up to 1 ms although CLKRDY reads 1.</summary>
         public const long ResetRecoveryNs = 1000000;
 
-        private readonly byte[] _memory = new byte[Enc28j60Registers.BufferSize];
+        private readonly byte[] _memory = new byte[ChipRegisters.BufferSize];
         private readonly byte[] _mac = new byte[6];
         internal readonly RegisterFile Regs = new RegisterFile();
         internal readonly ModelRandom Random;
@@ -149,7 +149,7 @@ namespace NanoStack.Emulator
         /// <summary>Active-low INT pin is low: EIE.INTIE and any flag enabled in both EIR and EIE (DS §12).</summary>
         public bool IntPinAsserted
         {
-            get { return (Regs.Get(0, Enc28j60Registers.EIE) & Enc28j60Registers.EIE_INTIE) != 0 && PendingInterrupts() != 0; }
+            get { return (Regs.Get(0, ChipRegisters.EIE) & ChipRegisters.EIE_INTIE) != 0 && PendingInterrupts() != 0; }
         }
 
         /// <summary>The RESET pin: like power-on (all registers, PHY), oscillator ready after 300 µs.</summary>
@@ -168,7 +168,7 @@ namespace NanoStack.Emulator
         {
             Update();
             // With the cable down, or the PHY looping back our own transmissions, nothing from the cable gets in.
-            if (LinkUp && (_phy.Phcon1 & Enc28j60Registers.PHCON1_PLOOPBK) == 0) _rx.FromWire(frame, offset, length, false);
+            if (LinkUp && (_phy.Phcon1 & ChipRegisters.PHCON1_PLOOPBK) == 0) _rx.FromWire(frame, offset, length, false);
             else _rx.CountDrop(RxDropReason.Disabled);
             UpdateIntPin();
         }
@@ -213,7 +213,7 @@ namespace NanoStack.Emulator
 
         public int CurrentBank
         {
-            get { return Regs.Get(0, Enc28j60Registers.ECON1) & Enc28j60Registers.ECON1_BSEL; }
+            get { return Regs.Get(0, ChipRegisters.ECON1) & ChipRegisters.ECON1_BSEL; }
         }
 
         public int PacketCount
@@ -271,17 +271,17 @@ namespace NanoStack.Emulator
 
         internal int RxStart
         {
-            get { return Regs.Pointer(0, Enc28j60Registers.ERXSTL); }
+            get { return Regs.Pointer(0, ChipRegisters.ERXSTL); }
         }
 
         internal int RxEnd
         {
-            get { return Regs.Pointer(0, Enc28j60Registers.ERXNDL); }
+            get { return Regs.Pointer(0, ChipRegisters.ERXNDL); }
         }
 
         internal int Erxrdpt
         {
-            get { return Regs.Pointer(0, Enc28j60Registers.ERXRDPTL); }
+            get { return Regs.Pointer(0, ChipRegisters.ERXRDPTL); }
         }
 
         internal long DmaBusyUntilNs
@@ -296,21 +296,21 @@ namespace NanoStack.Emulator
 
         internal bool PowerSave
         {
-            get { return (Regs.Get(0, Enc28j60Registers.ECON2) & Enc28j60Registers.ECON2_PWRSV) != 0; }
+            get { return (Regs.Get(0, ChipRegisters.ECON2) & ChipRegisters.ECON2_PWRSV) != 0; }
         }
 
         internal bool LoopbackIsHalfDuplex
         {
-            get { return (Regs.Get(2, Enc28j60Registers.MACON3) & Enc28j60Registers.MACON3_FULDPX) == 0; }
+            get { return (Regs.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) == 0; }
         }
 
         internal bool ReceiverEnabled
         {
             get
             {
-                int econ1 = Regs.Get(0, Enc28j60Registers.ECON1);
-                if ((econ1 & Enc28j60Registers.ECON1_RXEN) == 0 || (econ1 & Enc28j60Registers.ECON1_RXRST) != 0) return false;
-                if ((Regs.Get(2, Enc28j60Registers.MACON1) & Enc28j60Registers.MACON1_MARXEN) == 0) return false;
+                int econ1 = Regs.Get(0, ChipRegisters.ECON1);
+                if ((econ1 & ChipRegisters.ECON1_RXEN) == 0 || (econ1 & ChipRegisters.ECON1_RXRST) != 0) return false;
+                if ((Regs.Get(2, ChipRegisters.MACON1) & ChipRegisters.MACON1_MARXEN) == 0) return false;
                 return !PowerSave && _nowNs >= _clockReadyAtNs;
             }
         }
@@ -325,29 +325,29 @@ namespace NanoStack.Emulator
 
         internal byte[] MacAddressScratch()
         {
-            _mac[0] = (byte)Regs.Get(3, Enc28j60Registers.MAADR1);
-            _mac[1] = (byte)Regs.Get(3, Enc28j60Registers.MAADR2);
-            _mac[2] = (byte)Regs.Get(3, Enc28j60Registers.MAADR3);
-            _mac[3] = (byte)Regs.Get(3, Enc28j60Registers.MAADR4);
-            _mac[4] = (byte)Regs.Get(3, Enc28j60Registers.MAADR5);
-            _mac[5] = (byte)Regs.Get(3, Enc28j60Registers.MAADR6);
+            _mac[0] = (byte)Regs.Get(3, ChipRegisters.MAADR1);
+            _mac[1] = (byte)Regs.Get(3, ChipRegisters.MAADR2);
+            _mac[2] = (byte)Regs.Get(3, ChipRegisters.MAADR3);
+            _mac[3] = (byte)Regs.Get(3, ChipRegisters.MAADR4);
+            _mac[4] = (byte)Regs.Get(3, ChipRegisters.MAADR5);
+            _mac[5] = (byte)Regs.Get(3, ChipRegisters.MAADR6);
             return _mac;
         }
 
         internal void SetEirFlag(int flags)
         {
-            Regs.Set(0, Enc28j60Registers.EIR, Regs.Get(0, Enc28j60Registers.EIR) | flags);
+            Regs.Set(0, ChipRegisters.EIR, Regs.Get(0, ChipRegisters.EIR) | flags);
         }
 
         internal void SetEstatFlag(int flags)
         {
-            Regs.Set(0, Enc28j60Registers.ESTAT, Regs.Get(0, Enc28j60Registers.ESTAT) | flags);
+            Regs.Set(0, ChipRegisters.ESTAT, Regs.Get(0, ChipRegisters.ESTAT) | flags);
         }
 
         /// <summary>A frame leaves the MAC (without FCS): to the cable, and back into our receiver when looped.</summary>
         internal void Emit(byte[] frame, int length)
         {
-            bool loopback = (_phy.Phcon1 & Enc28j60Registers.PHCON1_PLOOPBK) != 0;
+            bool loopback = (_phy.Phcon1 & ChipRegisters.PHCON1_PLOOPBK) != 0;
             if (loopback)
             {
                 // errata #10: the PHY loopback loses frames.
@@ -355,14 +355,14 @@ namespace NanoStack.Emulator
                 _rx.FromWire(frame, 0, length, true);
                 return;
             }
-            if (!LinkUp || (_phy.Phcon2 & Enc28j60Registers.PHCON2_TXDIS) != 0)
+            if (!LinkUp || (_phy.Phcon2 & ChipRegisters.PHCON2_TXDIS) != 0)
             {
                 _tx.FramesLostLinkDown++;
                 return;
             }
             if (WireSink != null) WireSink.FrameTransmitted(frame, 0, length);
             // DS §9 / errata #9: in half duplex the PHY echoes our own frame to our receiver unless HDLDIS=1.
-            if (!_phy.FullDuplex && (_phy.Phcon2 & Enc28j60Registers.PHCON2_HDLDIS) == 0) _rx.FromWire(frame, 0, length, true);
+            if (!_phy.FullDuplex && (_phy.Phcon2 & ChipRegisters.PHCON2_HDLDIS) == 0) _rx.FromWire(frame, 0, length, true);
         }
 
         private void Update()
@@ -374,7 +374,7 @@ namespace NanoStack.Emulator
 
         private int PendingInterrupts()
         {
-            return ReadRegister(0, Enc28j60Registers.EIR, true) & Regs.Get(0, Enc28j60Registers.EIE) & 0x7B;
+            return ReadRegister(0, ChipRegisters.EIR, true) & Regs.Get(0, ChipRegisters.EIE) & 0x7B;
         }
 
         private void UpdateIntPin()

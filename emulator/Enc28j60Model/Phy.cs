@@ -35,7 +35,7 @@ namespace NanoStack.Emulator
         {
             bool full = StrapFullDuplex;
             if (_chip.Errata.DuplexStrapUnreliable) full = (_chip.Random.NextUInt() & 1) != 0; // errata #16
-            Phcon1 = full ? Enc28j60Registers.PHCON1_PDPXMD : 0;
+            Phcon1 = full ? ChipRegisters.PHCON1_PDPXMD : 0;
             Phcon2 = 0;
             Phie = 0;
             Phir = 0;
@@ -54,21 +54,21 @@ namespace NanoStack.Emulator
 
         public bool FullDuplex
         {
-            get { return (Phcon1 & Enc28j60Registers.PHCON1_PDPXMD) != 0; }
+            get { return (Phcon1 & ChipRegisters.PHCON1_PDPXMD) != 0; }
         }
 
         public bool LinkUp
         {
             get
             {
-                if ((Phcon2 & Enc28j60Registers.PHCON2_FRCLNK) != 0) return true;
-                return _cableLinkUp && (Phcon1 & Enc28j60Registers.PHCON1_PPWRSV) == 0 && !_chip.PowerSave;
+                if ((Phcon2 & ChipRegisters.PHCON2_FRCLNK) != 0) return true;
+                return _cableLinkUp && (Phcon1 & ChipRegisters.PHCON1_PPWRSV) == 0 && !_chip.PowerSave;
             }
         }
 
         public bool Pgif
         {
-            get { return (Phir & Enc28j60Registers.PHIR_PGIF) != 0; }
+            get { return (Phir & ChipRegisters.PHIR_PGIF) != 0; }
         }
 
         public int Mistat
@@ -76,9 +76,9 @@ namespace NanoStack.Emulator
             get
             {
                 int v = 0;
-                if (_op != OpNone) v |= Enc28j60Registers.MISTAT_BUSY;
-                if (_op == OpScan) v |= Enc28j60Registers.MISTAT_SCAN;
-                if (_nvalid) v |= Enc28j60Registers.MISTAT_NVALID;
+                if (_op != OpNone) v |= ChipRegisters.MISTAT_BUSY;
+                if (_op == OpScan) v |= ChipRegisters.MISTAT_SCAN;
+                if (_nvalid) v |= ChipRegisters.MISTAT_NVALID;
                 return v;
             }
         }
@@ -102,8 +102,8 @@ namespace NanoStack.Emulator
             bool after = LinkUp;
             if (before == after) return;
             if (!after) _llstat = false; // LLSTAT latches low until read
-            Phir |= Enc28j60Registers.PHIR_PLNKIF;
-            if ((Phie & Enc28j60Registers.PHIE_PGEIE) != 0 && (Phie & Enc28j60Registers.PHIE_PLNKIE) != 0) Phir |= Enc28j60Registers.PHIR_PGIF;
+            Phir |= ChipRegisters.PHIR_PLNKIF;
+            if ((Phie & ChipRegisters.PHIE_PGEIE) != 0 && (Phie & ChipRegisters.PHIE_PLNKIE) != 0) Phir |= ChipRegisters.PHIR_PGIF;
         }
 
         /// <summary>Value of a PHY register; with sideEffects the read-to-clear and latch rules apply (a real MII read).</summary>
@@ -111,33 +111,33 @@ namespace NanoStack.Emulator
         {
             switch (address)
             {
-                case Enc28j60Registers.PHCON1: return Phcon1;
-                case Enc28j60Registers.PHSTAT1:
+                case ChipRegisters.PHCON1: return Phcon1;
+                case ChipRegisters.PHSTAT1:
                     {
-                        int v = Enc28j60Registers.PHSTAT1_PFDPX | Enc28j60Registers.PHSTAT1_PHDPX;
-                        if (_llstat) v |= Enc28j60Registers.PHSTAT1_LLSTAT;
+                        int v = ChipRegisters.PHSTAT1_PFDPX | ChipRegisters.PHSTAT1_PHDPX;
+                        if (_llstat) v |= ChipRegisters.PHSTAT1_LLSTAT;
                         if (sideEffects) _llstat = LinkUp;
                         return v;
                     }
-                case Enc28j60Registers.PHID1: return 0x0083;
-                case Enc28j60Registers.PHID2: return 0x1400;
-                case Enc28j60Registers.PHCON2: return Phcon2;
-                case Enc28j60Registers.PHSTAT2:
+                case ChipRegisters.PHID1: return 0x0083;
+                case ChipRegisters.PHID2: return 0x1400;
+                case ChipRegisters.PHCON2: return Phcon2;
+                case ChipRegisters.PHSTAT2:
                     {
                         int v = 0;
-                        if (LinkUp) v |= Enc28j60Registers.PHSTAT2_LSTAT;
-                        if (FullDuplex) v |= Enc28j60Registers.PHSTAT2_DPXSTAT;
-                        if (_chip.TxBusy) v |= Enc28j60Registers.PHSTAT2_TXSTAT;
+                        if (LinkUp) v |= ChipRegisters.PHSTAT2_LSTAT;
+                        if (FullDuplex) v |= ChipRegisters.PHSTAT2_DPXSTAT;
+                        if (_chip.TxBusy) v |= ChipRegisters.PHSTAT2_TXSTAT;
                         return v;
                     }
-                case Enc28j60Registers.PHIE: return Phie;
-                case Enc28j60Registers.PHIR:
+                case ChipRegisters.PHIE: return Phie;
+                case ChipRegisters.PHIR:
                     {
                         int v = Phir;
                         if (sideEffects) Phir = 0;
                         return v;
                     }
-                case Enc28j60Registers.PHLCON: return Phlcon;
+                case ChipRegisters.PHLCON: return Phlcon;
                 default: return 0; // unimplemented PHY addresses read 0 (DS §3.3)
             }
         }
@@ -147,21 +147,21 @@ namespace NanoStack.Emulator
             bool before = LinkUp;
             switch (address)
             {
-                case Enc28j60Registers.PHCON1:
-                    if ((value & Enc28j60Registers.PHCON1_PRST) != 0)
+                case ChipRegisters.PHCON1:
+                    if ((value & ChipRegisters.PHCON1_PRST) != 0)
                     {
                         Reset(_chip.NowNs); // PRST self-clears after the reset
                         return;
                     }
-                    Phcon1 = value & (Enc28j60Registers.PHCON1_PLOOPBK | Enc28j60Registers.PHCON1_PPWRSV | Enc28j60Registers.PHCON1_PDPXMD);
+                    Phcon1 = value & (ChipRegisters.PHCON1_PLOOPBK | ChipRegisters.PHCON1_PPWRSV | ChipRegisters.PHCON1_PDPXMD);
                     break;
-                case Enc28j60Registers.PHCON2:
-                    Phcon2 = value & (Enc28j60Registers.PHCON2_FRCLNK | Enc28j60Registers.PHCON2_TXDIS | Enc28j60Registers.PHCON2_JABBER | Enc28j60Registers.PHCON2_HDLDIS);
+                case ChipRegisters.PHCON2:
+                    Phcon2 = value & (ChipRegisters.PHCON2_FRCLNK | ChipRegisters.PHCON2_TXDIS | ChipRegisters.PHCON2_JABBER | ChipRegisters.PHCON2_HDLDIS);
                     break;
-                case Enc28j60Registers.PHIE:
-                    Phie = value & (Enc28j60Registers.PHIE_PLNKIE | Enc28j60Registers.PHIE_PGEIE);
+                case ChipRegisters.PHIE:
+                    Phie = value & (ChipRegisters.PHIE_PLNKIE | ChipRegisters.PHIE_PGEIE);
                     break;
-                case Enc28j60Registers.PHLCON:
+                case ChipRegisters.PHLCON:
                     Phlcon = value & 0x3FFE;
                     break;
                 default:

@@ -21,59 +21,59 @@ namespace NanoStack.Emulator
             Define(0, 0x0F, 0, 0);
             Define(0, 0x16, 0, 0); // EDMACS: read-only
             Define(0, 0x17, 0, 0);
-            SetReset(0, Enc28j60Registers.ERDPTL, 0xFA);
-            SetReset(0, Enc28j60Registers.ERDPTH, 0x05);
-            SetReset(0, Enc28j60Registers.ERXSTL, 0xFA);
-            SetReset(0, Enc28j60Registers.ERXSTH, 0x05);
-            SetReset(0, Enc28j60Registers.ERXNDL, 0xFF);
-            SetReset(0, Enc28j60Registers.ERXNDH, 0x1F);
-            SetReset(0, Enc28j60Registers.ERXRDPTL, 0xFA);
-            SetReset(0, Enc28j60Registers.ERXRDPTH, 0x05);
+            SetReset(0, ChipRegisters.ERDPTL, 0xFA);
+            SetReset(0, ChipRegisters.ERDPTH, 0x05);
+            SetReset(0, ChipRegisters.ERXSTL, 0xFA);
+            SetReset(0, ChipRegisters.ERXSTH, 0x05);
+            SetReset(0, ChipRegisters.ERXNDL, 0xFF);
+            SetReset(0, ChipRegisters.ERXNDH, 0x1F);
+            SetReset(0, ChipRegisters.ERXRDPTL, 0xFA);
+            SetReset(0, ChipRegisters.ERXRDPTH, 0x05);
 
             // Bank 1: hash table, pattern mask, pattern checksum/offset, filters, packet count.
             for (int a = 0x00; a <= 0x11; a++) Define(1, a, 0xFF, 0);
-            Define(1, Enc28j60Registers.EPMOL, 0xFF, 0);
-            Define(1, Enc28j60Registers.EPMOH, 0x1F, 0);
-            Define(1, Enc28j60Registers.ERXFCON, 0xFF, 0xA1);
-            Define(1, Enc28j60Registers.EPKTCNT, 0, 0);
+            Define(1, ChipRegisters.EPMOL, 0xFF, 0);
+            Define(1, ChipRegisters.EPMOH, 0x1F, 0);
+            Define(1, ChipRegisters.ERXFCON, 0xFF, 0xA1);
+            Define(1, ChipRegisters.EPKTCNT, 0, 0);
 
             // Bank 2: MAC and MII registers.
-            Define(2, Enc28j60Registers.MACON1, 0x0F, 0);
-            Define(2, Enc28j60Registers.MACON3, 0xFF, 0);
-            Define(2, Enc28j60Registers.MACON4, 0x70, 0);
-            Define(2, Enc28j60Registers.MABBIPG, 0x7F, 0);
-            Define(2, Enc28j60Registers.MAIPGL, 0x7F, 0);
-            Define(2, Enc28j60Registers.MAIPGH, 0x7F, 0);
-            Define(2, Enc28j60Registers.MACLCON1, 0x0F, 0x0F);
-            Define(2, Enc28j60Registers.MACLCON2, 0x3F, 0x37);
-            Define(2, Enc28j60Registers.MAMXFLL, 0xFF, 0x00);
-            Define(2, Enc28j60Registers.MAMXFLH, 0xFF, 0x06);
-            Define(2, Enc28j60Registers.MICMD, 0x03, 0);
-            Define(2, Enc28j60Registers.MIREGADR, 0x1F, 0);
-            Define(2, Enc28j60Registers.MIWRL, 0xFF, 0);
-            Define(2, Enc28j60Registers.MIWRH, 0xFF, 0);
-            Define(2, Enc28j60Registers.MIRDL, 0, 0);
-            Define(2, Enc28j60Registers.MIRDH, 0, 0);
+            Define(2, ChipRegisters.MACON1, 0x0F, 0);
+            Define(2, ChipRegisters.MACON3, 0xFF, 0);
+            Define(2, ChipRegisters.MACON4, 0x70, 0);
+            Define(2, ChipRegisters.MABBIPG, 0x7F, 0);
+            Define(2, ChipRegisters.MAIPGL, 0x7F, 0);
+            Define(2, ChipRegisters.MAIPGH, 0x7F, 0);
+            Define(2, ChipRegisters.MACLCON1, 0x0F, 0x0F);
+            Define(2, ChipRegisters.MACLCON2, 0x3F, 0x37);
+            Define(2, ChipRegisters.MAMXFLL, 0xFF, 0x00);
+            Define(2, ChipRegisters.MAMXFLH, 0xFF, 0x06);
+            Define(2, ChipRegisters.MICMD, 0x03, 0);
+            Define(2, ChipRegisters.MIREGADR, 0x1F, 0);
+            Define(2, ChipRegisters.MIWRL, 0xFF, 0);
+            Define(2, ChipRegisters.MIWRH, 0xFF, 0);
+            Define(2, ChipRegisters.MIRDL, 0, 0);
+            Define(2, ChipRegisters.MIRDH, 0, 0);
 
             // Bank 3: MAC address, BIST, MISTAT, revision, CLKOUT, flow control.
             for (int a = 0x00; a <= 0x05; a++) Define(3, a, 0xFF, 0);
-            Define(3, Enc28j60Registers.EBSTSD, 0xFF, 0);
-            Define(3, Enc28j60Registers.EBSTCON, 0xFF, 0);
-            Define(3, Enc28j60Registers.EBSTCSL, 0, 0);
-            Define(3, Enc28j60Registers.EBSTCSH, 0, 0);
-            Define(3, Enc28j60Registers.MISTAT, 0, 0);
-            Define(3, Enc28j60Registers.EREVID, 0, 0);
-            Define(3, Enc28j60Registers.ECOCON, 0x07, 0x04);
-            Define(3, Enc28j60Registers.EFLOCON, 0x03, 0);
-            Define(3, Enc28j60Registers.EPAUSL, 0xFF, 0x00);
-            Define(3, Enc28j60Registers.EPAUSH, 0xFF, 0x10);
+            Define(3, ChipRegisters.EBSTSD, 0xFF, 0);
+            Define(3, ChipRegisters.EBSTCON, 0xFF, 0);
+            Define(3, ChipRegisters.EBSTCSL, 0, 0);
+            Define(3, ChipRegisters.EBSTCSH, 0, 0);
+            Define(3, ChipRegisters.MISTAT, 0, 0);
+            Define(3, ChipRegisters.EREVID, 0, 0);
+            Define(3, ChipRegisters.ECOCON, 0x07, 0x04);
+            Define(3, ChipRegisters.EFLOCON, 0x03, 0);
+            Define(3, ChipRegisters.EPAUSL, 0xFF, 0x00);
+            Define(3, ChipRegisters.EPAUSH, 0xFF, 0x10);
 
             // Common registers, stored once (bank 0 slot).
-            Define(0, Enc28j60Registers.EIE, 0xFB, 0);
-            Define(0, Enc28j60Registers.EIR, 0x7B, 0);
-            Define(0, Enc28j60Registers.ESTAT, 0x52, 0);
-            Define(0, Enc28j60Registers.ECON2, 0xE8, 0x80);
-            Define(0, Enc28j60Registers.ECON1, 0xFF, 0);
+            Define(0, ChipRegisters.EIE, 0xFB, 0);
+            Define(0, ChipRegisters.EIR, 0x7B, 0);
+            Define(0, ChipRegisters.ESTAT, 0x52, 0);
+            Define(0, ChipRegisters.ECON2, 0xE8, 0x80);
+            Define(0, ChipRegisters.ECON1, 0xFF, 0);
         }
 
         private static int Index(int bank, int address)
@@ -97,9 +97,9 @@ namespace NanoStack.Emulator
         /// <summary>Loads the reset values. ECOCON keeps its value over a System Reset Command (Microchip stack note).</summary>
         public void Reset(bool keepEcocon)
         {
-            int ecocon = Get(3, Enc28j60Registers.ECOCON);
+            int ecocon = Get(3, ChipRegisters.ECOCON);
             for (int i = 0; i < Size; i++) _value[i] = _reset[i];
-            if (keepEcocon) _value[Index(3, Enc28j60Registers.ECOCON)] = (byte)ecocon;
+            if (keepEcocon) _value[Index(3, ChipRegisters.ECOCON)] = (byte)ecocon;
         }
 
         public bool IsImplemented(int bank, int address)
@@ -127,7 +127,7 @@ namespace NanoStack.Emulator
         /// <summary>A bank-0 (or bank-1 EPMO) 13-bit pointer pair.</summary>
         public int Pointer(int bank, int lowAddress)
         {
-            return (Get(bank, lowAddress) | (Get(bank, lowAddress + 1) << 8)) & Enc28j60Registers.PointerMask;
+            return (Get(bank, lowAddress) | (Get(bank, lowAddress + 1) << 8)) & ChipRegisters.PointerMask;
         }
 
         public void SetPointer(int bank, int lowAddress, int value)

@@ -4,7 +4,7 @@ namespace NanoStack.Emulator
     /// Register addresses and bit masks of the ENC28J60 (DS39662E §3, reference §2). An address is the
     /// 5-bit SPI argument; banked registers (0x00-0x1A) are qualified by the bank in the model's tables.
     /// </summary>
-    public static class Enc28j60Registers
+    public static class ChipRegisters
     {
         // Common to all banks (DS §3.1, reference §2.3).
         public const int EIE = 0x1B, EIR = 0x1C, ESTAT = 0x1D, ECON2 = 0x1E, ECON1 = 0x1F;

@@ -86,7 +86,7 @@ namespace NanoStack.Emulator
             _drops[(int)reason]++;
             if (rxerif)
             {
-                _chip.SetEirFlag(Enc28j60Registers.EIR_RXERIF);
+                _chip.SetEirFlag(ChipRegisters.EIR_RXERIF);
                 _dropEvent = true;
             }
         }
@@ -105,8 +105,8 @@ namespace NanoStack.Emulator
                 return;
             }
             bool crcOk = Crc32.Check(_frame, 0, total);
-            int filters = r.Get(1, Enc28j60Registers.ERXFCON);
-            if ((filters & Enc28j60Registers.ERXFCON_CRCEN) != 0 && !crcOk)
+            int filters = r.Get(1, ChipRegisters.ERXFCON);
+            if ((filters & ChipRegisters.ERXFCON_CRCEN) != 0 && !crcOk)
             {
                 Drop(RxDropReason.CrcError, false);
                 return;
@@ -116,16 +116,16 @@ namespace NanoStack.Emulator
                 Drop(RxDropReason.Filter, false);
                 return;
             }
-            int macon3 = r.Get(2, Enc28j60Registers.MACON3);
-            int maxLength = r.Word(2, Enc28j60Registers.MAMXFLL);
-            if (total > maxLength && (macon3 & Enc28j60Registers.MACON3_HFRMEN) == 0)
+            int macon3 = r.Get(2, ChipRegisters.MACON3);
+            int maxLength = r.Word(2, ChipRegisters.MAMXFLL);
+            if (total > maxLength && (macon3 & ChipRegisters.MACON3_HFRMEN) == 0)
             {
                 Drop(RxDropReason.TooLong, false);
                 return;
             }
             int type = (_frame[12] << 8) | _frame[13];
             bool control = type == 0x8808;
-            if (control && (r.Get(2, Enc28j60Registers.MACON1) & Enc28j60Registers.MACON1_PASSALL) == 0)
+            if (control && (r.Get(2, ChipRegisters.MACON1) & ChipRegisters.MACON1_PASSALL) == 0)
             {
                 Drop(RxDropReason.ControlFrame, false);
                 return;
@@ -189,12 +189,12 @@ namespace NanoStack.Emulator
             int s = 0;
             if (_dropEvent) s |= 1 << 0;                 // 16 long event / drop event
             if (!crcOk) s |= 1 << 4;                      // 20 CRC error
-            int macon3 = _chip.Regs.Get(2, Enc28j60Registers.MACON3);
+            int macon3 = _chip.Regs.Get(2, ChipRegisters.MACON3);
             if (type > 1500)
             {
                 s |= 1 << 6;                              // 22 length out of range (every Ethernet-II frame)
             }
-            else if ((macon3 & Enc28j60Registers.MACON3_FRMLNEN) != 0)
+            else if ((macon3 & ChipRegisters.MACON3_FRMLNEN) != 0)
             {
                 int data = total - 18;
                 bool mismatch = data > 46 ? type != data : type > data;
@@ -223,7 +223,7 @@ namespace NanoStack.Emulator
             int rd = _chip.Erxrdpt;
             int wr = WritePointer;
             int size = end - start;
-            if (size < 0) size += Enc28j60Registers.BufferSize;
+            if (size < 0) size += ChipRegisters.BufferSize;
             if (wr > rd) return size - (wr - rd);
             if (wr == rd) return size;
             return rd - wr - 1;

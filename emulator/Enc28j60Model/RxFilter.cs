@@ -16,10 +16,10 @@ namespace NanoStack.Emulator
 
         public static bool Accept(Enc28j60Chip chip, byte[] f, int total, int filters)
         {
-            int enabled = filters & (Enc28j60Registers.ERXFCON_UCEN | Enc28j60Registers.ERXFCON_PMEN | Enc28j60Registers.ERXFCON_MPEN
-                | Enc28j60Registers.ERXFCON_HTEN | Enc28j60Registers.ERXFCON_MCEN | Enc28j60Registers.ERXFCON_BCEN);
+            int enabled = filters & (ChipRegisters.ERXFCON_UCEN | ChipRegisters.ERXFCON_PMEN | ChipRegisters.ERXFCON_MPEN
+                | ChipRegisters.ERXFCON_HTEN | ChipRegisters.ERXFCON_MCEN | ChipRegisters.ERXFCON_BCEN);
             if (enabled == 0) return true;
-            bool and = (filters & Enc28j60Registers.ERXFCON_ANDOR) != 0;
+            bool and = (filters & ChipRegisters.ERXFCON_ANDOR) != 0;
             bool any = false;
             bool all = true;
             for (int bit = 0x80; bit != 0; bit >>= 1)
@@ -36,17 +36,17 @@ namespace NanoStack.Emulator
         {
             switch (bit)
             {
-                case Enc28j60Registers.ERXFCON_UCEN: return IsOurs(chip, f, 0);
-                case Enc28j60Registers.ERXFCON_BCEN: return IsBroadcast(f);
-                case Enc28j60Registers.ERXFCON_MCEN: return (f[0] & 1) != 0; // DS: LSb of the destination set (includes broadcast)
-                case Enc28j60Registers.ERXFCON_HTEN:
+                case ChipRegisters.ERXFCON_UCEN: return IsOurs(chip, f, 0);
+                case ChipRegisters.ERXFCON_BCEN: return IsBroadcast(f);
+                case ChipRegisters.ERXFCON_MCEN: return (f[0] & 1) != 0; // DS: LSb of the destination set (includes broadcast)
+                case ChipRegisters.ERXFCON_HTEN:
                     {
                         int index = Crc32.HashIndex(f, 0);
-                        int eht = chip.Regs.Get(1, Enc28j60Registers.EHT0 + (index >> 3));
+                        int eht = chip.Regs.Get(1, ChipRegisters.EHT0 + (index >> 3));
                         return (eht & (1 << (index & 7))) != 0;
                     }
-                case Enc28j60Registers.ERXFCON_MPEN: return MagicPacket(chip, f, total);
-                case Enc28j60Registers.ERXFCON_PMEN:
+                case ChipRegisters.ERXFCON_MPEN: return MagicPacket(chip, f, total);
+                case ChipRegisters.ERXFCON_PMEN:
                     {
                         if (PatternMatch(chip, f, total)) return true;
                         // errata #18: the pattern-match filter lets some extra frames through.
@@ -70,17 +70,17 @@ namespace NanoStack.Emulator
         private static bool PatternMatch(Enc28j60Chip chip, byte[] f, int total)
         {
             RegisterFile r = chip.Regs;
-            int offset = r.Pointer(1, Enc28j60Registers.EPMOL);
+            int offset = r.Pointer(1, ChipRegisters.EPMOL);
             PatternSum.Reset();
             for (int i = 0; i < 64; i++)
             {
-                int mask = r.Get(1, Enc28j60Registers.EPMM0 + (i >> 3));
+                int mask = r.Get(1, ChipRegisters.EPMM0 + (i >> 3));
                 if ((mask & (1 << (i & 7))) == 0) continue;
                 int at = offset + i;
                 if (at >= total - 4) return false;
                 PatternSum.Add(f[at]);
             }
-            return PatternSum.Result == r.Word(1, Enc28j60Registers.EPMCSL);
+            return PatternSum.Result == r.Word(1, ChipRegisters.EPMCSL);
         }
 
         /// <summary>Magic Packet (DS §8.2.4): addressed to us (or broadcast), holding FF×6 then our MAC 16 times.</summary>

@@ -51,8 +51,8 @@ namespace NanoStack.Emulator
             if (op != SpiOpcode.SystemReset && _chip.AccessBlocked)
             {
                 // Oscillator not ready after SRC / RESET (errata #2: up to 1 ms although CLKRDY reads 1).
-                bool estatPoll = op == SpiOpcode.ReadControlRegister && arg == Enc28j60Registers.ESTAT;
-                int answer = estatPoll ? _chip.ReadRegister(0, Enc28j60Registers.ESTAT, false) : 0x00;
+                bool estatPoll = op == SpiOpcode.ReadControlRegister && arg == ChipRegisters.ESTAT;
+                int answer = estatPoll ? _chip.ReadRegister(0, ChipRegisters.ESTAT, false) : 0x00;
                 Fill(miso, mi, 1, length, answer);
                 if (!estatPoll)
                 {
@@ -62,7 +62,7 @@ namespace NanoStack.Emulator
                 return;
             }
 
-            bool macMii = arg < 0x1A && Enc28j60Registers.IsMacMii(bank, arg);
+            bool macMii = arg < 0x1A && ChipRegisters.IsMacMii(bank, arg);
             switch (op)
             {
                 case SpiOpcode.ReadControlRegister:

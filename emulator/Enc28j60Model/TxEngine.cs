@@ -56,8 +56,8 @@ namespace NanoStack.Emulator
         public void Start()
         {
             RegisterFile r = _chip.Regs;
-            int econ1 = r.Get(0, Enc28j60Registers.ECON1);
-            if ((econ1 & Enc28j60Registers.ECON1_TXRST) != 0)
+            int econ1 = r.Get(0, ChipRegisters.ECON1);
+            if ((econ1 & ChipRegisters.ECON1_TXRST) != 0)
             {
                 _chip.Violation("TXRTS set while ECON1.TXRST=1: the transmit logic is held in reset and will never finish");
                 _stalled = true;
@@ -74,16 +74,16 @@ namespace NanoStack.Emulator
                 _stalled = true; // errata #12: TXRTS stays set until the host gives up and toggles TXRST
                 return;
             }
-            int st = r.Pointer(0, Enc28j60Registers.ETXSTL);
-            int nd = r.Pointer(0, Enc28j60Registers.ETXNDL);
-            int macon3 = r.Get(2, Enc28j60Registers.MACON3);
+            int st = r.Pointer(0, ChipRegisters.ETXSTL);
+            int nd = r.Pointer(0, ChipRegisters.ETXNDL);
+            int macon3 = r.Get(2, ChipRegisters.MACON3);
             _chip.CheckTxSetup(st, nd, macon3);
 
             byte[] mem = _chip.Memory;
             int control = mem[st];
             int p = BufferMemory.NextLinear(st);
             int n = 0;
-            int span = ((nd - st) & Enc28j60Registers.PointerMask);
+            int span = ((nd - st) & ChipRegisters.PointerMask);
             for (int i = 0; i < span && n < RxEngine.MaxFrame; i++)
             {
                 _frame[n++] = mem[p];
@@ -103,8 +103,8 @@ namespace NanoStack.Emulator
             else
             {
                 int padcfg = (macon3 >> 5) & 7;
-                huge = (macon3 & Enc28j60Registers.MACON3_HFRMEN) != 0;
-                crc = (macon3 & Enc28j60Registers.MACON3_TXCRCEN) != 0;
+                huge = (macon3 & ChipRegisters.MACON3_HFRMEN) != 0;
+                crc = (macon3 & ChipRegisters.MACON3_TXCRCEN) != 0;
                 pad = (padcfg & 1) != 0;
                 padTo = padcfg == 1 ? 60 : 64;
                 if (padcfg == 5) padTo = n >= 14 && _frame[12] == 0x81 && _frame[13] == 0x00 ? 64 : 60;
@@ -125,7 +125,7 @@ namespace NanoStack.Emulator
                 _crcBad = !Crc32.Check(_frame, 0, n);
             }
             _length = n;
-            int maxLength = r.Word(2, Enc28j60Registers.MAMXFLL);
+            int maxLength = r.Word(2, ChipRegisters.MAMXFLL);
             _giant = n > maxLength && !huge;
 
             long start = _chip.NowNs;
@@ -144,7 +144,7 @@ namespace NanoStack.Emulator
             _stalled = false;
             FramesCancelled++;
             if (wasActive) WriteTsv(false, false, false);
-            _chip.SetEirFlag(Enc28j60Registers.EIR_TXIF);
+            _chip.SetEirFlag(ChipRegisters.EIR_TXIF);
         }
 
         public void Update(long nowNs)
@@ -152,7 +152,7 @@ namespace NanoStack.Emulator
             if (!_active || nowNs < _doneAtNs) return;
             _active = false;
             RegisterFile r = _chip.Regs;
-            bool fullDuplex = (r.Get(2, Enc28j60Registers.MACON3) & Enc28j60Registers.MACON3_FULDPX) != 0;
+            bool fullDuplex = (r.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
             bool late = false;
             if (!fullDuplex && !_giant && _chip.LinkUp)
             {
@@ -169,18 +169,18 @@ namespace NanoStack.Emulator
             bool abort = late || _giant;
             _abortedLast = abort;
             WriteTsv(!abort, late, _giant);
-            r.Set(0, Enc28j60Registers.ECON1, r.Get(0, Enc28j60Registers.ECON1) & ~Enc28j60Registers.ECON1_TXRTS);
+            r.Set(0, ChipRegisters.ECON1, r.Get(0, ChipRegisters.ECON1) & ~ChipRegisters.ECON1_TXRTS);
             if (abort)
             {
                 FramesAborted++;
-                _chip.SetEirFlag(Enc28j60Registers.EIR_TXERIF | Enc28j60Registers.EIR_TXIF);
-                int estat = Enc28j60Registers.ESTAT_TXABRT;
-                if (late && !_chip.Errata.LatecolUnreliable) estat |= Enc28j60Registers.ESTAT_LATECOL; // errata #15
+                _chip.SetEirFlag(ChipRegisters.EIR_TXERIF | ChipRegisters.EIR_TXIF);
+                int estat = ChipRegisters.ESTAT_TXABRT;
+                if (late && !_chip.Errata.LatecolUnreliable) estat |= ChipRegisters.ESTAT_LATECOL; // errata #15
                 _chip.SetEstatFlag(estat);
                 if (!fullDuplex) StallPending = true;
                 return;
             }
-            _chip.SetEirFlag(Enc28j60Registers.EIR_TXIF);
+            _chip.SetEirFlag(ChipRegisters.EIR_TXIF);
             FramesSent++;
             if (_crcBad) return; // a frame with a wrong FCS is discarded by every receiver
             _chip.Emit(_frame, _length - 4);
@@ -212,7 +212,7 @@ namespace NanoStack.Emulator
             if (type == 0x8808) b6 |= 0x01;               // 48 control frame
             if (type == 0x8100) b6 |= 0x08;               // 51 VLAN
             _tsv[6] = (byte)b6;
-            int p = BufferMemory.NextLinear(_chip.Regs.Pointer(0, Enc28j60Registers.ETXNDL));
+            int p = BufferMemory.NextLinear(_chip.Regs.Pointer(0, ChipRegisters.ETXNDL));
             byte[] mem = _chip.Memory;
             for (int i = 0; i < 7; i++)
             {

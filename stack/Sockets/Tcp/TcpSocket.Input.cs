@@ -131,14 +131,14 @@ namespace NanoStack.Sockets.Tcp
             }
 
             // Seventh: segment text.
-            bool inOrderEnd = true;
             if (seg.PayloadLength > 0)
             {
-                inOrderEnd = ProcessText(ref seg, buffer, nowMs);
+                ProcessText(ref seg, buffer, nowMs);
             }
 
-            // Eighth: FIN, only once every byte before it has arrived.
-            if (seg.Fin && inOrderEnd && seg.SequenceNumber + (uint)seg.PayloadLength == RcvNxt)
+            // Eighth: FIN, only once every byte before it has arrived (a FIN beyond a hole or beyond the
+            // window is not acknowledged; the peer retransmits it).
+            if (seg.Fin && seg.SequenceNumber + (uint)seg.PayloadLength == RcvNxt)
             {
                 ProcessFin(nowMs);
             }
@@ -413,9 +413,10 @@ namespace NanoStack.Sockets.Tcp
                 // A hole was filled (RFC 5681 §4.2: ACK at once), or part was cut off.
                 AckNow = true;
             }
-            else if (_config.DelayedAckMs <= 0 || BytesSinceAck >= 2 * RcvMss)
+            else if (_config.DelayedAckMs <= 0 || BytesSinceAck >= AckEveryBytes())
             {
-                // RFC 5681 §4.2 / RFC 1122 4.2.3.2: at least every second full-sized segment.
+                // RFC 5681 §4.2 / RFC 1122 4.2.3.2: at least every second full-sized segment; with a receive
+                // buffer smaller than two segments, every half buffer (else the sender stalls for the timer).
                 AckNow = true;
             }
             else if (DelayedAckDeadline == long.MaxValue)
@@ -424,6 +425,13 @@ namespace NanoStack.Sockets.Tcp
             }
 
             return !trimmed && advanced == length;
+        }
+
+        private int AckEveryBytes()
+        {
+            int two = 2 * RcvMss;
+            int half = Rx.Capacity / 2;
+            return two < half ? two : half;
         }
 
         private void ProcessFin(long nowMs)

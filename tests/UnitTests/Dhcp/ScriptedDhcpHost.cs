@@ -1,0 +1,86 @@
+using NanoStack.Sockets.Dhcp;
+using NanoStack.Wire;
+
+namespace NanoStack.Tests.Dhcp
+{
+    /// <summary>
+    /// A stand-in for the stack under the DHCP client: records what the client configures, probes and sends,
+    /// and hands it the datagrams a test scripts (a DHCP server played by the test).
+    /// </summary>
+    public sealed class ScriptedDhcpHost : IDhcpHost
+    {
+        public bool LinkUp = true;
+        public uint Address, Netmask, Gateway;
+        public int Configures, Unconfigures;
+        public int Probes;
+        public uint ProbedAddress;
+        public bool Conflict;
+
+        public readonly byte[] LastSent = new byte[600];
+        public int LastSentLength;
+        public uint LastDestination;
+        public long LastSentAt = -1;
+        public int Sent;
+
+        private readonly byte[] _inbound = new byte[600];
+        private int _inboundLength = -1;
+
+        public bool IsLinkUp { get { return LinkUp; } }
+
+        public void Configure(uint address, uint netmask, uint gateway)
+        {
+            Address = address; Netmask = netmask; Gateway = gateway;
+            Configures++;
+        }
+
+        public void Unconfigure()
+        {
+            Address = 0; Netmask = 0; Gateway = 0;
+            Unconfigures++;
+        }
+
+        public void ArpProbe(uint address, long nowMs)
+        {
+            Probes++;
+            ProbedAddress = address;
+        }
+
+        public bool ArpConflictSeen(uint address)
+        {
+            return Conflict && address == ProbedAddress;
+        }
+
+        public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
+        {
+            System.Array.Copy(buffer, offset, LastSent, 0, length);
+            LastSentLength = length;
+            LastDestination = destination;
+            LastSentAt = nowMs;
+            Sent++;
+            return true;
+        }
+
+        public int Receive(byte[] buffer, int offset, int capacity)
+        {
+            if (_inboundLength < 0) return -1;
+            int n = _inboundLength;
+            System.Array.Copy(_inbound, 0, buffer, offset, n);
+            _inboundLength = -1;
+            return n;
+        }
+
+        public void Deliver(byte[] message, int length)
+        {
+            System.Array.Copy(message, _inbound, length);
+            _inboundLength = length;
+        }
+
+        /// <summary>The last message the client sent, parsed.</summary>
+        public DhcpPacket Last()
+        {
+            DhcpPacket p = new DhcpPacket();
+            p.Parse(LastSent, 0, LastSentLength);
+            return p;
+        }
+    }
+}

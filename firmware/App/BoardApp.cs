@@ -1,0 +1,164 @@
+using NanoStack.Drivers.Enc28j60;
+using NanoStack.Firmware.Http;
+using NanoStack.Phy;
+using NanoStack.Sockets.Tcp;
+
+namespace NanoStack.Firmware.App
+{
+    /// <summary>
+    /// The application without the hardware: stack + TCP + HTTP server + routes on a given link device. One
+    /// <see cref="Step"/> does one round of the cooperative loop and says when the next one is due. Program wires
+    /// it to the ESP32 (or its stand-ins); a bench can put it straight on a host link.
+    /// </summary>
+    public sealed class BoardApp
+    {
+        private readonly BoardConfig _config;
+        private readonly ILinkDevice _link;
+        private readonly Enc28j60Driver _driver;
+        private readonly NetworkStack _stack;
+        private readonly TcpStack _tcp;
+        private readonly HttpServer _http;
+        private readonly BoardStatus _status = new BoardStatus();
+        private bool _linkWasUp;
+        private int _lastReinits;
+        private int _lastChipResets;
+        private long _lastEvicted;
+
+        public BoardApp(BoardConfig config, ILinkDevice link, Enc28j60Driver driver, ILed led, long nowMs)
+        {
+            _config = config;
+            _link = link;
+            _driver = driver;
+
+            StackConfig sc = new StackConfig();
+            sc.MacAddress = config.Mac;
+            sc.Address = config.Address;
+            sc.Netmask = config.Netmask;
+            sc.Gateway = config.Gateway;
+            sc.RandomSeed = config.RandomSeed;
+            sc.Validate();
+            _stack = new NetworkStack(link, sc);
+
+            TcpConfig tc = new TcpConfig();
+            tc.MaxConnections = config.TcpConnections;
+            tc.ReceiveBufferSize = config.TcpBufferSize;
+            tc.SendBufferSize = config.TcpBufferSize;
+            _tcp = new TcpStack(tc, config.RandomSeed ^ 0x9E3779B9);
+            _stack.Register(_tcp);
+
+            HttpServerConfig hc = new HttpServerConfig();
+            hc.Port = config.HttpPort;
+            // One TCP slot stays free so a newcomer can complete its handshake and be accepted, at which point the
+            // server evicts the oldest idle keep-alive connection for it.
+            hc.MaxClients = config.TcpConnections > 1 ? config.TcpConnections - 1 : 1;
+            TcpListener listener = _tcp.Listen(config.HttpPort);
+            if (listener == null) throw new System.InvalidOperationException("no free TCP listener");
+            _http = new HttpServer(hc, new TcpHttpAcceptor(listener, hc.MaxClients), new DemoRoutes(_status));
+
+            _status.Config = config;
+            _status.Stack = _stack;
+            _status.Tcp = _tcp;
+            _status.Driver = driver;
+            _status.Http = _http;
+            _status.Led = led;
+            _status.BootMs = nowMs;
+            _status.StaticBytes = StaticBytes;
+            _linkWasUp = false;
+        }
+
+        public NetworkStack Stack { get { return _stack; } }
+        public TcpStack Tcp { get { return _tcp; } }
+        public HttpServer Http { get { return _http; } }
+        public BoardStatus Status { get { return _status; } }
+
+        /// <summary>Bytes of buffers allocated at start-up: stack, TCP, HTTP server and driver.</summary>
+        public int StaticBytes
+        {
+            get { return _stack.StaticBytes + _tcp.StaticBytes + _http.StaticBytes + (_driver == null ? 0 : _driver.StaticBytes); }
+        }
+
+        /// <summary>One round: driver housekeeping, frames and timers, HTTP. Returns the next deadline (ms).</summary>
+        public long Step(long nowMs)
+        {
+            if (_driver != null) _driver.Poll(nowMs);
+            long next = _stack.Poll(nowMs);
+            long h = _http.Poll(nowMs);
+            if (h <= nowMs)
+            {
+                // The server queued data: run the stack again now so it leaves in this round.
+                long again = _stack.Poll(nowMs);
+                if (again < next) next = again;
+                next = nowMs;
+            }
+            else if (h < next)
+            {
+                next = h;
+            }
+            ReportEvents();
+            return next;
+        }
+
+        private void ReportEvents()
+        {
+            bool up = _link.IsLinkUp;
+            if (up != _linkWasUp)
+            {
+                _linkWasUp = up;
+                System.Console.WriteLine(up ? "[link] up" : "[link] down");
+            }
+            if (_driver != null)
+            {
+                Enc28j60Counters c = _driver.Counters;
+                if (c.ChipResetsDetected != _lastChipResets)
+                {
+                    _lastChipResets = c.ChipResetsDetected;
+                    System.Console.WriteLine("[enc28j60] chip reset detected");
+                }
+                if (c.FullReinits != _lastReinits)
+                {
+                    _lastReinits = c.FullReinits;
+                    System.Console.WriteLine("[enc28j60] reinitialised by the watchdog");
+                }
+            }
+            if (_http.Counters.Evicted != _lastEvicted)
+            {
+                _lastEvicted = _http.Counters.Evicted;
+                System.Console.WriteLine("[http] evicted an idle connection for a new client");
+            }
+        }
+
+        /// <summary>The boot banner: version, MAC, chip revision, static RAM, IP configuration.</summary>
+        public void PrintBanner()
+        {
+            AsciiWriter w = new AsciiWriter();
+            byte[] line = new byte[160];
+            System.Console.WriteLine("nanoStack firmware " + BoardConfig.Version);
+            w.Attach(line, 0, line.Length);
+            w.Write("  MAC        ").WriteMac(_config.Mac, 0);
+            Print(w);
+            w.Attach(line, 0, line.Length);
+            w.Write("  ENC28J60   rev ").Write(_status.ChipRevision);
+            Print(w);
+            w.Attach(line, 0, line.Length);
+            w.Write("  static RAM ").WriteDecimal(StaticBytes).Write(" bytes (stack ").WriteDecimal(_stack.StaticBytes).Write(", tcp ")
+                .WriteDecimal(_tcp.StaticBytes).Write(", http ").WriteDecimal(_http.StaticBytes).Write(", driver ")
+                .WriteDecimal(_driver == null ? 0 : _driver.StaticBytes).Write(")");
+            Print(w);
+            w.Attach(line, 0, line.Length);
+            w.Write("  IPv4       ").WriteIpv4(_config.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_config.Netmask))
+                .Write(" gateway ").WriteIpv4(_config.Gateway).Write(" (static)");
+            Print(w);
+            w.Attach(line, 0, line.Length);
+            w.Write("  HTTP       port ").WriteDecimal(_config.HttpPort).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")
+                .WriteDecimal(_config.TcpConnections).Write(" TCP slots");
+            Print(w);
+        }
+
+        private static void Print(AsciiWriter w)
+        {
+            char[] c = new char[w.Length];
+            for (int i = 0; i < c.Length; i++) c[i] = (char)w.Buffer[w.Start + i];
+            System.Console.WriteLine(new string(c));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using NanoStack.Drivers.Enc28j60;
+using NanoStack.Firmware.Http;
+using NanoStack.Sockets.Tcp;
+
+namespace NanoStack.Firmware.App
+{
+    /// <summary>Everything the status page and /api/status report, gathered in one place (no copies: live references).</summary>
+    public sealed class BoardStatus
+    {
+        public BoardConfig Config;
+        public NetworkStack Stack;
+        public TcpStack Tcp;
+        /// <summary>Null when the stack runs straight on a host link (bench without the chip model).</summary>
+        public Enc28j60Driver Driver;
+        public HttpServer Http;
+        public ILed Led;
+        public long BootMs;
+        public int StaticBytes;
+        public readonly byte[] Mac = new byte[6];
+        public readonly byte[] NeighborMac = new byte[6];
+
+        public static string StateName(TcpState s)
+        {
+            switch (s)
+            {
+                case TcpState.Closed: return "CLOSED";
+                case TcpState.Listen: return "LISTEN";
+                case TcpState.SynSent: return "SYN-SENT";
+                case TcpState.SynReceived: return "SYN-RECEIVED";
+                case TcpState.Established: return "ESTABLISHED";
+                case TcpState.FinWait1: return "FIN-WAIT-1";
+                case TcpState.FinWait2: return "FIN-WAIT-2";
+                case TcpState.CloseWait: return "CLOSE-WAIT";
+                case TcpState.Closing: return "CLOSING";
+                case TcpState.LastAck: return "LAST-ACK";
+                case TcpState.TimeWait: return "TIME-WAIT";
+                default: return "?";
+            }
+        }
+
+        public string ChipRevision { get { return Driver == null ? "none (host link)" : Driver.RevisionName; } }
+
+        /// <summary>Writes "1d 02:03:04".</summary>
+        public static void WriteUptime(AsciiWriter w, long ms)
+        {
+            long s = ms / 1000;
+            long d = s / 86400;
+            s -= d * 86400;
+            if (d > 0) w.WriteDecimal(d).Write("d ");
+            Two(w, s / 3600).WriteByte((byte)':');
+            Two(w, (s / 60) % 60).WriteByte((byte)':');
+            Two(w, s % 60);
+        }
+
+        private static AsciiWriter Two(AsciiWriter w, long v)
+        {
+            if (v < 10) w.WriteByte((byte)'0');
+            return w.WriteDecimal(v);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using NanoStack.Firmware.Http;
+using NanoStack.Iface;
+using NanoStack.Sockets.Tcp;
+
+namespace NanoStack.Firmware.App
+{
+    /// <summary>/api/status: the status page's facts as JSON (RFC 8259), written without allocating.</summary>
+    public static class StatusJson
+    {
+        public static void Render(BoardStatus s, AsciiWriter w, long nowMs)
+        {
+            Interface iface = s.Stack.Interface;
+            iface.GetMacAddress(s.Mac, 0);
+            w.Write("{\"version\":\"").Write(BoardConfig.Version).Write("\",\"uptimeMs\":").WriteDecimal(nowMs - s.BootMs);
+            w.Write(",\"link\":").Write(iface.IsLinkUp ? "true" : "false");
+            w.Write(",\"mac\":\"").WriteMac(s.Mac, 0).Write("\"");
+            w.Write(",\"ipv4\":{\"address\":\"").WriteIpv4(iface.Address).Write("\",\"netmask\":\"").WriteIpv4(iface.Netmask)
+                .Write("\",\"gateway\":\"").WriteIpv4(iface.Gateway).Write("\"}");
+            w.Write(",\"chipRevision\":\"").Write(s.ChipRevision).Write("\"");
+            w.Write(",\"led\":").Write(s.Led.IsOn ? "true" : "false");
+            w.Write(",\"staticRamBytes\":").WriteDecimal(s.StaticBytes);
+
+            w.Write(",\"counters\":{");
+            if (s.Driver != null)
+            {
+                NanoStack.Drivers.Enc28j60.Enc28j60Counters d = s.Driver.Counters;
+                w.Write("\"enc28j60\":{\"rxFrames\":").WriteDecimal(d.RxFrames).Write(",\"txFrames\":").WriteDecimal(d.TxFrames)
+                    .Write(",\"rxOverflows\":").WriteDecimal(d.RxOverflows).Write(",\"rxErrors\":").WriteDecimal(d.RxHeaderErrors + d.RxNotOk)
+                    .Write(",\"txAborts\":").WriteDecimal(d.TxAborts).Write(",\"interrupts\":").WriteDecimal(d.Interrupts)
+                    .Write(",\"reinits\":").WriteDecimal(d.FullReinits).Write("},");
+            }
+            w.Write("\"interface\":{\"framesIn\":").WriteDecimal(iface.FramesReceived).Write(",\"framesAccepted\":").WriteDecimal(iface.FramesAccepted)
+                .Write(",\"framesOut\":").WriteDecimal(iface.FramesTransmitted).Write(",\"dropped\":").WriteDecimal(iface.DroppedTotal)
+                .Write(",\"echoReplies\":").WriteDecimal(iface.EchoRepliesSent).Write("},");
+            TcpCounters t = s.Tcp.Counters;
+            w.Write("\"tcp\":{\"segmentsIn\":").WriteDecimal(t.SegmentsIn).Write(",\"segmentsOut\":").WriteDecimal(t.SegmentsOut)
+                .Write(",\"retransmits\":").WriteDecimal(t.Retransmits).Write(",\"accepted\":").WriteDecimal(t.ConnectionsAccepted)
+                .Write(",\"rstIn\":").WriteDecimal(t.RstIn).Write(",\"rstOut\":").WriteDecimal(t.RstOut)
+                .Write(",\"dropped\":").WriteDecimal(t.TotalDrops).Write("},");
+            HttpServerCounters h = s.Http.Counters;
+            w.Write("\"http\":{\"requests\":").WriteDecimal(h.Requests).Write(",\"responses2xx\":").WriteDecimal(h.Responses2xx)
+                .Write(",\"responses4xx\":").WriteDecimal(h.Responses4xx).Write(",\"responses5xx\":").WriteDecimal(h.Responses5xx)
+                .Write(",\"evicted\":").WriteDecimal(h.Evicted).Write(",\"rejected\":").WriteDecimal(h.Rejected)
+                .Write(",\"headerTimeouts\":").WriteDecimal(h.HeaderTimeouts).Write(",\"idleTimeouts\":").WriteDecimal(h.IdleTimeouts)
+                .Write(",\"bytesSent\":").WriteDecimal(h.BytesSent).Write("}}");
+
+            w.Write(",\"tcpSlots\":{\"inUse\":").WriteDecimal(s.Tcp.SlotsInUse).Write(",\"total\":").WriteDecimal(s.Tcp.SlotCount).Write("}");
+            w.Write(",\"connections\":[");
+            bool first = true;
+            for (int i = 0; i < s.Tcp.SlotCount; i++)
+            {
+                TcpSocket c = s.Tcp.Slot(i);
+                if (c.State == TcpState.Closed) continue;
+                if (!first) w.WriteByte((byte)',');
+                first = false;
+                w.Write("{\"localPort\":").WriteDecimal(c.LocalPort).Write(",\"remote\":\"").WriteIpv4(c.RemoteAddress).WriteByte((byte)':')
+                    .WriteDecimal(c.RemotePort).Write("\",\"state\":\"").Write(BoardStatus.StateName(c.State)).Write("\"}");
+            }
+            w.Write("],\"arp\":[");
+            first = true;
+            if (iface.Gateway != 0 && iface.TryGetNeighbor(iface.Gateway, s.NeighborMac, 0, nowMs))
+            {
+                w.Write("{\"address\":\"").WriteIpv4(iface.Gateway).Write("\",\"mac\":\"").WriteMac(s.NeighborMac, 0).Write("\"}");
+                first = false;
+            }
+            w.Write("]}\n");
+        }
+    }
+}

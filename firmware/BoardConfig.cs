@@ -1,0 +1,51 @@
+namespace NanoStack.Firmware
+{
+    /// <summary>
+    /// The ONE place board-specific values live: pins, SPI bus and clock, addresses, table sizes. The real board
+    /// uses <see cref="Default"/>; the virtual board starts from it and overrides the knobs its command line sets.
+    /// Wiring: hardware/README.md.
+    /// </summary>
+    public class BoardConfig
+    {
+        public const string Version = "0.6.0";
+
+        // ESP32 pins (GPIO numbers) of the common ENC28J60 module wiring.
+        public int SpiBus = 1;            // managed "SPI1" = ESP-IDF SPI2_HOST (HSPI)
+        public int PinMosi = 23;
+        public int PinMiso = 19;
+        public int PinSck = 18;
+        public int PinCs = 5;
+        public int PinInt = 4;            // ENC28J60 INT, active low
+        public int PinLed = 2;            // on-board LED of most ESP32 DevKits
+        /// <summary>SCK in Hz: at most 20 MHz (DS p.1), at least 8 MHz on B1/B4 silicon (errata #1); 10 MHz is safe on jumper wires and keeps up with the wire (1.2 ms per full frame).</summary>
+        public int SpiClockHz = 10000000;
+
+        /// <summary>Locally administered unicast MAC (02:...), a board would derive it from the ESP32 eFuse MAC.</summary>
+        public byte[] Mac = new byte[] { 0x02, 0x00, 0x5E, 0x10, 0x00, 0x02 };
+
+        // Static IPv4 configuration until DHCP (issue 7): 192.0.2.2/24 via 192.0.2.1 (RFC 5737 TEST-NET-1).
+        public uint Address = 0xC0000202;
+        public uint Netmask = 0xFFFFFF00;
+        public uint Gateway = 0xC0000201;
+
+        public ushort HttpPort = 80;
+
+        /// <summary>TCP connection table; the HTTP server keeps one slot free for a newcomer (idle eviction).</summary>
+        public int TcpConnections = 4;
+        public int TcpBufferSize = 2048;
+
+        /// <summary>Longest the loop sleeps without an INT edge (driver watchdog / link checks still run).</summary>
+        public int MaxSleepMs = 100;
+
+        /// <summary>Full duplex needs the same strap on the PHY (PHCON1.PDPXMD); half duplex is the chip default.</summary>
+        public bool FullDuplex = false;
+
+        /// <summary>Seed for ISNs, ephemeral ports, IP IDs; a real board mixes in hardware randomness.</summary>
+        public uint RandomSeed = 0x6E616E6F;
+
+        public static BoardConfig Default()
+        {
+            return new BoardConfig();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using NanoStack.Sockets.Tcp;
+
+namespace NanoStack.Firmware.Http
+{
+    /// <summary>
+    /// The HTTP server's transport seam over the TCP socket API. Wrappers are made once (one per client slot plus
+    /// one for a newcomer that must be turned away); a wrapper is free again once the server closes or aborts it.
+    /// </summary>
+    public sealed class TcpHttpAcceptor : IHttpAcceptor
+    {
+        private readonly TcpListener _listener;
+        private readonly TcpHttpTransport[] _wrappers;
+
+        public TcpHttpAcceptor(TcpListener listener, int maxClients)
+        {
+            _listener = listener;
+            _wrappers = new TcpHttpTransport[maxClients + 1];
+            for (int i = 0; i < _wrappers.Length; i++) _wrappers[i] = new TcpHttpTransport();
+        }
+
+        public IHttpTransport Accept()
+        {
+            TcpHttpTransport free = null;
+            for (int i = 0; i < _wrappers.Length; i++)
+            {
+                if (_wrappers[i].Socket == null) { free = _wrappers[i]; break; }
+            }
+            if (free == null) return null;
+            TcpSocket s = _listener.Accept();
+            if (s == null) return null;
+            s.NoDelay = true; // responses are written whole; do not wait for ACKs of the headers (RFC 896 interplay)
+            free.Socket = s;
+            return free;
+        }
+    }
+
+    /// <summary>One accepted TCP connection seen as an <see cref="IHttpTransport"/>.</summary>
+    public sealed class TcpHttpTransport : IHttpTransport
+    {
+        internal TcpSocket Socket;
+
+        public bool IsOpen
+        {
+            get
+            {
+                TcpSocket s = Socket;
+                if (s == null) return false;
+                TcpState st = s.State;
+                return st == TcpState.Established || st == TcpState.CloseWait || st == TcpState.SynReceived;
+            }
+        }
+
+        public bool IsReceiveFinished { get { return Socket == null || Socket.IsReceiveFinished; } }
+
+        public int Receive(byte[] buffer, int offset, int count)
+        {
+            return Socket == null ? 0 : Socket.Receive(buffer, offset, count);
+        }
+
+        public int Send(byte[] buffer, int offset, int count)
+        {
+            return Socket == null ? 0 : Socket.Send(buffer, offset, count);
+        }
+
+        public int SendSpace { get { return Socket == null ? 0 : Socket.SendSpace; } }
+
+        public void Close()
+        {
+            TcpSocket s = Socket;
+            Socket = null;
+            if (s != null) s.Close();
+        }
+
+        public void Abort()
+        {
+            TcpSocket s = Socket;
+            Socket = null;
+            if (s != null) s.Abort();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Device.Gpio;
+using System.Device.Spi;
+using System.Threading;
+using nanoFramework.Hardware.Esp32;
+using NanoStack.Drivers.Enc28j60;
+using NanoStack.Firmware.App;
+using NanoStack.Firmware.Board;
+
+namespace NanoStack.Firmware
+{
+    /// <summary>
+    /// Entry point: wires the ESP32 (pins, SPI, INT, LED) to the ENC28J60 driver and runs the cooperative loop
+    /// forever on this one thread. The loop never blocks on I/O: it sleeps only until the INT pin falls or the
+    /// next deadline of the stack comes. The virtual board runs exactly this code on the nanoFramework stand-ins.
+    /// </summary>
+    public static class Program
+    {
+        private static readonly AutoResetEvent s_wake = new AutoResetEvent(false);
+        private static int s_interruptPending;
+        private static int s_stop;
+
+        public static void Main()
+        {
+            Run(BoardConfig.Default());
+        }
+
+        /// <summary>Asks <see cref="Run"/> to return (the virtual board's Ctrl-C). A real board never stops.</summary>
+        public static void RequestStop()
+        {
+            Interlocked.Exchange(ref s_stop, 1);
+            s_wake.Set();
+        }
+
+        /// <summary>The running application, once booted (for the virtual board and tests); null before.</summary>
+        public static BoardApp App;
+
+        public static void Run(BoardConfig config)
+        {
+            Interlocked.Exchange(ref s_stop, 0);
+            BoardClock clock = new BoardClock();
+            System.Console.WriteLine("nanoStack " + BoardConfig.Version + " booting");
+
+            // ESP32: route SPI1 to the module's pins before the device is opened (reference §1.3).
+            Configuration.SetPinFunction(config.PinMosi, DeviceFunction.SPI1_MOSI);
+            Configuration.SetPinFunction(config.PinMiso, DeviceFunction.SPI1_MISO);
+            Configuration.SetPinFunction(config.PinSck, DeviceFunction.SPI1_CLOCK);
+            SpiConnectionSettings spiSettings = new SpiConnectionSettings(config.SpiBus, config.PinCs);
+            spiSettings.ClockFrequency = config.SpiClockHz;
+            spiSettings.Mode = SpiMode.Mode0; // ENC28J60: mode 0,0 only (DS §4.1)
+            spiSettings.DataBitLength = 8;
+            SpiDevice spi = SpiDevice.Create(spiSettings);
+
+            GpioController gpio = new GpioController();
+            GpioPin intPin = gpio.OpenPin(config.PinInt, PinMode.InputPullUp);
+            intPin.ValueChanged += OnIntChanged;
+            StatusLed led = new StatusLed(gpio, config.PinLed);
+
+            Enc28j60Options options = new Enc28j60Options();
+            options.InterruptMode = true;
+            options.FullDuplex = config.FullDuplex;
+            Enc28j60Driver driver = new Enc28j60Driver(new EspSpiTransport(spi), clock, options);
+            while (!InitializeChip(driver, config, led))
+            {
+                if (Interlocked.CompareExchange(ref s_stop, 0, 0) != 0) { Shutdown(spi, gpio); return; }
+                s_wake.WaitOne(2000, false);
+            }
+
+            BoardApp app = new BoardApp(config, driver, driver, led, clock.NowMs);
+            app.PrintBanner();
+            App = app;
+            System.Console.WriteLine("ready: http://" + IpText(config.Address) + "/");
+
+            while (Interlocked.CompareExchange(ref s_stop, 0, 0) == 0)
+            {
+                long now = clock.NowMs;
+                // The driver services INT from this thread (it is not thread-safe); the GPIO event only wakes us.
+                if (Interlocked.Exchange(ref s_interruptPending, 0) != 0 || intPin.Read() == PinValue.Low)
+                {
+                    driver.HandleInterrupt();
+                }
+                long next = app.Step(now);
+                if (next <= now) continue;
+                long wait = next - now;
+                if (wait > config.MaxSleepMs) wait = config.MaxSleepMs;
+                s_wake.WaitOne((int)wait, false);
+            }
+            App = null;
+            intPin.ValueChanged -= OnIntChanged;
+            Shutdown(spi, gpio);
+            System.Console.WriteLine("nanoStack stopped");
+        }
+
+        private static bool InitializeChip(Enc28j60Driver driver, BoardConfig config, StatusLed led)
+        {
+            try
+            {
+                driver.Initialize(config.Mac);
+                return true;
+            }
+            catch (Enc28j60NotFoundException e)
+            {
+                // No chip answering: wiring, power or CS. Blink and retry; the banner tells the user what to check.
+                System.Console.WriteLine("[enc28j60] not found: " + e.Message + " (check wiring: MOSI " + config.PinMosi
+                    + ", MISO " + config.PinMiso + ", SCK " + config.PinSck + ", CS " + config.PinCs + "); retrying in 2 s");
+                led.Toggle();
+                return false;
+            }
+        }
+
+        private static void OnIntChanged(object sender, PinValueChangedEventArgs e)
+        {
+            if (e.ChangeType == PinEventTypes.Falling)
+            {
+                Interlocked.Exchange(ref s_interruptPending, 1);
+                s_wake.Set();
+            }
+        }
+
+        private static void Shutdown(SpiDevice spi, GpioController gpio)
+        {
+            spi.Dispose();
+            gpio.Dispose();
+        }
+
+        private static string IpText(uint a)
+        {
+            return ((a >> 24) & 0xFF).ToString() + "." + ((a >> 16) & 0xFF).ToString() + "." + ((a >> 8) & 0xFF).ToString() + "." + (a & 0xFF).ToString();
+        }
+    }
+}

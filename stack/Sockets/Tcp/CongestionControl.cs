@@ -69,6 +69,11 @@ namespace NanoStack.Sockets.Tcp
                 return true;
             }
 
+            if (acked <= 0)
+            {
+                return false;
+            }
+
             if (Cwnd < Ssthresh)
             {
                 // Slow start (RFC 5681 eq. 2), limited byte counting.

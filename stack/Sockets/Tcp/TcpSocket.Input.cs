@@ -300,7 +300,6 @@ namespace NanoStack.Sockets.Tcp
 
         private void OnNewAck(IIpv4Output output, uint ack, int flightBefore, long nowMs)
         {
-            int acked = SeqNum.Diff(SndUna, ack);
             // Data bytes acknowledged: everything between the ring's first byte and the ACK, minus SYN/FIN.
             int dataAcked = SeqNum.Diff(SndBufSeq, ack);
             if (dataAcked > Tx.Count)
@@ -313,10 +312,9 @@ namespace NanoStack.Sockets.Tcp
                 Tx.Consume(dataAcked);
                 SndBufSeq += (uint)dataAcked;
             }
-
-            if (SeqNum.Gt(ack, SndBufSeq) && !FinQueued)
+            else
             {
-                // Only the SYN was acknowledged (ack = ISS + 1 = SndBufSeq): nothing else to do.
+                dataAcked = 0;
             }
 
             SndUna = ack;
@@ -334,7 +332,8 @@ namespace NanoStack.Sockets.Tcp
             }
 
             Retries = 0;
-            if (Cc.OnNewAck(acked, ack, flightBefore))
+            // cwnd counts data bytes only: the SYN and FIN do not open the window (RFC 5681 §3.1 byte counting).
+            if (Cc.OnNewAck(dataAcked, ack, flightBefore))
             {
                 RetransmitFirst(output, nowMs);
             }

@@ -1,0 +1,268 @@
+using nanoFramework.TestFramework;
+using NanoStack.Sockets.Tcp;
+using NanoStack.Wire;
+
+namespace NanoStack.Tests.Tcp
+{
+    /// <summary>Outgoing data: segmentation, send window, Nagle, sender SWS, persist (RFC 9293 §3.8.6, RFC 1122 4.2.3.4).</summary>
+    [TestClass]
+    public class SendTests
+    {
+        [TestMethod]
+        public void SmallWriteGoesOutOnPollWithPsh()
+        {
+            TcpHarness h = TcpHarness.Established();
+            Assert.AreEqual(10, h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10));
+            h.Poll(10);
+            TcpPacket p = h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
+            Assert.AreEqual((ushort)2048, p.Window);
+            CollectionAssert.AreEqual(TcpHarness.Bytes(10, 1), h.LastPayload());
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void SendCopiesOnlyWhatFitsInTheRing()
+        {
+            TcpHarness h = TcpHarness.Established();
+            Assert.AreEqual(2048, h.Socket.SendSpace);
+            Assert.AreEqual(2048, h.Socket.Send(TcpHarness.Bytes(3000, 1), 0, 3000));
+            Assert.AreEqual(0, h.Socket.SendSpace);
+            Assert.AreEqual(0, h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10));
+        }
+
+        [TestMethod]
+        public void NagleHoldsSmallTailWhileDataIsUnacked()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
+            h.Poll(10);
+            h.Expect(TcpFlags.Ack, 0, 0, 1460);
+            h.ExpectNothing();
+            h.PeerAck(0, 1460, 4096, 20);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1460, 0, 588);
+        }
+
+        [TestMethod]
+        public void NoDelaySendsSmallTailAtOnce()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.NoDelay = true;
+            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
+            h.Poll(10);
+            h.Expect(TcpFlags.Ack, 0, 0, 1460);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1460, 0, 588);
+        }
+
+        [TestMethod]
+        public void NagleHoldsSecondSmallWriteUntilFirstIsAcked()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(10);
+            h.Next();
+            h.Socket.Send(TcpHarness.Bytes(10, 2), 0, 10);
+            h.Poll(11);
+            h.ExpectNothing();
+            h.PeerAck(0, 10, 4096, 20);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 10, 0, 10);
+        }
+
+        [TestMethod]
+        public void SegmentsAreLimitedByPeerMss()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 500, 4096);
+            h.Socket.NoDelay = true;
+            h.Socket.Send(TcpHarness.Bytes(1200, 1), 0, 1200);
+            h.Poll(10);
+            h.Expect(TcpFlags.Ack, 0, 0, 500);
+            h.Expect(TcpFlags.Ack, 500, 0, 500);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 200);
+        }
+
+        [TestMethod]
+        public void SendIsLimitedByPeerWindow()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 1000);
+            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
+            h.Poll(10);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void SenderSwsAvoidanceWaitsForUsefulWindow()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 1000);
+            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
+            h.Poll(10);
+            h.Next();
+            // Peer acks 100 bytes but keeps the right edge: usable window 100 < MaxSndWnd/2 with data in flight.
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1 + 100, TcpFlags.Ack, 900, null, 0, 20);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void AckFreesSendSpace()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
+            h.Poll(10);
+            h.Next();
+            h.PeerAck(0, 1000, 4096, 20);
+            Assert.AreEqual(1000, h.Socket.SendSpace);
+        }
+
+        [TestMethod]
+        public void DataAckMeasuresRtt()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(100);
+            h.Next();
+            h.PeerAck(0, 10, 4096, 180);
+            // The handshake gave a 0 ms sample; then 80 ms: SRTT = 80/8, RTTVAR = 80/4 (RFC 6298 2.3),
+            // RTO = 10 + 4 * 20 = 90, raised to the 200 ms floor.
+            Assert.AreEqual(10, h.Socket.SmoothedRttMs);
+            Assert.AreEqual(200, h.Socket.RetransmissionTimeoutMs);
+        }
+
+        [TestMethod]
+        public void ZeroWindowStopsDataAndArmsPersistTimer()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            // RTO after the 0 ms handshake sample is the 200 ms floor.
+            Assert.AreEqual(210L, h.Poll(10));
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void PersistTimerSendsOneByteProbe()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(10);
+            h.Poll(210);
+            TcpPacket probe = h.Expect(TcpFlags.Ack, 0, 0, 1);
+            Assert.AreEqual(TcpHarness.Bytes(10, 1)[0], h.LastPayload()[0]);
+        }
+
+        [TestMethod]
+        public void PersistProbesBackOff()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(10);
+            Assert.AreEqual(610L, h.Poll(210));
+            h.Next();
+            h.PeerAck(0, 0, 0, 220);
+            Assert.AreEqual(1410L, h.Poll(610));
+            h.Expect(TcpFlags.Ack, 0, 0, 1);
+        }
+
+        [TestMethod]
+        public void ProbeAcceptedByPeerCountsAsSent()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(10);
+            h.Poll(210);
+            h.Next();
+            h.PeerAck(0, 1, 4096, 220);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1, 0, 9);
+        }
+
+        [TestMethod]
+        public void WindowUpdateResumesSending()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(10);
+            h.PeerAck(0, 0, 4096, 500);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
+        }
+
+        [TestMethod]
+        public void OldSegmentDoesNotUpdateSendWindow()
+        {
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 4096);
+            // Segment B (newer, window 4096) overtakes segment A (older, window 0): A's window is stale
+            // and must not close the send window (SND.WL1/SND.WL2 rule, RFC 9293 §3.10.7.4).
+            h.Peer(TcpHarness.PeerIss + 11, h.Iss + 1, TcpFlags.Ack, 4096, TcpHarness.Bytes(10, 2), 0, 10);
+            h.Expect(TcpFlags.Ack, 0, 0, 0);
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 0, TcpHarness.Bytes(10, 1), 0, 11);
+            h.Expect(TcpFlags.Ack, 0, 20, 0);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            h.Poll(12);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 20, 10);
+        }
+
+        [TestMethod]
+        public void AckIsPiggybackedOnData()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.PeerData(0, TcpHarness.Bytes(10, 1), 10);
+            h.Socket.Send(TcpHarness.Bytes(5, 1), 0, 5);
+            h.Poll(11);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 10, 5);
+            h.Poll(60);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void SendSpaceIsZeroAfterClose()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Close();
+            Assert.AreEqual(0, h.Socket.SendSpace);
+        }
+
+        [TestMethod]
+        public void InitialCongestionWindowFollowsRfc5681()
+        {
+            Assert.AreEqual(4380, CongestionControl.InitialWindow(1460));
+            Assert.AreEqual(2144, CongestionControl.InitialWindow(536));
+            Assert.AreEqual(4400, CongestionControl.InitialWindow(2200));
+        }
+
+        [TestMethod]
+        public void CongestionWindowLimitsFirstFlight()
+        {
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.SendBufferSize = 8192;
+            TcpHarness h = TcpHarness.Established(c, 536, 60000);
+            h.Socket.NoDelay = true;
+            h.Socket.Send(TcpHarness.Bytes(8192, 1), 0, 8192);
+            h.Poll(10);
+            // IW = 4 * 536 = 2144 bytes: four segments.
+            for (int i = 0; i < 4; i++)
+            {
+                h.Expect(TcpFlags.Ack, (uint)(i * 536), 0, 536);
+            }
+
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void SlowStartGrowsWindowBySmssPerAck()
+        {
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.SendBufferSize = 8192;
+            TcpHarness h = TcpHarness.Established(c, 536, 60000);
+            h.Socket.NoDelay = true;
+            h.Socket.Send(TcpHarness.Bytes(8192, 1), 0, 8192);
+            h.Poll(10);
+            for (int i = 0; i < 4; i++)
+            {
+                h.Next();
+            }
+
+            h.PeerAck(0, 536, 60000, 20);
+            Assert.AreEqual(2144 + 536, h.Socket.CongestionWindow);
+            // One ACK frees one segment and grows cwnd by one: two new segments.
+            h.Expect(TcpFlags.Ack, 2144, 0, 536);
+            h.Expect(TcpFlags.Ack, 2680, 0, 536);
+            h.ExpectNothing();
+        }
+    }
+}

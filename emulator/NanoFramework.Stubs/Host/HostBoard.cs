@@ -29,7 +29,7 @@ namespace NanoFramework.Host
         private static readonly object Gate = new object();
         private static readonly Dictionary<long, ISpiPeripheral> Peripherals = new Dictionary<long, ISpiPeripheral>();
         private static readonly HashSet<long> OpenDevices = new HashSet<long>();
-        private static readonly Dictionary<int, int> PinFunctions = new Dictionary<int, int>();
+        private static readonly Dictionary<int, int> FunctionPins = new Dictionary<int, int>();
         private static readonly List<GpioPin>[] Pins = NewPinLists();
         private static readonly bool[] Driven = new bool[PinCount];
         private static readonly bool[] InputLevel = new bool[PinCount];
@@ -98,7 +98,7 @@ namespace NanoFramework.Host
             {
                 Peripherals.Clear();
                 OpenDevices.Clear();
-                PinFunctions.Clear();
+                FunctionPins.Clear();
                 for (int i = 0; i < PinCount; i++)
                 {
                     Pins[i].Clear();
@@ -192,29 +192,13 @@ namespace NanoFramework.Host
 
         internal static int GetFunctionPin(int function)
         {
-            lock (Gate)
-            {
-                foreach (KeyValuePair<int, int> kv in PinFunctions)
-                {
-                    if (kv.Value == function) return kv.Key;
-                }
-
-                return -1;
-            }
+            lock (Gate) return FunctionPins.TryGetValue(function, out int pin) ? pin : -1;
         }
 
-        private static void SetFunctionLocked(int pin, int function)
-        {
-            // One function per pin and one pin per function (the ESP32 GPIO matrix routes a signal to one pin).
-            var stale = new List<int>();
-            foreach (KeyValuePair<int, int> kv in PinFunctions)
-            {
-                if (kv.Value == function) stale.Add(kv.Key);
-            }
-
-            foreach (int p in stale) PinFunctions.Remove(p);
-            PinFunctions[pin] = function;
-        }
+        // The ESP32 mapping table is per function (nf-interpreter ESP32_DeviceMapping.cpp): routing a function to
+        // a pin replaces that function's previous pin; one pin may appear for several functions (the defaults put
+        // SPI1 CLK and I2C1 SCL both on GPIO19), whichever peripheral is opened last takes the pad.
+        private static void SetFunctionLocked(int pin, int function) => FunctionPins[function] = pin;
 
         // An undriven input floats to its pull (pull-up reads high), otherwise low.
         private static bool LevelLocked(int pin) => Driven[pin] ? InputLevel[pin] : Pull[pin] > 0;

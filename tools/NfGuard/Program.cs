@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+
+namespace NanoStack.Tools.NfGuard
+{
+    /// <summary>Console entry: NfGuard assembly.dll... — prints each finding, exits 1 if any.</summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            if (args.Length == 0)
+            {
+                Console.Error.WriteLine("usage: NfGuard <portable assembly.dll>... (portable PDB next to each for file:line)");
+                return 2;
+            }
+
+            var guard = new Guard(ApiList.Embedded());
+            int count = 0;
+            foreach (string path in args)
+            {
+                IReadOnlyList<Finding> findings = guard.Check(path);
+                foreach (Finding f in findings) Console.WriteLine(f);
+                count += findings.Count;
+            }
+
+            Console.WriteLine(count + " finding(s)");
+            return count == 0 ? 0 : 1;
+        }
+    }
+}

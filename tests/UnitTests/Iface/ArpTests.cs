@@ -1,0 +1,227 @@
+using nanoFramework.TestFramework;
+using NanoStack.Iface;
+using NanoStack.Phy;
+using NanoStack.Tests.Wire;
+using NanoStack.Wire;
+
+namespace NanoStack.Tests.Iface
+{
+    [TestClass]
+    public class ArpTests
+    {
+        [TestMethod]
+        public void CapturedArpingRequestIsAnsweredWithReplyRfc826()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, CapturedFrames.ArpRequest);
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual(60, reply.Length);
+            byte[] expected = Hex.Parse(
+                "020000000001" + "020000000002" + "0806" + "0001" + "0800" + "06" + "04" + "0002"
+                + "020000000002" + "c0000202" + "020000000001" + "c0000201");
+            CollectionAssert.AreEqual(expected, TestNet.Slice(reply, 0, 42));
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(1, stack.Interface.FramesAccepted);
+        }
+
+        [TestMethod]
+        public void RequestFromLinuxTeachesItsMac()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 10);
+            byte[] mac = new byte[6];
+            Assert.IsTrue(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, mac, 0, 20));
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, mac);
+        }
+
+        [TestMethod]
+        public void RequestForAnotherAddressCreatesNoEntryAndNoReply()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            byte[] f = TestNet.Slice(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
+            f[41] = 0x09; // target 192.0.2.9
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.IsFalse(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 20));
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.ArpNotForUs));
+        }
+
+        [TestMethod]
+        public void UnsolicitedReplyCreatesNoEntry()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, ArpReplyFromLinux());
+            stack.Poll(10);
+            Assert.IsFalse(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 20));
+        }
+
+        [TestMethod]
+        public void MissParksTheDatagramSendsOneRequestAndFlushesOnReply()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            byte[] data = new byte[] { 1, 2, 3 };
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, 3, 100));
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, 2, 200)); // newest wins, no second request
+            byte[] request = TestNet.Take(peer);
+            Assert.IsNotNull(request);
+            Assert.IsTrue(MacAddress.IsBroadcast(request, 0));
+            Assert.AreEqual((ushort)EthernetFrame.EtherTypeArp, NetworkEndian.ReadUInt16(request, 12));
+            Assert.AreEqual(CapturedFrames.LinuxAddress, NetworkEndian.ReadUInt32(request, 38));
+            Assert.IsNull(TestNet.Take(peer));
+
+            TestNet.Inject(peer, ArpReplyFromLinux());
+            stack.Poll(300);
+            byte[] udp = TestNet.Take(peer);
+            Assert.IsNotNull(udp);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(udp, 0, 6));
+            Assert.AreEqual(2, NetworkEndian.ReadUInt16(udp, 38) - 8); // the newer, 2-byte datagram
+            Assert.IsNull(TestNet.Take(peer));
+        }
+
+        [TestMethod]
+        public void RequestsAreRepeatedOncePerSecondThenTheParkedDatagramIsDropped()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 1000);
+            Assert.IsNotNull(TestNet.Take(peer));
+            Assert.AreEqual(2000L, stack.Poll(1500));
+            Assert.IsNull(TestNet.Take(peer));
+            stack.Poll(2000);
+            Assert.IsNotNull(TestNet.Take(peer));
+            stack.Poll(3000);
+            Assert.IsNotNull(TestNet.Take(peer));
+            Assert.AreEqual(0, stack.Interface.TxArpUnresolved);
+            stack.Poll(4000);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(1, stack.Interface.TxArpUnresolved);
+        }
+
+        [TestMethod]
+        public void OffLinkDestinationIsResolvedThroughTheGateway()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            stack.OpenUdp().SendTo(0xC6336401, 53, new byte[4], 0, 4, 10); // 198.51.100.1
+            byte[] request = TestNet.Take(peer);
+            Assert.AreEqual(TestNet.Gateway, NetworkEndian.ReadUInt32(request, 38));
+        }
+
+        [TestMethod]
+        public void GratuitousArpIsSentOnStartAndAgainWhenTheLinkComesBack()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.Create(TestNet.BoardConfig(), out peer);
+            stack.Poll(0);
+            byte[] g = TestNet.Take(peer);
+            Assert.IsNotNull(g);
+            Assert.IsTrue(MacAddress.IsBroadcast(g, 0));
+            Assert.AreEqual(CapturedFrames.BoardAddress, NetworkEndian.ReadUInt32(g, 28)); // sender
+            Assert.AreEqual(CapturedFrames.BoardAddress, NetworkEndian.ReadUInt32(g, 38)); // target (RFC 5227 §2.3)
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            MemoryLink link = (MemoryLink)stack.Interface.Device;
+            link.SetLinkUp(false);
+            stack.Poll(20);
+            link.SetLinkUp(true);
+            stack.Poll(30);
+            Assert.IsNotNull(TestNet.Take(peer));
+        }
+
+        [TestMethod]
+        public void ProbeHasZeroSenderAndAReplyFromAnotherStationIsAConflictRfc5227()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.Address = 0;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            stack.Interface.ArpProbe(CapturedFrames.LinuxAddress, 5);
+            byte[] probe = TestNet.Take(peer);
+            Assert.AreEqual(0u, NetworkEndian.ReadUInt32(probe, 28));
+            Assert.AreEqual(CapturedFrames.LinuxAddress, NetworkEndian.ReadUInt32(probe, 38));
+            Assert.IsFalse(stack.Interface.ArpConflictSeen(CapturedFrames.LinuxAddress));
+            TestNet.Inject(peer, ArpReplyFromLinux());
+            stack.Poll(10);
+            Assert.IsTrue(stack.Interface.ArpConflictSeen(CapturedFrames.LinuxAddress));
+            Assert.IsFalse(stack.Interface.ArpConflictSeen(0xC0000233));
+        }
+
+        [TestMethod]
+        public void ProbeForOurAddressIsAnsweredSoTheProberSeesTheConflict()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            byte[] f = TestNet.Slice(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
+            f[28] = 0; f[29] = 0; f[30] = 0; f[31] = 0; // sender IP 0.0.0.0: an RFC 5227 probe
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual((ushort)2, NetworkEndian.ReadUInt16(reply, 20));
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(reply, 0, 6));
+            Assert.IsFalse(stack.Interface.TryGetNeighbor(0, new byte[6], 0, 10));
+        }
+
+        [TestMethod]
+        public void AnotherStationClaimingOurAddressIsCountedAsConflict()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            byte[] f = ArpReplyFromLinux();
+            NetworkEndian.WriteUInt32(f, 28, CapturedFrames.BoardAddress);
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.AddressConflicts);
+            Assert.IsTrue(stack.Interface.ArpConflictSeen(CapturedFrames.BoardAddress));
+        }
+
+        [TestMethod]
+        public void EntryNearExpiryIsRefreshedWithUnicastRequestRfc1122()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0); // lifetime 60 s, refresh window 10 s
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 55000);
+            Assert.IsNotNull(TestNet.Take(peer)); // the datagram, still sent to the cached MAC
+            stack.Poll(55000);
+            byte[] refresh = TestNet.Take(peer);
+            Assert.IsNotNull(refresh);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(refresh, 0, 6));
+            Assert.AreEqual((ushort)1, NetworkEndian.ReadUInt16(refresh, 20));
+            Assert.IsFalse(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 60000));
+        }
+
+        [TestMethod]
+        public void NonEthernetArpIsDroppedAsUnsupported()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            byte[] f = TestNet.Slice(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
+            f[15] = 6; // hardware type 6 (IEEE 802)
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.ArpUnsupported));
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        internal static byte[] ArpReplyFromLinux()
+        {
+            byte[] f = new byte[60];
+            EthernetFrame.Emit(f, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeArp);
+            ArpPacket.Emit(f, 14, ArpPacket.OperationReply, CapturedFrames.LinuxMac, 0, CapturedFrames.LinuxAddress,
+                CapturedFrames.BoardMac, 0, CapturedFrames.BoardAddress);
+            return f;
+        }
+    }
+}

@@ -1,0 +1,343 @@
+using nanoFramework.TestFramework;
+using NanoStack.Iface;
+using NanoStack.Phy;
+using NanoStack.Tests.Wire;
+using NanoStack.Wire;
+
+namespace NanoStack.Tests.Iface
+{
+    [TestClass]
+    public class Ipv4Tests
+    {
+        [TestMethod]
+        public void CapturedPingIsAnsweredWithTheSameIdSequenceAndData()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            byte[] request = CapturedFrames.EchoRequest;
+            TestNet.Inject(peer, request);
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual(request.Length, reply.Length);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(reply, 0, 6));
+            CollectionAssert.AreEqual(CapturedFrames.BoardMac, TestNet.Slice(reply, 6, 6));
+            Ipv4Packet ip = new Ipv4Packet();
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(reply, 14, reply.Length - 14));
+            Assert.IsTrue(ip.VerifyChecksum());
+            Assert.AreEqual(CapturedFrames.BoardAddress, ip.Source);
+            Assert.AreEqual(CapturedFrames.LinuxAddress, ip.Destination);
+            Assert.AreEqual((byte)64, ip.Ttl);
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(reply, ip.PayloadOffset, ip.PayloadLength);
+            Assert.AreEqual(Icmpv4Packet.TypeEchoReply, icmp.Type);
+            Assert.IsTrue(icmp.VerifyChecksum());
+            // RFC 792: identifier, sequence number and data are returned unchanged.
+            CollectionAssert.AreEqual(TestNet.Slice(request, 38, request.Length - 38), TestNet.Slice(reply, 38, reply.Length - 38));
+            Assert.AreEqual(1, stack.Interface.EchoRepliesSent);
+        }
+
+        [TestMethod]
+        public void CapturedPingOf3000BytesIsReassembledAndAnsweredInThreeFragments()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
+            stack.Poll(10);
+            byte[] request = Reassemble(CapturedFrames.Echo3000Fragment1, CapturedFrames.Echo3000Fragment2, CapturedFrames.Echo3000Fragment3);
+            byte[] f1 = TestNet.Take(peer);
+            byte[] f2 = TestNet.Take(peer);
+            byte[] f3 = TestNet.Take(peer);
+            Assert.IsNotNull(f3);
+            Assert.IsNull(TestNet.Take(peer));
+            Ipv4Packet ip = new Ipv4Packet();
+            ip.Parse(f1, 14, f1.Length - 14);
+            ushort id = ip.Identification;
+            Assert.IsTrue(ip.MoreFragments);
+            Assert.AreEqual(0, ip.FragmentOffset);
+            Assert.AreEqual(1480, ip.PayloadLength);
+            ip.Parse(f3, 14, f3.Length - 14);
+            Assert.AreEqual(id, ip.Identification);
+            Assert.IsFalse(ip.MoreFragments);
+            Assert.AreEqual(2960, ip.FragmentOffset);
+            byte[] reply = Reassemble(f1, f2, f3);
+            Assert.AreEqual(3008, reply.Length);
+            Assert.AreEqual((byte)0, reply[0]);
+            Assert.AreEqual((ushort)0, Checksum.Compute(reply, 0, reply.Length));
+            CollectionAssert.AreEqual(TestNet.Slice(request, 4, 3004), TestNet.Slice(reply, 4, 3004));
+        }
+
+        [TestMethod]
+        public void FragmentsArrivingInReverseOrderAreReassembled()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.EchoRepliesSent);
+            Assert.AreEqual(3, peer.QueuedFrames);
+        }
+
+        [TestMethod]
+        public void DuplicateFragmentDiscardsTheWholeDatagramRfc5722()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.FragmentOverlap));
+            Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
+        public void PartiallyOverlappingFragmentDiscardsTheWholeDatagram()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            byte[] shifted = TestNet.Slice(CapturedFrames.Echo3000Fragment2, 0, CapturedFrames.Echo3000Fragment2.Length);
+            SetFragmentOffset(shifted, 1472); // overlaps the last 8 bytes of the first fragment
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            TestNet.Inject(peer, shifted);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.FragmentOverlap));
+            Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
+        }
+
+        [TestMethod]
+        public void IncompleteDatagramExpiresAndFreesTheBuffer()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            Assert.AreEqual(15010L, stack.Poll(10));
+            stack.Poll(15010);
+            Assert.AreEqual(1, stack.Interface.ReassemblyTimeouts);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
+            stack.Poll(15020);
+            Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
+        }
+
+        [TestMethod]
+        public void DatagramLargerThanTheReassemblyBufferIsDroppedAndCounted()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.ReassemblyBufferBytes = 2048;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
+            TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
+            stack.Poll(10);
+            // The first fragment fits and is stored; the second overflows and discards the datagram; the third
+            // overflows on its own.
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.FragmentTooBig));
+            Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
+            TestNet.Inject(peer, CapturedFrames.EchoRequest);
+            stack.Poll(20);
+            Assert.AreEqual(1, stack.Interface.EchoRepliesSent);
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
+        public void CorruptedHeaderChecksumIsDroppedAndCounted()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            byte[] f = TestNet.Slice(CapturedFrames.EchoRequest, 0, CapturedFrames.EchoRequest.Length);
+            f[22] = 1; // TTL 64 -> 1 without fixing the checksum
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.Ipv4BadChecksum));
+        }
+
+        [TestMethod]
+        public void DatagramWithTtlOneIsStillDeliveredRfc1122()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            byte[] f = TestNet.Slice(CapturedFrames.EchoRequest, 0, CapturedFrames.EchoRequest.Length);
+            f[22] = 1;
+            f[24] = 0;
+            f[25] = 0;
+            NetworkEndian.WriteUInt16(f, 24, Checksum.Compute(f, 14, 20));
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            Assert.IsNotNull(TestNet.Take(peer));
+        }
+
+        [TestMethod]
+        public void BroadcastPingIsIgnoredByDefaultAndAnsweredWhenEnabled()
+        {
+            byte[] bcast = new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, TestNet.EchoFrame(CapturedFrames.LinuxAddress, 0xC00002FF, 1, 1, 8, bcast));
+            TestNet.Inject(peer, TestNet.EchoFrame(CapturedFrames.LinuxAddress, 0xFFFFFFFF, 1, 2, 8, bcast));
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.IcmpBroadcastEcho));
+
+            StackConfig c = TestNet.BoardConfig();
+            c.ReplyToBroadcastPing = true;
+            stack = TestNet.CreateStarted(c, out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, TestNet.EchoFrame(CapturedFrames.LinuxAddress, 0xC00002FF, 1, 1, 8, bcast));
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual(CapturedFrames.BoardAddress, NetworkEndian.ReadUInt32(reply, 26)); // from our own address
+        }
+
+        [TestMethod]
+        public void BroadcastSourceIsNeverAnswered()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, TestNet.EchoFrame(0xC00002FF, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            TestNet.Inject(peer, TestNet.EchoFrame(0xE0000001, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+        }
+
+        [TestMethod]
+        public void DatagramForAnotherHostIsDropped()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, TestNet.EchoFrame(CapturedFrames.LinuxAddress, 0xC0000209, 1, 1, 8, CapturedFrames.BoardMac));
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.Ipv4NotForUs));
+        }
+
+        [TestMethod]
+        public void UnicastFrameForAnotherMacIsDropped()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            byte[] other = new byte[] { 0x02, 0, 0, 0, 0, 0x09 };
+            TestNet.Inject(peer, TestNet.EchoFrame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1, 1, 8, other));
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.NotOurMac));
+        }
+
+        [TestMethod]
+        public void RegisteredProtocolReceivesUnicastDatagramsAndIsPolled()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            RecordingProtocol.Reset();
+            stack.Register(new RecordingProtocol());
+            byte[] payload = new byte[] { 1, 2, 3, 4, 5 };
+            TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 6, payload, CapturedFrames.BoardMac));
+            TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, 0xFFFFFFFF, 6, payload, CapturedFrames.BoardMac));
+            Assert.AreEqual(777L, stack.Poll(10));
+            Assert.AreEqual(1, RecordingProtocol.Received);
+            Assert.AreEqual(5, RecordingProtocol.LastLength);
+            Assert.AreEqual(CapturedFrames.LinuxAddress, RecordingProtocol.LastSource);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.TransportNotUnicast));
+            Assert.ThrowsException(typeof(System.InvalidOperationException), () => stack.Register(new RecordingProtocol()));
+        }
+
+        [TestMethod]
+        public void UnknownProtocolIsDroppedAndCounted()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 47, new byte[4], CapturedFrames.BoardMac));
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.UnknownProtocol));
+        }
+
+        [TestMethod]
+        public void TasksAreSteppedAndTheEarliestDeadlineIsReturned()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            Assert.AreEqual(long.MaxValue, stack.Poll(5));
+            CountingTask.Steps = 0;
+            stack.AddTask(new CountingTask());
+            Assert.AreEqual(505L, stack.Poll(5));
+            Assert.AreEqual(1, CountingTask.Steps);
+        }
+
+        internal static byte[] Reassemble(byte[] a, byte[] b, byte[] c)
+        {
+            int la = a.Length - 34, lb = b.Length - 34, lc = c.Length - 34;
+            byte[] r = new byte[la + lb + lc];
+            System.Array.Copy(a, 34, r, 0, la);
+            System.Array.Copy(b, 34, r, la, lb);
+            System.Array.Copy(c, 34, r, la + lb, lc);
+            return r;
+        }
+
+        private static void SetFragmentOffset(byte[] f, int offsetBytes)
+        {
+            NetworkEndian.WriteUInt16(f, 20, 0x2000 | (offsetBytes >> 3));
+            f[24] = 0;
+            f[25] = 0;
+            NetworkEndian.WriteUInt16(f, 24, Checksum.Compute(f, 14, 20));
+        }
+    }
+
+    internal sealed class RecordingProtocol : IIpv4Protocol
+    {
+        public static int Received;
+        public static int LastLength;
+        public static uint LastSource;
+
+        public static void Reset()
+        {
+            Received = 0;
+            LastLength = 0;
+            LastSource = 0;
+        }
+
+        public byte ProtocolNumber { get { return 6; } }
+
+        public void Receive(IIpv4Output output, uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
+        {
+            Received++;
+            LastLength = length;
+            LastSource = source;
+        }
+
+        public long Poll(IIpv4Output output, long nowMs)
+        {
+            return 777;
+        }
+    }
+
+    internal sealed class CountingTask : NanoStack.Scheduling.IStackTask
+    {
+        public static int Steps;
+
+        public long Step(long nowMs)
+        {
+            Steps++;
+            return nowMs + 500;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using nanoFramework.TestFramework;
+using NanoStack.Emulator;
+
+namespace NanoStack.Tests.Enc28j60Model
+{
+    /// <summary>MII access timing and PHY status bits (DS §3.3, reference §2.6).</summary>
+    [TestClass]
+    public class PhyTests
+    {
+        [TestMethod]
+        public void MiiReadIsBusyFor10_24Microseconds()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.Bank(2);
+            p.Wcr(ChipRegisters.MIREGADR, ChipRegisters.PHID1);
+            long start = p.Chip.NowMicros;
+            p.Wcr(ChipRegisters.MICMD, ChipRegisters.MICMD_MIIRD);
+            p.Chip.AdvanceMicros(start + 10 - p.Chip.NowMicros);
+            Assert.AreEqual(ChipRegisters.MISTAT_BUSY, p.Chip.PeekRegister(3, ChipRegisters.MISTAT) & ChipRegisters.MISTAT_BUSY);
+            p.Chip.AdvanceMicros(1);
+            Assert.AreEqual(0, p.Chip.PeekRegister(3, ChipRegisters.MISTAT));
+            p.Bank(2);
+            Assert.AreEqual(0x83, p.RcrMac(ChipRegisters.MIRDL));
+        }
+
+        [TestMethod]
+        public void MiiWriteTakesEffectWhenBusyClears()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.Bank(2);
+            p.Wcr(ChipRegisters.MIREGADR, ChipRegisters.PHLCON);
+            p.Wcr(ChipRegisters.MIWRL, 0x76);
+            p.Wcr(ChipRegisters.MIWRH, 0x34);
+            Assert.AreEqual(0x3422, p.Chip.PeekPhy(ChipRegisters.PHLCON));
+            p.Chip.AdvanceMicros(11);
+            Assert.AreEqual(0x3476, p.Chip.PeekPhy(ChipRegisters.PHLCON));
+        }
+
+        [TestMethod]
+        public void LlstatLatchesLowUntilRead()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.PhyRead(ChipRegisters.PHSTAT1); // first read after reset latches the current state
+            Assert.AreEqual(ChipRegisters.PHSTAT1_LLSTAT, p.PhyRead(ChipRegisters.PHSTAT1) & ChipRegisters.PHSTAT1_LLSTAT);
+            p.Chip.SetLinkUp(false);
+            p.Chip.SetLinkUp(true);
+            Assert.AreEqual(0, p.PhyRead(ChipRegisters.PHSTAT1) & ChipRegisters.PHSTAT1_LLSTAT);
+            Assert.AreEqual(ChipRegisters.PHSTAT1_LLSTAT, p.PhyRead(ChipRegisters.PHSTAT1) & ChipRegisters.PHSTAT1_LLSTAT);
+            Assert.AreEqual(ChipRegisters.PHSTAT2_LSTAT, p.PhyRead(ChipRegisters.PHSTAT2) & ChipRegisters.PHSTAT2_LSTAT);
+        }
+
+        [TestMethod]
+        public void LinkChangeRaisesLinkifUntilPhirIsRead()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.PhyWrite(ChipRegisters.PHIE, ChipRegisters.PHIE_PGEIE | ChipRegisters.PHIE_PLNKIE);
+            p.Wcr(ChipRegisters.EIE, ChipRegisters.EIE_INTIE | ChipRegisters.EIR_LINKIF);
+            p.Chip.SetLinkUp(false);
+            Assert.AreEqual(ChipRegisters.EIR_LINKIF, p.Rcr(ChipRegisters.EIR) & ChipRegisters.EIR_LINKIF);
+            Assert.IsTrue(p.Chip.IntPinAsserted);
+            Assert.AreEqual(0, p.PhyRead(ChipRegisters.PHSTAT2) & ChipRegisters.PHSTAT2_LSTAT);
+            Assert.AreEqual(ChipRegisters.PHIR_PLNKIF | ChipRegisters.PHIR_PGIF, p.PhyRead(ChipRegisters.PHIR));
+            Assert.AreEqual(0, p.Rcr(ChipRegisters.EIR) & ChipRegisters.EIR_LINKIF);
+            Assert.IsFalse(p.Chip.IntPinAsserted);
+        }
+
+        [TestMethod]
+        public void WithoutPhieTheLinkChangeIsNotAnInterrupt()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.Chip.SetLinkUp(false);
+            Assert.AreEqual(0, p.Rcr(ChipRegisters.EIR) & ChipRegisters.EIR_LINKIF);
+            Assert.AreEqual(ChipRegisters.PHIR_PLNKIF, p.PhyRead(ChipRegisters.PHIR));
+        }
+
+        [TestMethod]
+        public void FramesAreNotReceivedWhileTheLinkIsDown()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle();
+            p.Chip.SetLinkUp(false);
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
+            Assert.AreEqual(0, p.Chip.PacketCount);
+            p.Chip.SetLinkUp(true);
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
+            Assert.AreEqual(1, p.Chip.PacketCount);
+        }
+
+        [TestMethod]
+        public void DuplexStatusFollowsPdpxmd()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.PhyWrite(ChipRegisters.PHCON1, ChipRegisters.PHCON1_PDPXMD);
+            Assert.AreEqual(ChipRegisters.PHSTAT2_DPXSTAT, p.PhyRead(ChipRegisters.PHSTAT2) & ChipRegisters.PHSTAT2_DPXSTAT);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using NanoFramework.Host;
+using NanoStack.Emulator;
+using NanoStack.TapLink;
+
+namespace NanoStack.VirtualBoard;
+
+/// <summary>
+/// Puts the ENC28J60 chip model between the firmware's SPI bus and a host wire: SPI transfers from the
+/// stand-in <c>SpiDevice</c> go to the chip; frames the chip transmits go to the wire; frames from the wire are
+/// received by the chip on a pump thread; the chip's INT output drives the firmware's INT input pin.
+/// The chip's virtual clock is pulled up to wall-clock time before every access, so its timers (PHY, OST,
+/// TX duration) run in real time while each SPI transfer still costs its SCK time.
+/// </summary>
+public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
+{
+    private readonly Enc28j60Chip _chip;
+    private readonly IWire _wire;
+    private readonly int _intPin;
+    private readonly object _gate = new();
+    private readonly object _intGate = new();
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
+    private readonly long _startMicros;
+    private readonly Thread _pump;
+    private volatile bool _stop;
+    private bool _intLow;
+
+    public long FramesToChip, FramesFromChip;
+
+    public ChipBridge(Enc28j60Chip chip, IWire wire, int intPin)
+    {
+        _chip = chip;
+        _wire = wire;
+        _intPin = intPin;
+        _startMicros = chip.NowMicros;
+        chip.WireSink = this;
+        HostBoard.SetPinInput(intPin, true); // INT is active low and idles high (pull-up)
+        _pump = new Thread(Pump) { IsBackground = true, Name = "chip-wire-pump" };
+        _pump.Start();
+    }
+
+    public Enc28j60Chip Chip => _chip;
+
+    public void Transfer(byte[] mosi, int mosiOffset, byte[] miso, int misoOffset, int length)
+    {
+        lock (_gate)
+        {
+            SyncTime();
+            _chip.Transfer(mosi, mosiOffset, miso, misoOffset, length);
+        }
+        UpdateInt();
+    }
+
+    public void FrameTransmitted(byte[] frame, int offset, int length)
+    {
+        Interlocked.Increment(ref FramesFromChip);
+        _wire.Send(frame, offset, length);
+    }
+
+    private void Pump()
+    {
+        var buffer = new byte[2048];
+        while (!_stop)
+        {
+            bool readable = _wire.WaitReadable(1); // 1 ms: the chip model only moves a frame into its buffer as its clock advances
+            int n;
+            while (!_stop && (n = _wire.Receive(buffer, 0, buffer.Length)) > 0)
+            {
+                if (n < 14 || n > 1514) continue;
+                lock (_gate)
+                {
+                    SyncTime();
+                    _chip.ReceiveFromWire(buffer, 0, n);
+                }
+                Interlocked.Increment(ref FramesToChip);
+                UpdateInt();
+            }
+            if (!readable)
+            {
+                // Time-driven chip events (TX done, PHY link timers) may raise INT with no SPI traffic.
+                lock (_gate) SyncTime();
+                UpdateInt();
+            }
+        }
+    }
+
+    private void SyncTime()
+    {
+        long target = _startMicros + _wall.Elapsed.Ticks / 10;
+        long now = _chip.NowMicros;
+        if (target > now) _chip.AdvanceMicros(target - now);
+    }
+
+    private void UpdateInt()
+    {
+        // One lock orders the pin updates of both threads; the GPIO event it raises only sets a wake flag.
+        lock (_intGate)
+        {
+            bool low;
+            lock (_gate) low = _chip.IntPinAsserted;
+            if (low == _intLow) return;
+            _intLow = low;
+            HostBoard.SetPinInput(_intPin, !low);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _pump.Join(2000);
+    }
+}

@@ -1,0 +1,22 @@
+using NanoStack.Emulator;
+using NanoStack.Firmware;
+using NanoStack.TapLink;
+
+namespace NanoStack.VirtualBoard;
+
+/// <summary>Everything the virtual board can be told: firmware knobs, chip revision, wire impairments, capture.</summary>
+public sealed class VirtualBoardOptions
+{
+    public BoardConfig Firmware { get; set; } = BoardConfig.Default();
+    public ChipRevision Revision { get; set; } = ChipRevision.B7;
+    public uint ChipSeed { get; set; } = 0x1234567;
+    /// <summary>False = the stack straight on the TAP (no driver, no chip model): the bench's baseline.</summary>
+    public bool UseChipModel { get; set; } = true;
+    public string HostCidr { get; set; } = "192.0.2.1/24";
+    public string PcapPath { get; set; }
+    public FaultOptions Faults { get; set; } = new();
+    /// <summary>Short tag in the namespace name (nsboard-PID-TAG-N).</summary>
+    public string Tag { get; set; } = "vb";
+    /// <summary>Print the firmware's console output (the CLI does; tests keep it quiet).</summary>
+    public bool EchoGpio { get; set; } = true;
+}

@@ -5,8 +5,8 @@ namespace NanoStack.Drivers.Enc28j60
     /// <summary>Interrupts, polling, link, RX overflow and the health watchdog (DS §12, reference §5.3).</summary>
     public sealed partial class Enc28j60Driver
     {
-        private long _lastEventPollMs = long.MinValue;
-        private long _lastHealthMs = long.MinValue;
+        private long _lastEventPollMs = long.MinValue / 2; // "long ago" without overflowing nowMs - last
+        private long _lastHealthMs = long.MinValue / 2;
         private int _faultStreak;
         private int _lastHealthRxFrames = -1;
         private int _saturatedTicks;
@@ -25,6 +25,8 @@ namespace NanoStack.Drivers.Enc28j60
 
             _counters.Interrupts++;
             _bus.BitClear(Reg.EIE, Bits.INTIE);
+            // errata #6: the EIR read may show PKTIF = 0 although this edge was a frame; look at EPKTCNT anyway.
+            _rxCheck = true;
             ServiceEvents(_bus.Read(Reg.EIR));
             _bus.BitSet(Reg.EIE, Bits.INTIE);
         }
@@ -46,9 +48,12 @@ namespace NanoStack.Drivers.Enc28j60
                 return;
             }
 
-            if (!_options.InterruptMode || _txBusy)
+            // TX completion is looked at as soon as the frame should be on the wire, so a late-collision retry
+            // (errata #13) follows at once; other events at the polling interval.
+            bool txDue = _txBusy && _clock.NowMicros >= _txExpectedMicros;
+            if (txDue || !_options.InterruptMode)
             {
-                if (nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
+                if (txDue || nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
                 {
                     _lastEventPollMs = nowMs;
                     ServiceEvents(_bus.Read(Reg.EIR));
@@ -108,15 +113,17 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         private void HealthCheck()
         {
-            ReleaseRx();
             byte econ1 = _bus.Read(Reg.ECON1);
             byte econ2 = _bus.Read(Reg.ECON2);
             if ((econ1 & Bits.RXEN) == 0 || (econ2 & Bits.VRPS) == 0)
             {
+                // Checked before anything is written: a reset chip has ERXST/ERXND back at 0x05FA/0x1FFF.
                 _counters.ChipResetsDetected++;
                 FullReinitialize();
                 return;
             }
+
+            ReleaseRx();
 
             if (!_linkUp)
             {

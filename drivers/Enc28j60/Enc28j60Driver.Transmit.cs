@@ -13,6 +13,9 @@ namespace NanoStack.Drivers.Enc28j60
         private long _txStartedMicros;
         private long _txExpectedMicros;
 
+        /// <summary>True while a frame is in the chip's TX slot and its completion has not been seen yet.</summary>
+        public bool TransmitPending { get { return _txBusy; } }
+
         /// <summary>
         /// Sends TransmitBuffer[3 .. 3 + length). Cost: EWRPT (1–2 WCR), one WBM for control byte + frame,
         /// ETXND (1–2 WCR), BFS TXRTS; completion is one EIR read + one BFC, done here for the previous frame

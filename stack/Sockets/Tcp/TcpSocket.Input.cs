@@ -195,6 +195,13 @@ namespace NanoStack.Sockets.Tcp
                 case TcpState.Closing:
                 case TcpState.LastAck:
                 case TcpState.TimeWait:
+                    // §3.10.7.4: just close. If something of ours was still unacknowledged the peer did not get
+                    // everything: say so (the application may still look at the handle).
+                    if (SndUna != SndMax)
+                    {
+                        Error = TcpError.Reset;
+                    }
+
                     EnterClosed();
                     Release();
                     return;

@@ -17,10 +17,26 @@ namespace NanoStack.Sockets.Tcp
                 return long.MaxValue;
             }
 
+            if (_state == TcpState.FinWait2 && AppClosed)
+            {
+                // Orphaned FIN-WAIT-2: give up after this long without hearing from the peer.
+                TimeWaitDeadline = LastActivityMs + _config.FinWait2TimeoutMs;
+            }
+
             if (nowMs >= TimeWaitDeadline)
             {
-                // TIME-WAIT over (2 MSL), or an orphaned FIN-WAIT-2 gave up.
                 TimeWaitDeadline = long.MaxValue;
+                if (_state == TcpState.FinWait2)
+                {
+                    // The peer never sent its FIN: that is a failure, and the peer is told with a RST.
+                    _stack.Counters.TimeOuts++;
+                    RstPending = true;
+                    Fail(TcpError.TimedOut);
+                    Output(output, nowMs);
+                    return long.MaxValue;
+                }
+
+                // TIME-WAIT over (2 MSL).
                 EnterClosed();
                 Release();
                 return long.MaxValue;

@@ -32,6 +32,7 @@ namespace NanoStack.Emulator
             _tx.Reset();
             _dma.Reset();
             _phy.Reset(_nowNs);
+            _bist.Reset();
         }
 
         /// <summary>SRC (DS §11.2). Errata #19: ignored in power-save. Errata #2: CLKRDY does not drop.</summary>
@@ -144,6 +145,7 @@ namespace NanoStack.Emulator
             }
             if (bank == 2) WriteBank2(address, old, value);
             else Regs.Set(bank, address, value);
+            if (bank == 3 && address == ChipRegisters.EBSTCON) _bist.Written(old, value);
         }
 
         private void WriteBank0(int address, int old, int value)

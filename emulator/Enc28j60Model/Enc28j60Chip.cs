@@ -25,6 +25,7 @@ namespace NanoStack.Emulator
         private readonly DmaEngine _dma;
         private readonly Phy _phy;
         private readonly SpiDecoder _spi;
+        private readonly Bist _bist;
         private readonly StrictMode _strict = new StrictMode();
         private readonly SpiCounters _counters = new SpiCounters();
         private readonly ChipRevision _revision;
@@ -53,6 +54,7 @@ namespace NanoStack.Emulator
             _dma = new DmaEngine(this);
             _phy = new Phy(this);
             _spi = new SpiDecoder(this);
+            _bist = new Bist(this);
             for (int i = 0; i < _memory.Length; i++) _memory[i] = (byte)(Random.NextUInt() >> 24); // SRAM powers up random
             PowerOnReset();
             _phy.ResetAtNs = -1000000000L;
@@ -370,6 +372,7 @@ namespace NanoStack.Emulator
             _dma.Update(_nowNs);
             _tx.Update(_nowNs);
             _phy.Update(_nowNs);
+            _bist.Update(_nowNs);
         }
 
         private int PendingInterrupts()

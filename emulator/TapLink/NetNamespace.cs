@@ -63,6 +63,41 @@ public sealed class NetNamespace : IDisposable
         return r;
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> on a fresh thread that has entered this namespace (setns), so sockets it
+    /// creates live inside. Only that thread moves; it ends with the call.
+    /// </summary>
+    public T RunInside<T>(Func<T> body, int timeoutMs = 60_000)
+    {
+        T result = default;
+        Exception error = null;
+        var t = new Thread(() =>
+        {
+            try
+            {
+                EnterOnThisThread(Name);
+                result = body();
+            }
+            catch (Exception e) { error = e; }
+        }) { IsBackground = true, Name = "in-" + Name };
+        t.Start();
+        if (!t.Join(timeoutMs)) throw new TimeoutException("code inside " + Name + " did not finish within " + timeoutMs + " ms");
+        if (error != null) throw new AggregateException("inside " + Name, error);
+        return result;
+    }
+
+    internal static void EnterOnThisThread(string name)
+    {
+        int nsFd = Native.Open("/run/netns/" + name, Native.O_RDONLY | Native.O_CLOEXEC);
+        if (nsFd < 0) throw new IOException("open netns " + name + ": errno " + System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        try
+        {
+            if (Native.SetNs(nsFd, Native.CLONE_NEWNET) != 0)
+                throw new IOException("setns: errno " + System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+        finally { Native.Close(nsFd); }
+    }
+
     /// <summary>Starts a long-running command inside the namespace (caller kills it; Dispose of the namespace does too).</summary>
     public Process Start(string file, params string[] args)
     {

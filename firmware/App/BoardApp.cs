@@ -23,6 +23,7 @@ namespace NanoStack.Firmware.App
         private int _lastReinits;
         private int _lastChipResets;
         private long _lastEvicted;
+        private long _lastEvictionReportMs = long.MinValue / 2;
 
         public BoardApp(BoardConfig config, ILinkDevice link, Enc28j60Driver driver, ILed led, long nowMs)
         {
@@ -94,11 +95,11 @@ namespace NanoStack.Firmware.App
             {
                 next = h;
             }
-            ReportEvents();
+            ReportEvents(nowMs);
             return next;
         }
 
-        private void ReportEvents()
+        private void ReportEvents(long nowMs)
         {
             bool up = _link.IsLinkUp;
             if (up != _linkWasUp)
@@ -120,10 +121,13 @@ namespace NanoStack.Firmware.App
                     System.Console.WriteLine("[enc28j60] reinitialised by the watchdog");
                 }
             }
-            if (_http.Counters.Evicted != _lastEvicted)
+            // Under load evictions come by the hundred: one line per second at most.
+            long evicted = _http.Counters.Evicted;
+            if (evicted != _lastEvicted && nowMs - _lastEvictionReportMs >= 1000)
             {
-                _lastEvicted = _http.Counters.Evicted;
-                System.Console.WriteLine("[http] evicted an idle connection for a new client");
+                System.Console.WriteLine("[http] evicted " + (evicted - _lastEvicted).ToString() + " idle connection(s) for new clients");
+                _lastEvicted = evicted;
+                _lastEvictionReportMs = nowMs;
             }
         }
 

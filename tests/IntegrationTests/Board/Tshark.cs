@@ -14,7 +14,10 @@ internal static class Tshark
     {
         var args = new System.Collections.Generic.List<string> { "-r", pcap };
         args.AddRange(Checks);
-        args.AddRange(["-Y", "_ws.malformed || _ws.expert.severity >= error || ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0 || icmp.checksum.status == 0",
+        // Linux itself sometimes emits TCP checksum 0xFFFF where Wireshark computes 0x0000: the same value in
+        // one's complement (RFC 1624 §3), flagged as an expert error. Only that case, only from the kernel side, is excused.
+        args.AddRange(["-Y", "(_ws.malformed || _ws.expert.severity >= error || ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0 || icmp.checksum.status == 0)"
+            + " && !(ip.src == 192.0.2.1 && tcp.checksum == 0xffff)",
             "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info"]);
         var r = NetNamespace.Run("tshark", args, 120_000);
         if (r.ExitCode != 0) return "tshark failed: " + r.Stderr;

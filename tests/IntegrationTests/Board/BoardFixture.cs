@@ -1,0 +1,31 @@
+using System;
+using System.IO;
+using NanoStack.VirtualBoard;
+using Xunit;
+
+namespace NanoStack.IntegrationTests.Board;
+
+/// <summary>One virtual board (chip model in the loop, pcap on) shared by the live board tests.</summary>
+public sealed class BoardFixture : IDisposable
+{
+    public readonly VirtualBoardHost Board;
+    public readonly string PcapPath;
+
+    public BoardFixture()
+    {
+        PcapPath = Path.Combine(Path.GetTempPath(), "nanostack-board-" + Environment.ProcessId + ".pcap");
+        Board = VirtualBoardHost.Start(new VirtualBoardOptions { PcapPath = PcapPath, Tag = "it", EchoGpio = true });
+    }
+
+    public T Inside<T>(Func<T> body, int timeoutMs = 60_000) => Board.Namespace.RunInside(body, timeoutMs);
+
+    public void Dispose()
+    {
+        Board.Dispose();
+        // Keep the capture as a CI artifact next to the test results.
+        try { File.Copy(PcapPath, Path.Combine(AppContext.BaseDirectory, "board-run.pcap"), true); } catch { }
+    }
+}
+
+[CollectionDefinition("VirtualBoard", DisableParallelization = true)]
+public sealed class VirtualBoardCollection : ICollectionFixture<BoardFixture> { }

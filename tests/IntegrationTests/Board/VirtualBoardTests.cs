@@ -1,0 +1,239 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace NanoStack.IntegrationTests.Board;
+
+/// <summary>
+/// The issue 6 acceptance runs against the virtual board (real firmware, ENC28J60 model, TAP in a namespace):
+/// ping, every route, sequential/parallel/keep-alive requests, a verified 10 MiB download, the error statuses,
+/// a second client (wget), a wrk load run against 4 TCP slots, and the capture of it all through tshark.
+/// </summary>
+[Collection("VirtualBoard")]
+public class VirtualBoardTests
+{
+    private readonly BoardFixture _f;
+
+    public VirtualBoardTests(BoardFixture f) { _f = f; }
+
+    private TapLink.ProcessResult Exec(int timeoutMs, string file, params string[] args) => _f.Board.Exec(timeoutMs, file, args);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(56)]
+    [InlineData(1472)]
+    [InlineData(2000)] // 2028-byte datagram: fragmented both ways
+    public void PingOfEachSizeIsAnswered(int size)
+    {
+        var r = Exec(30_000, "ping", "-c", "3", "-i", "0.2", "-W", "3", "-s", size.ToString(), "192.0.2.2");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("3 received", r.Stdout);
+    }
+
+    [Fact]
+    public void ThousandPingsAtTenMillisecondsLoseNothing()
+    {
+        var r = Exec(60_000, "ping", "-c", "1000", "-i", "0.01", "-W", "2", "-q", "192.0.2.2");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("1000 received, 0% packet loss", r.Stdout);
+    }
+
+    [Fact]
+    public void StatusPageIsHtmlWithTheBoardFacts()
+    {
+        var r = Exec(15_000, "curl", "-sS", "-m", "10", "-D", "-", "http://192.0.2.2/");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith("HTTP/1.1 200 OK", r.Stdout);
+        Assert.Contains("Content-Type: text/html", r.Stdout);
+        foreach (var fact in new[] { "Uptime", "Link", "02:00:5e:10:00:02", "192.0.2.2/24", "192.0.2.1", "Chip revision", "B7", "Static RAM", "Connections", "ARP", "ESTABLISHED", "</html>" })
+            Assert.Contains(fact, r.Stdout);
+    }
+
+    [Fact]
+    public void ApiStatusIsJsonWithCountersPerLayer()
+    {
+        var r = Exec(15_000, "curl", "-sS", "-m", "10", "http://192.0.2.2/api/status");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("192.0.2.2", root.GetProperty("ipv4").GetProperty("address").GetString());
+        Assert.Equal("02:00:5e:10:00:02", root.GetProperty("mac").GetString());
+        Assert.True(root.GetProperty("link").GetBoolean());
+        Assert.Equal("B7", root.GetProperty("chipRevision").GetString());
+        Assert.True(root.GetProperty("staticRamBytes").GetInt32() > 10_000);
+        var c = root.GetProperty("counters");
+        Assert.True(c.GetProperty("enc28j60").GetProperty("rxFrames").GetInt32() > 0);
+        Assert.True(c.GetProperty("interface").GetProperty("framesIn").GetInt32() > 0);
+        Assert.True(c.GetProperty("tcp").GetProperty("segmentsIn").GetInt32() > 0);
+        Assert.True(c.GetProperty("http").GetProperty("requests").GetInt64() > 0);
+        Assert.Contains(root.GetProperty("connections").EnumerateArray(), e => e.GetProperty("state").GetString() == "ESTABLISHED");
+        Assert.Equal("192.0.2.1", root.GetProperty("arp")[0].GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public void LedFollowsPostsAndDrivesTheGpio()
+    {
+        int pin = _f.Board.Options.Firmware.PinLed;
+        string Post(string body) => Exec(15_000, "curl", "-sS", "-m", "10", "-X", "POST", "--data-binary", body, "http://192.0.2.2/api/led").Stdout;
+        Assert.Contains("\"led\":\"on\"", Post("on"));
+        Assert.True(NanoFramework.Host.HostBoard.GetPinOutput(pin));
+        Assert.Contains("\"led\":\"on\"", Exec(15_000, "curl", "-sS", "-m", "10", "http://192.0.2.2/api/led").Stdout);
+        Assert.Contains("\"led\":\"off\"", Post("toggle"));
+        Assert.False(NanoFramework.Host.HostBoard.GetPinOutput(pin));
+        Assert.Contains("\"led\":\"off\"", Post("off"));
+        var bad = Exec(15_000, "curl", "-sS", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "--data-binary", "blink", "http://192.0.2.2/api/led");
+        Assert.Equal("400", bad.Stdout);
+    }
+
+    [Fact]
+    public void TwoHundredSequentialRequestsEachOnANewConnectionSucceed()
+    {
+        int ok = _f.Inside(() =>
+        {
+            int n = 0;
+            for (int i = 0; i < 200; i++)
+            {
+                using var c = new RawHttp();
+                var r = c.Get("/api/led", close: true);
+                if (r.Status == 200 && r.Text.Contains("\"led\"")) n++;
+            }
+            return n;
+        }, 120_000);
+        Assert.Equal(200, ok);
+    }
+
+    [Fact]
+    public void TwentyParallelClientsAreAllServed()
+    {
+        var tasks = Enumerable.Range(0, 20).Select(i => Task.Run(() => _f.Inside(() =>
+        {
+            // A client refused for lack of a slot retries, as browsers do; every one must get its page.
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                try
+                {
+                    using var c = new RawHttp(timeoutMs: 15_000);
+                    var r = c.Get("/bytes/20000", close: true);
+                    if (r.Status == 200 && r.Body.Length == 20000) return true;
+                }
+                catch (Exception) { }
+                Thread.Sleep(200);
+            }
+            return false;
+        }, 120_000))).ToArray();
+        Task.WaitAll(tasks, TimeSpan.FromMinutes(3));
+        Assert.All(tasks, t => Assert.True(t.Result));
+    }
+
+    [Fact]
+    public void CurlReusesOneConnectionForSeveralUrls()
+    {
+        var r = Exec(30_000, "curl", "-sS", "-v", "-m", "20", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+            "http://192.0.2.2/api/status", "http://192.0.2.2/api/led", "http://192.0.2.2/bytes/5000");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(1, r.Stderr.Split('\n').Count(l => l.Contains("Connected to")));
+        Assert.True(r.Stderr.Contains("Re-using existing") || r.Stderr.Contains("Reusing existing"), r.Stderr);
+    }
+
+    [Fact]
+    public void TenMebibyteDownloadHasTheKnownContent()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "nanostack-10m-" + Environment.ProcessId);
+        var sw = Stopwatch.StartNew();
+        var r = Exec(180_000, "curl", "-sS", "-m", "170", "-o", file, "-w", "%{http_code} %{size_download}", "http://192.0.2.2/bytes/10485760");
+        sw.Stop();
+        try
+        {
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            Assert.Equal("200 10485760", r.Stdout);
+            var bytes = File.ReadAllBytes(file);
+            Assert.Equal(10485760, bytes.Length);
+            for (int i = 0; i < bytes.Length; i++)
+                if (bytes[i] != (byte)(i % 251)) Assert.Fail("byte " + i + " is " + bytes[i] + ", expected " + (i % 251));
+            Console.WriteLine("10 MiB in " + sw.ElapsedMilliseconds + " ms = " + (10.0 / sw.Elapsed.TotalSeconds).ToString("F2") + " MiB/s");
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void ErrorStatusesAreReturned()
+    {
+        string Code(params string[] args) => Exec(15_000, "curl", new[] { "-sS", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}" }.Concat(args).ToArray()).Stdout;
+        Assert.Equal("404", Code("http://192.0.2.2/nothing-here"));
+        Assert.Equal("405", Code("-X", "DELETE", "http://192.0.2.2/"));
+        Assert.Equal("414", Code("http://192.0.2.2/" + new string('a', 400)));
+        Assert.Equal("431", Code("-H", "X-Big: " + new string('b', 3000), "http://192.0.2.2/"));
+        Assert.Equal("413", Code("-X", "POST", "--data-binary", new string('c', 1000), "http://192.0.2.2/api/led"));
+        var (status, closed) = _f.Inside(() =>
+        {
+            using var c = new RawHttp();
+            var r = c.Request("BLAH\r\n\r\n");
+            return (r.Status, c.WaitClosed(5000));
+        });
+        Assert.Equal(400, status);
+        Assert.True(closed);
+    }
+
+    [Fact]
+    public void IncompleteRequestIsClosedAtTheHeaderDeadline()
+    {
+        var (closedEarly, closedLater) = _f.Inside(() =>
+        {
+            using var c = new RawHttp();
+            c.Send("GET / HTTP/1.1\r\nHost: 192.0.2.2\r\n");
+            bool early = c.WaitClosed(2000);
+            bool later = c.WaitClosed(8000);
+            return (early, later);
+        });
+        Assert.False(closedEarly);
+        Assert.True(closedLater);
+    }
+
+    [Fact]
+    public void WgetAsASecondClientGetsTheStatusPage()
+    {
+        var r = Exec(30_000, "wget", "-q", "-T", "10", "-t", "2", "-O", "-", "http://192.0.2.2/");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("nanoStack board", r.Stdout);
+    }
+
+    [Fact]
+    public void WrkLoadAgainstFourSlotsLeavesTheBoardHealthy()
+    {
+        var ping = _f.Board.Namespace.Start("ping", "-i", "0.2", "-W", "2", "-c", "60", "192.0.2.2");
+        var wrk = Exec(60_000, "wrk", "-c", "50", "-t", "2", "-d", "10s", "--timeout", "5s", "http://192.0.2.2/api/led");
+        if (!ping.WaitForExit(30_000)) ping.Kill();
+        string pingOut = ping.StandardOutput.ReadToEnd();
+        Assert.True(wrk.ExitCode == 0, wrk.Stdout + wrk.Stderr);
+        Assert.Contains("Requests/sec", wrk.Stdout);
+        Console.WriteLine(wrk.Stdout);
+        // The board kept answering ping during the run.
+        var m = System.Text.RegularExpressions.Regex.Match(pingOut, @"(\d+) packets transmitted, (\d+) received");
+        Assert.True(m.Success, pingOut);
+        Assert.True(int.Parse(m.Groups[2].Value) >= int.Parse(m.Groups[1].Value) * 9 / 10, pingOut);
+        Assert.Null(_f.Board.FirmwareError);
+        // Every slot is free again within TIME_WAIT (2 s) + a few seconds.
+        var tcp = _f.Board.App.Tcp;
+        var deadline = DateTime.UtcNow.AddSeconds(8);
+        while (tcp.SlotsInUse > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Assert.Equal(0, tcp.SlotsInUse);
+        var after = Exec(15_000, "curl", "-sS", "-m", "10", "-o", "/dev/null", "-w", "%{http_code}", "http://192.0.2.2/");
+        Assert.Equal("200", after.Stdout);
+    }
+
+    [Fact]
+    public void CaptureOfTheRunPassesWiresharkDissectors()
+    {
+        Assert.Equal(0, Exec(15_000, "ping", "-c", "2", "-s", "2000", "-W", "2", "192.0.2.2").ExitCode);
+        Assert.Equal(0, Exec(15_000, "curl", "-sS", "-m", "10", "-o", "/dev/null", "http://192.0.2.2/").ExitCode);
+        Thread.Sleep(500);
+        Assert.Equal("", Tshark.Problems(_f.PcapPath));
+        Assert.True(Tshark.Count(_f.PcapPath, "http.response.code == 200") >= 1);
+        Assert.True(Tshark.Count(_f.PcapPath, "icmp.type == 0") >= 2);
+    }
+}

@@ -1,0 +1,206 @@
+using nanoFramework.TestFramework;
+using NanoStack.Sockets.Tcp;
+using NanoStack.Wire;
+
+namespace NanoStack.Tests.Tcp
+{
+    /// <summary>The fixed connection table, TIME-WAIT reuse, closed ports (RFC 9293 §3.10.7.1).</summary>
+    [TestClass]
+    public class TableTests
+    {
+        private static void OpenFrom(TcpHarness h, ushort peerPort, uint iss, long t)
+        {
+            h.PeerPortInUse = peerPort;
+            h.Peer(iss, 0, TcpFlags.Syn, 4096, null, 1460, t);
+            uint ours = h.Next().SequenceNumber;
+            h.Peer(iss + 1, ours + 1, TcpFlags.Ack, 4096, null, 0, t);
+        }
+
+        private static TcpHarness FullTableWithOneTimeWait()
+        {
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.Backlog = 4;
+            TcpHarness h = TcpHarness.Listening(c);
+            for (int i = 0; i < 4; i++)
+            {
+                OpenFrom(h, (ushort)(40000 + i), (uint)(1000 + i * 100000), 0);
+            }
+
+            TcpSocket first = h.Listener.Accept();
+            for (int i = 0; i < 3; i++)
+            {
+                h.Listener.Accept();
+            }
+
+            // First connection: we close, peer acks and closes → TIME-WAIT.
+            h.PeerPortInUse = 40000;
+            first.Close();
+            h.Poll(10);
+            TcpPacket fin = h.Next();
+            h.Peer(1001, fin.SequenceNumber + 1, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
+            h.Next();
+            Assert.AreEqual((int)TcpState.TimeWait, (int)first.State);
+            return h;
+        }
+
+        [TestMethod]
+        public void SegmentToClosedPortGetsResetWithAck()
+        {
+            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
+            h.Peer(5000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            TcpPacket rst = h.Next();
+            // §3.10.7.1: no ACK in the segment → <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+            Assert.AreEqual((int)(TcpFlags.Rst | TcpFlags.Ack), (int)rst.Flags);
+            Assert.AreEqual(0u, rst.SequenceNumber);
+            Assert.AreEqual(5001u, rst.AckNumber);
+            Assert.AreEqual(1, h.Stack.Counters.Drops[(int)TcpDropReason.NoListener]);
+        }
+
+        [TestMethod]
+        public void DataToClosedPortIsResetCoveringItsLength()
+        {
+            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
+            h.Peer(5000, 0, (byte)(TcpFlags.Psh | TcpFlags.Fin), 4096, TcpHarness.Bytes(10, 1), 0, 0);
+            Assert.AreEqual(5011u, h.Next().AckNumber);
+        }
+
+        [TestMethod]
+        public void AckToClosedPortGetsResetWithSeqFromAck()
+        {
+            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
+            h.Peer(5000, 123456, TcpFlags.Ack, 4096, null, 0, 0);
+            TcpPacket rst = h.Next();
+            Assert.AreEqual((int)TcpFlags.Rst, (int)rst.Flags);
+            Assert.AreEqual(123456u, rst.SequenceNumber);
+        }
+
+        [TestMethod]
+        public void ResetToClosedPortIsNotAnswered()
+        {
+            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
+            h.Peer(5000, 0, TcpFlags.Rst, 0, null, 0, 0);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void ResetIsAddressedToTheSender()
+        {
+            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
+            h.Peer(5000, 0, TcpFlags.Syn, 4096, null, 0, 0);
+            TcpPacket rst = h.Next();
+            Assert.AreEqual(TcpHarness.RemoteIp, h.Out.Destination(0));
+            Assert.AreEqual(TcpHarness.PeerPort, rst.DestinationPort);
+            Assert.AreEqual(TcpHarness.ServerPort, rst.SourcePort);
+        }
+
+        [TestMethod]
+        public void FullTableDropsSynSilentlyAndCountsIt()
+        {
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.Backlog = 8;
+            TcpHarness h = TcpHarness.Listening(c);
+            for (int i = 0; i < 4; i++)
+            {
+                OpenFrom(h, (ushort)(40000 + i), 1000, 0);
+            }
+
+            h.PeerPortInUse = 41000;
+            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 5);
+            h.ExpectNothing();
+            Assert.AreEqual(1, h.Stack.Counters.Drops[(int)TcpDropReason.TableFull]);
+        }
+
+        [TestMethod]
+        public void FullTableReclaimsTimeWaitForNewSyn()
+        {
+            TcpHarness h = FullTableWithOneTimeWait();
+            h.PeerPortInUse = 41000;
+            h.Peer(9000, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            TcpPacket synAck = h.Next();
+            Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
+            Assert.AreEqual(1, h.Stack.Counters.TimeWaitReclaimed);
+        }
+
+        [TestMethod]
+        public void FullTableReclaimsTimeWaitForConnect()
+        {
+            TcpHarness h = FullTableWithOneTimeWait();
+            Assert.IsNotNull(h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, 8080, 30));
+            Assert.AreEqual(1, h.Stack.Counters.TimeWaitReclaimed);
+        }
+
+        [TestMethod]
+        public void NewSynAboveOldSequenceReopensTimeWaitTuple()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Close();
+            h.Poll(10);
+            h.Next();
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
+            h.Next();
+            h.Peer(TcpHarness.PeerIss + 100000, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            TcpPacket synAck = h.Next();
+            Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
+            Assert.AreEqual(TcpHarness.PeerIss + 100001, synAck.AckNumber);
+        }
+
+        [TestMethod]
+        public void OldSynInTimeWaitDoesNotReopen()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Close();
+            h.Poll(10);
+            h.Next();
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
+            h.Next();
+            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            TcpPacket p = h.Next();
+            Assert.AreEqual((int)TcpFlags.Ack, (int)p.Flags);
+            Assert.AreEqual((int)TcpState.TimeWait, (int)h.Socket.State);
+        }
+
+        [TestMethod]
+        public void SlotIsReusedAfterConnectionEnds()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.Abort();
+            h.Poll(10);
+            h.Next();
+            Assert.AreEqual(0, h.Stack.SlotsInUse);
+            h.PeerPortInUse = 49999;
+            h.Peer(5000, 0, TcpFlags.Syn, 4096, null, 1460, 20);
+            Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)h.Next().Flags);
+            Assert.AreEqual(1, h.Stack.SlotsInUse);
+        }
+
+        [TestMethod]
+        public void CountersTrackSegmentsBothWays()
+        {
+            TcpHarness h = TcpHarness.Established();
+            Assert.AreEqual(2, h.Stack.Counters.SegmentsIn);
+            Assert.AreEqual(1, h.Stack.Counters.SegmentsOut);
+            Assert.AreEqual(2, h.Socket.SegmentsIn);
+            Assert.AreEqual(1, h.Socket.SegmentsOut);
+        }
+
+        [TestMethod]
+        public void StaticBytesCoversAllRings()
+        {
+            TcpConfig c = new TcpConfig();
+            TcpStack s = new TcpStack(c, 1);
+            Assert.IsTrue(s.StaticBytes >= c.MaxConnections * (c.ReceiveBufferSize + c.SendBufferSize));
+        }
+
+        [TestMethod]
+        public void ZeroPortsAreRejected()
+        {
+            TcpHarness h = TcpHarness.Listening();
+            h.PeerPortInUse = 0;
+            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.ExpectNothing();
+            Assert.AreEqual(1, h.Stack.Counters.Drops[(int)TcpDropReason.BadHeader]);
+            Assert.IsNull(h.Stack.Listen(0));
+            Assert.IsNull(h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, 0, 0));
+        }
+    }
+}

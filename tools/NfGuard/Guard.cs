@@ -80,7 +80,12 @@ namespace NanoStack.Tools.NfGuard
         /// <summary>Checks an assembly image (e.g. emitted in memory by Roslyn), with an optional portable PDB.</summary>
         public IReadOnlyList<Finding> Check(Stream assembly, Stream portablePdb)
         {
-            var parameters = new ReaderParameters { ReadingMode = ReadingMode.Immediate };
+            // Platform types are resolved (only to compare host hierarchies, see DeclaredOnListedSubtype) from the
+            // running .NET runtime's directory: the portable assemblies are built for the same net10.0.
+            using var resolver = new DefaultAssemblyResolver();
+            resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location));
+            if (assembly is FileStream fs) resolver.AddSearchDirectory(Path.GetDirectoryName(fs.Name));
+            var parameters = new ReaderParameters { ReadingMode = ReadingMode.Immediate, AssemblyResolver = resolver };
             if (portablePdb != null)
             {
                 parameters.ReadSymbols = true;
@@ -257,19 +262,82 @@ namespace NanoStack.Tools.NfGuard
                 }
 
                 TypeReference declaring = member.DeclaringType;
-                if (!Ref(declaring)) return; // already reported (generic, array, ...) or our own type
-                if (declaring is ArrayType) return; // array pseudo-methods (Get/Set/Address) on a vector never appear; multi-dim reported by Ref
-                if (member is MethodReference mr)
+                if (member is MethodReference sig)
                 {
-                    Ref(mr.ReturnType);
-                    foreach (ParameterDefinition p in mr.Parameters) Ref(p.ParameterType);
-                    if (!IsOwn(declaring)) Check(DocId.OfMethod(mr));
+                    Ref(sig.ReturnType);
+                    foreach (ParameterDefinition p in sig.Parameters) Ref(p.ParameterType);
                 }
-                else if (member is FieldReference fr)
+                else if (member is FieldReference f)
                 {
-                    Ref(fr.FieldType);
-                    if (!IsOwn(declaring)) Check(DocId.OfField(fr));
+                    Ref(f.FieldType);
                 }
+
+                // Generic instances, arrays, pointers...: the declaring type itself is what is wrong; report that.
+                if (declaring is TypeSpecification || declaring is GenericParameter)
+                {
+                    Ref(declaring);
+                    return;
+                }
+
+                if (IsOwn(declaring)) return;
+
+                // A plain platform type: name the member itself (Buffer.BlockCopy, not just Buffer).
+                string id = member is MethodReference mr ? DocId.OfMethod(mr) : DocId.OfField((FieldReference)member);
+                if (_g._api.Contains(id) || DeclaredOnListedSubtype(declaring, id)) return;
+                Report(id, NotOnList(id));
+            }
+
+            /// <summary>
+            /// Host and device hierarchies differ in places: host AutoResetEvent.Set() is inherited from EventWaitHandle,
+            /// so the host compiler emits EventWaitHandle::Set, while nanoFramework declares Set on AutoResetEvent itself.
+            /// The reference is accepted when a type this module uses derives (on host) from the member's declaring type
+            /// and the list has the same member on that type — the device compiler binds the call there.
+            /// </summary>
+            private bool DeclaredOnListedSubtype(TypeReference declaring, string id)
+            {
+                string prefix = id.Substring(0, 2);
+                string suffix = id.Substring(2 + DocId.TypeName(declaring, false).Length);
+                foreach (TypeReference candidate in ModuleTypeReferences())
+                {
+                    string name = DocId.TypeName(candidate, false);
+                    if (!_g._api.Contains(prefix + name + suffix)) continue;
+                    if (DerivesFrom(candidate, declaring)) return true;
+                }
+
+                return false;
+            }
+
+            private List<TypeReference> _moduleTypeRefs;
+
+            private List<TypeReference> ModuleTypeReferences()
+            {
+                if (_moduleTypeRefs != null) return _moduleTypeRefs;
+                _moduleTypeRefs = new List<TypeReference>();
+                foreach (TypeReference t in _module.GetTypeReferences())
+                {
+                    if (!IsOwn(t)) _moduleTypeRefs.Add(t);
+                }
+
+                return _moduleTypeRefs;
+            }
+
+            private static bool DerivesFrom(TypeReference type, TypeReference ancestor)
+            {
+                try
+                {
+                    TypeDefinition t = type.Resolve();
+                    for (int depth = 0; t != null && depth < 32; depth++)
+                    {
+                        if (t.BaseType == null) return false;
+                        if (t.BaseType.FullName == ancestor.FullName) return true;
+                        t = t.BaseType.Resolve();
+                    }
+                }
+                catch (AssemblyResolutionException)
+                {
+                }
+
+                return false;
             }
 
             /// <summary>Checks a type used anywhere. Returns true when the type itself is acceptable (ours, or on the
@@ -361,6 +429,11 @@ namespace NanoStack.Tools.NfGuard
                 }
 
                 if (id.Contains("System.Linq.", StringComparison.Ordinal)) return "LINQ (System.Linq): not supported on nanoFramework 1.x";
+                if (id.StartsWith("M:System.String.Format(System.String,System.Object", StringComparison.Ordinal) && !id.EndsWith("System.Object[])", StringComparison.Ordinal))
+                {
+                    return "not in the nanoFramework 1.x API list: the device has only String.Format(string, params object[]) — pass new object[] { ... } explicitly";
+                }
+
                 return "not in the nanoFramework 1.x API list (tools/NfGuard/nanoframework-api.txt): the device build does not have it";
             }
 

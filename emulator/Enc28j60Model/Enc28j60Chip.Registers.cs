@@ -110,6 +110,10 @@ namespace NanoStack.Emulator
             }
             else if (bank == 2)
             {
+                if (!peek && (address == ChipRegisters.MIRDL || address == ChipRegisters.MIRDH) && _phy.Busy && !_phy.Scanning)
+                {
+                    Violation("MIRD read while MISTAT.BUSY=1: the MII read has not finished (DS §3.3.1)");
+                }
                 if (address == ChipRegisters.MIRDL) return _phy.Mird & 0xFF;
                 if (address == ChipRegisters.MIRDH) return _phy.Mird >> 8;
             }

@@ -52,6 +52,11 @@ namespace NanoStack.Emulator
             get { return _op != OpNone; }
         }
 
+        public bool Scanning
+        {
+            get { return _op == OpScan; }
+        }
+
         public bool FullDuplex
         {
             get { return (Phcon1 & ChipRegisters.PHCON1_PDPXMD) != 0; }

@@ -109,6 +109,16 @@ namespace NanoStack.Tests.Enc28j60Model
         }
 
         [TestMethod]
+        public void ReadingMirdBeforeTheMiiReadFinishesThrows()
+        {
+            _probe = Started();
+            _probe.Bank(2);
+            _probe.Wcr(ChipRegisters.MIREGADR, ChipRegisters.PHSTAT2);
+            _probe.Wcr(ChipRegisters.MICMD, ChipRegisters.MICMD_MIIRD);
+            Assert.ThrowsException(typeof(Enc28j60StrictException), () => _probe.RcrMac(ChipRegisters.MIRDL));
+        }
+
+        [TestMethod]
         public void PhyAccessInPowerSaveThrows()
         {
             _probe = Started();

@@ -180,5 +180,26 @@ namespace NanoStack.Tests.Enc28j60Model
             p.Bank(1);
             Assert.AreEqual(1, p.Rcr(ChipRegisters.EPKTCNT));
         }
+    
+        [TestMethod]
+        public void TwoChipsOnABackToBackWireExchangeFrames()
+        {
+            ChipProbe a = new ChipProbe();
+            ChipProbe b = new ChipProbe();
+            a.InitLinuxStyle();
+            b.InitLinuxStyle(); // same MAC: b accepts what a sends to ChipProbe.Mac
+            a.Chip.Errata.LinkPulseLateCollision = false;
+            BackToBackWire wire = new BackToBackWire(a.Chip, b.Chip);
+            byte[] f = ChipProbe.Frame(ChipProbe.Mac, 0x0800, 200);
+            a.Transmit(f, 0);
+            a.Chip.AdvanceMicros(300);
+            Assert.AreEqual(1, wire.FramesAtoB);
+            Assert.AreEqual(1, b.Chip.PacketCount);
+            int next, count, status;
+            b.Header(0, out next, out count, out status);
+            Assert.AreEqual(204, count);
+            b.Rbm(200);
+            for (int i = 0; i < 200; i++) Assert.AreEqual((int)f[i], (int)b.Miso[1 + i]);
+        }
     }
 }

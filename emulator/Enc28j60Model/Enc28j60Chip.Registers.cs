@@ -90,6 +90,7 @@ namespace NanoStack.Emulator
                     return v;
                 case ChipRegisters.ESTAT:
                     v &= 0x52;
+                    if (_rx.Busy(_nowNs)) v |= ChipRegisters.ESTAT_RXBUSY;
                     if (PendingInterrupts() != 0) v |= ChipRegisters.ESTAT_INT;
                     if (ClockReady) v |= ChipRegisters.ESTAT_CLKRDY;
                     return v;

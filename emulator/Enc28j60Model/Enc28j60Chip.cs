@@ -91,6 +91,17 @@ namespace NanoStack.Emulator
             set { _spiClockHz = value < 1000 ? 1000 : value; }
         }
 
+        /// <summary>
+        /// Off (default): a frame from <see cref="ReceiveFromWire"/> is in the buffer at once. On: it occupies the wire
+        /// for its duration (0.8 µs/byte after the preamble, 12-byte gap between frames, up to 4 queued), ESTAT.RXBUSY
+        /// reads 1 meanwhile, and it completes as virtual time passes the end of it.
+        /// </summary>
+        public bool RxWireTiming
+        {
+            get { return _rx.WireTiming; }
+            set { _rx.WireTiming = value; }
+        }
+
         /// <summary>Duplex the LEDB strap selects at PHY reset (PHCON1.PDPXMD), unless errata #16 randomises it.</summary>
         public bool StrapFullDuplex
         {
@@ -318,11 +329,10 @@ namespace NanoStack.Emulator
         }
 
         /// <summary>Errata #17: did a DMA checksum run during the wire time of the frame that completes now?</summary>
-        internal bool DmaChecksumOverlaps(long frameNs)
+        internal bool DmaChecksumOverlaps(long fromNs, long toNs)
         {
             if (_dma.ChecksumFromNs < 0) return false;
-            long from = _nowNs - frameNs;
-            return _dma.ChecksumFromNs <= _nowNs && _dma.ChecksumToNs >= from;
+            return _dma.ChecksumFromNs <= toNs && _dma.ChecksumToNs >= fromNs;
         }
 
         internal byte[] MacAddressScratch()
@@ -373,6 +383,7 @@ namespace NanoStack.Emulator
             _tx.Update(_nowNs);
             _phy.Update(_nowNs);
             _bist.Update(_nowNs);
+            _rx.Update(_nowNs);
         }
 
         private int PendingInterrupts()

@@ -11,7 +11,8 @@ namespace NanoStack.Emulator
         BufferFull = 5,    // would reach ERXRDPT: RXERIF
         CountFull = 6,     // EPKTCNT already 255: RXERIF
         DmaChecksum = 7,   // errata #17
-        Count = 8
+        WireQueueFull = 8, // timed wire: more frames in flight than the model queues
+        Count = 9
     }
 
     /// <summary>
@@ -23,7 +24,18 @@ namespace NanoStack.Emulator
     {
         public const int MaxFrame = 8192;
         private readonly Enc28j60Chip _chip;
-        private readonly byte[] _frame = new byte[MaxFrame + 64];
+        public const int WireQueueSlots = 4;
+        private readonly byte[] _instant = new byte[MaxFrame + 64];
+        private byte[] _frame;
+
+        // Optional wire timing: frames occupy the cable for their duration and complete at its end.
+        private byte[][] _slots;
+        private readonly int[] _slotLength = new int[WireQueueSlots];
+        private readonly long[] _slotStart = new long[WireQueueSlots];
+        private readonly long[] _slotEnd = new long[WireQueueSlots];
+        private int _head;
+        private int _queued;
+        private long _wireFreeAtNs;
         private readonly int[] _drops = new int[(int)RxDropReason.Count];
 
         /// <summary>Internal write pointer (ERXWRPT mirrors it; it only moves on frame completion).</summary>
@@ -35,6 +47,44 @@ namespace NanoStack.Emulator
         public RxEngine(Enc28j60Chip chip)
         {
             _chip = chip;
+            _frame = _instant;
+        }
+
+        /// <summary>When set, a frame completes (and RXBUSY clears) only after its wire time; otherwise at once.</summary>
+        public bool WireTiming
+        {
+            get { return _slots != null; }
+            set
+            {
+                if (value && _slots == null)
+                {
+                    _slots = new byte[WireQueueSlots][];
+                    for (int i = 0; i < WireQueueSlots; i++) _slots[i] = new byte[MaxFrame + 64];
+                }
+                else if (!value)
+                {
+                    _slots = null;
+                    _queued = 0;
+                }
+            }
+        }
+
+        /// <summary>ESTAT.RXBUSY: a frame is coming in right now (only with wire timing).</summary>
+        public bool Busy(long nowNs)
+        {
+            return _queued > 0 && nowNs >= _slotStart[_head];
+        }
+
+        public void Update(long nowNs)
+        {
+            while (_queued > 0 && _slotEnd[_head] <= nowNs)
+            {
+                _frame = _slots[_head];
+                Store(_slotLength[_head], _slotStart[_head], _slotEnd[_head]);
+                _head = (_head + 1) % WireQueueSlots;
+                _queued--;
+            }
+            _frame = _instant;
         }
 
         public int Drops(RxDropReason reason)
@@ -51,6 +101,7 @@ namespace NanoStack.Emulator
         /// <summary>RXRST or System Reset: back to ERXST with nothing pending.</summary>
         public void Reset(int writePointer)
         {
+            _queued = 0;
             WritePointer = writePointer;
             PacketCount = 0;
             _dropEvent = false;
@@ -63,17 +114,42 @@ namespace NanoStack.Emulator
         public void FromWire(byte[] frame, int offset, int length, bool ownLoopback)
         {
             if (length > MaxFrame - 4) length = MaxFrame - 4;
-            for (int i = 0; i < length; i++) _frame[i] = frame[offset + i];
+            byte[] buf = _instant;
+            int slot = 0;
+            if (_slots != null)
+            {
+                if (_queued == WireQueueSlots)
+                {
+                    CountDrop(RxDropReason.WireQueueFull);
+                    return;
+                }
+                slot = (_head + _queued) % WireQueueSlots;
+                buf = _slots[slot];
+            }
+            for (int i = 0; i < length; i++) buf[i] = frame[offset + i];
             int n = length;
-            while (n < 60) _frame[n++] = 0;
-            Crc32.Append(_frame, 0, n);
+            while (n < 60) buf[n++] = 0;
+            Crc32.Append(buf, 0, n);
             n += 4;
-            if (!ownLoopback && _chip.RxFaultHook != null) _chip.RxFaultHook.BeforeReceive(_frame, n);
+            if (!ownLoopback && _chip.RxFaultHook != null) _chip.RxFaultHook.BeforeReceive(buf, n);
             if (ownLoopback && _chip.Errata.HalfDuplexLoopbackUnreliable && _chip.LoopbackIsHalfDuplex)
             {
-                _frame[n - 1] ^= 0x5A; // errata #9: the echoed copy arrives damaged
+                buf[n - 1] ^= 0x5A; // errata #9: the echoed copy arrives damaged
             }
-            Store(n);
+            long now = _chip.NowNs;
+            long duration = n * Enc28j60Chip.WireByteNs;
+            if (_slots == null)
+            {
+                _frame = _instant;
+                Store(n, now - duration, now);
+                return;
+            }
+            long start = (_wireFreeAtNs > now ? _wireFreeAtNs : now) + 8 * Enc28j60Chip.WireByteNs; // after the preamble
+            _slotLength[slot] = n;
+            _slotStart[slot] = start;
+            _slotEnd[slot] = start + duration;
+            _wireFreeAtNs = start + duration + 12 * Enc28j60Chip.WireByteNs; // inter-frame gap
+            _queued++;
         }
 
         public void CountDrop(RxDropReason reason)
@@ -91,7 +167,7 @@ namespace NanoStack.Emulator
             }
         }
 
-        private void Store(int total)
+        private void Store(int total, long fromNs, long toNs)
         {
             RegisterFile r = _chip.Regs;
             if (!_chip.ReceiverEnabled)
@@ -99,7 +175,7 @@ namespace NanoStack.Emulator
                 Drop(RxDropReason.Disabled, false);
                 return;
             }
-            if (_chip.Errata.DmaChecksumAbortsRx && _chip.DmaChecksumOverlaps((total + 8) * Enc28j60Chip.WireByteNs))
+            if (_chip.Errata.DmaChecksumAbortsRx && _chip.DmaChecksumOverlaps(fromNs, toNs))
             {
                 Drop(RxDropReason.DmaChecksum, false); // errata #17
                 return;

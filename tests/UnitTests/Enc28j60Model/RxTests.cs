@@ -273,6 +273,51 @@ namespace NanoStack.Tests.Enc28j60Model
             p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
             Assert.AreEqual(0x19FE - 70, p.Chip.RxFreeSpace);
         }
+    
+        [TestMethod]
+        public void WithWireTimingAFrameCompletesAfterItsDurationWithRxbusyMeanwhile()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle();
+            p.Chip.RxWireTiming = true;
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 1000)); // 8 + 1004 bytes ≈ 810 µs
+            p.Chip.AdvanceMicros(400);
+            Assert.AreEqual(ChipRegisters.ESTAT_RXBUSY, p.Rcr(ChipRegisters.ESTAT) & ChipRegisters.ESTAT_RXBUSY);
+            Assert.AreEqual(0, p.Chip.PacketCount);
+            p.Chip.AdvanceMicros(420);
+            Assert.AreEqual(0, p.Rcr(ChipRegisters.ESTAT) & ChipRegisters.ESTAT_RXBUSY);
+            Assert.AreEqual(1, p.Chip.PacketCount);
+        }
+
+        [TestMethod]
+        public void WithWireTimingBackToBackFramesArriveOneAfterTheOther()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle();
+            p.Chip.RxWireTiming = true;
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 500));
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 500));
+            p.Chip.AdvanceMicros(420);
+            Assert.AreEqual(1, p.Chip.PacketCount);
+            p.Chip.AdvanceMicros(420);
+            Assert.AreEqual(2, p.Chip.PacketCount);
+        }
+
+        [TestMethod]
+        public void WithWireTimingADmaChecksumStartedMidFrameAbortsItUnderErrata17()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle();
+            p.Chip.RxWireTiming = true;
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 1000));
+            p.Chip.AdvanceMicros(300);
+            p.Pointer(ChipRegisters.EDMASTL, 0x1A00);
+            p.Pointer(ChipRegisters.EDMANDL, 0x1A10);
+            p.Bfs(ChipRegisters.ECON1, ChipRegisters.ECON1_CSUMEN | ChipRegisters.ECON1_DMAST);
+            p.Chip.AdvanceMicros(1000);
+            Assert.AreEqual(0, p.Chip.PacketCount);
+            Assert.AreEqual(1, p.Chip.RxDrops(RxDropReason.DmaChecksum));
+        }
     }
 
     internal sealed class FlipFcs : IRxFaultHook

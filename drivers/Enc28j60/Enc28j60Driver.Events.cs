@@ -11,10 +11,13 @@ namespace NanoStack.Drivers.Enc28j60
         private int _lastHealthRxFrames = -1;
         private int _saturatedTicks;
 
+        private bool _rearmPending;
+        private bool _eventCheck;
+
         /// <summary>
         /// Call after a falling edge of INT (from the main loop, not from the GPIO thread: the driver is not
-        /// thread-safe). INTIE is cleared first and set last, so that an event arriving meanwhile produces a
-        /// fresh falling edge (DS §12.0).
+        /// thread-safe). INTIE is cleared first and set again when <see cref="Receive"/> has taken the frames
+        /// waiting, so that an event arriving meanwhile produces a fresh falling edge (DS §12.0).
         /// </summary>
         public void HandleInterrupt()
         {
@@ -24,10 +27,29 @@ namespace NanoStack.Drivers.Enc28j60
             }
 
             _counters.Interrupts++;
-            _bus.BitClear(Reg.EIE, Bits.INTIE);
-            // errata #6: the EIR read may show PKTIF = 0 although this edge was a frame; look at EPKTCNT anyway.
+            if (!_rearmPending)
+            {
+                _bus.BitClear(Reg.EIE, Bits.INTIE);
+                _rearmPending = true;
+            }
+
+            // errata #6: PKTIF may read 0 although this edge was a frame, so EPKTCNT is looked at in any case.
+            // EIR itself is read by Receive only once EPKTCNT is 0: an edge for frames costs no EIR read, and
+            // any other flag still pending when INTIE is set again produces a new edge (DS §12.0).
             _rxCheck = true;
-            ServiceEvents(_bus.Read(Reg.EIR));
+            _eventCheck = true;
+        }
+
+        /// <summary>
+        /// Sets INTIE again once the frames counted in EPKTCNT are taken. Doing it here rather than at the end of
+        /// <see cref="HandleInterrupt"/> replaces the final "EPKTCNT = 0?" read: if a frame or event arrived
+        /// meanwhile, setting INTIE with a flag pending produces a new falling edge (DS §12.0).
+        /// </summary>
+        private void Rearm()
+        {
+            _rearmPending = false;
+            _rxCheck = false;
+            _eventCheck = false;
             _bus.BitSet(Reg.EIE, Bits.INTIE);
         }
 
@@ -46,6 +68,13 @@ namespace NanoStack.Drivers.Enc28j60
                 }
 
                 return;
+            }
+
+            if (_eventCheck && _pending == 0)
+            {
+                // An interrupt's EIR flags not yet looked at by Receive (link change, RX error, TX abort).
+                _eventCheck = false;
+                ServiceEvents(_bus.Read(Reg.EIR));
             }
 
             // TX completion is looked at as soon as the frame should be on the wire, so a late-collision retry

@@ -37,9 +37,25 @@ namespace NanoStack.Drivers.Enc28j60
                 }
 
                 _pending = _bus.Read(Reg.EPKTCNT);
+                if (_pending > 1 && _rxUnreleased > 0)
+                {
+                    ReleaseRx(); // a backlog: the chip is filling the FIFO, give space back now
+                }
+
                 if (_pending == 0)
                 {
                     _rxCheck = false;
+                    if (_eventCheck)
+                    {
+                        _eventCheck = false;
+                        ServiceEvents(_bus.Read(Reg.EIR));
+                    }
+
+                    if (_rearmPending)
+                    {
+                        Rearm();
+                    }
+
                     if (_rxUnreleased > _options.RxReleaseThreshold)
                     {
                         ReleaseRx();
@@ -96,6 +112,11 @@ namespace NanoStack.Drivers.Enc28j60
             if (_rxUnreleased > _options.RxReleaseThreshold)
             {
                 ReleaseRx();
+            }
+
+            if (_pending == 0 && _rearmPending)
+            {
+                Rearm();
             }
         }
 

@@ -227,6 +227,8 @@ namespace NanoStack.Drivers.Enc28j60
             _linkUp = (_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0;
             _bus.BitSet(Reg.ECON1, Bits.RXEN);
             _rxCheck = true;
+            _rearmPending = false;
+            _eventCheck = false;
             _faultStreak = 0;
             _initialized = true;
         }

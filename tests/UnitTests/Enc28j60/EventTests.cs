@@ -95,8 +95,17 @@ namespace NanoStack.Tests.Enc28j60
             rig.Chip.AdvanceMicros(100);
             Assert.IsTrue(rig.Chip.IntPinAsserted);
             rig.Driver.HandleInterrupt();
+            Assert.AreEqual(0, rig.Driver.Receive()); // the main loop's usual call after an interrupt
             Assert.IsFalse(rig.Driver.IsLinkUp);
             Assert.IsFalse(rig.Chip.IntPinAsserted);
+            Assert.AreEqual(0x80, rig.Chip.PeekRegister(0, 0x1B) & 0x80);
+            rig.Chip.SetLinkUp(true);
+            rig.Chip.AdvanceMicros(100);
+            Assert.IsTrue(rig.Chip.IntPinAsserted);
+            rig.Driver.HandleInterrupt();
+            rig.Driver.Poll(rig.Chip.NowMicros / 1000); // Poll alone also looks at the interrupt's flags
+            Assert.IsTrue(rig.Driver.IsLinkUp);
+            Assert.AreEqual(2, rig.Driver.Counters.LinkChanges);
         }
 
         [TestMethod]

@@ -70,7 +70,7 @@ namespace NanoStack.Emulator
             _endless = false;
             if (st == nd)
             {
-                _chip.Violation("DMA started with EDMAST == EDMAND (0x" + st.ToString("X4") + "): not allowed (DS §13.1), it may never end");
+                _chip.Violation("DMA started with EDMAST == EDMAND (0x" + st.ToString("X4") + "): not allowed (DS §13), it may never end");
                 _endless = true;
             }
             else if (n < 0)

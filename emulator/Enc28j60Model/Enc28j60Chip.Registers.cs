@@ -35,7 +35,7 @@ namespace NanoStack.Emulator
             _bist.Reset();
         }
 
-        /// <summary>SRC (DS §11.2). Errata #19: ignored in power-save. Errata #2: CLKRDY does not drop.</summary>
+        /// <summary>SRC (reference §1, §4). Errata #19: ignored in power-save. Errata #2: CLKRDY does not drop.</summary>
         internal void SystemReset()
         {
             if (PowerSave && _errata.ResetIgnoredInPowerSave)
@@ -160,7 +160,7 @@ namespace NanoStack.Emulator
             {
                 if ((econ1 & ChipRegisters.ECON1_RXEN) != 0)
                 {
-                    Violation("ERXST/ERXND written while ECON1.RXEN=1: ignored by the chip (DS §6.1)");
+                    Violation("ERXST/ERXND written while ECON1.RXEN=1: ignored by the chip (reference §3.1)");
                     return;
                 }
                 Regs.Set(0, address, value);
@@ -213,7 +213,7 @@ namespace NanoStack.Emulator
             if (address == ChipRegisters.MACON3 && ((old ^ value) & ChipRegisters.MACON3_FULDPX) != 0
                 && (Regs.Get(0, ChipRegisters.ECON1) & ChipRegisters.ECON1_RXEN) != 0)
             {
-                Violation("MACON3.FULDPX changed while ECON1.RXEN=1 (DS §6.5: configure duplex with the receiver off)");
+                Violation("MACON3.FULDPX changed while ECON1.RXEN=1 (reference §9: configure duplex with the receiver off)");
             }
             else if (address == ChipRegisters.MICMD)
             {
@@ -336,7 +336,7 @@ namespace NanoStack.Emulator
             bool mac = (Regs.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
             if (mac != _phy.FullDuplex)
             {
-                Violation(when + " with MACON3.FULDPX != PHCON1.PDPXMD: MAC and PHY disagree on duplex (DS §6.6, errata #16)");
+                Violation(when + " with MACON3.FULDPX != PHCON1.PDPXMD: MAC and PHY disagree on duplex (reference §2.6, errata #16)");
             }
         }
 
@@ -346,7 +346,7 @@ namespace NanoStack.Emulator
             CheckDuplex("TXRTS set");
             if (((macon3 >> 5) & 1) != 0 && (macon3 & ChipRegisters.MACON3_TXCRCEN) == 0)
             {
-                Violation("MACON3 PADCFG enables padding without TXCRCEN (DS Table 6-? : padding requires the CRC)");
+                Violation("MACON3 PADCFG enables padding without TXCRCEN (reference §2.5: padding requires TXCRCEN)");
             }
             if (nd < st)
             {

@@ -80,7 +80,7 @@ namespace NanoStack.Emulator
                     if (op != SpiOpcode.WriteControlRegister && macMii)
                     {
                         _chip.Violation((op == SpiOpcode.BitFieldSet ? "BFS" : "BFC") + " on MAC/MII register bank " + bank.ToString()
-                            + " address 0x" + arg.ToString("X2") + ": bit-field commands are for ETH registers only (DS §4.2.5)");
+                            + " address 0x" + arg.ToString("X2") + ": bit-field commands are for ETH registers only (DS Table 4-1, reference §1)");
                     }
                     if (macMii && SlowClockCorrupts())
                     {

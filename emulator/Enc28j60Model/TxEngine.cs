@@ -111,7 +111,7 @@ namespace NanoStack.Emulator
             }
             if (pad)
             {
-                crc = true; // DS Table 3-? PADCFG: padded frames always get a valid CRC appended
+                crc = true; // reference §2.5 PADCFG: a padded frame always gets a valid CRC appended
                 while (n < padTo) _frame[n++] = 0;
             }
             _crcBad = false;

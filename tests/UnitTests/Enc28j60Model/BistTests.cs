@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Built-in self-test with the DMA checksum cross-check (DS §15; EtherCard doBIST; reference §7).</summary>
+    /// <summary>Built-in self-test with the DMA checksum cross-check (reference §2.5 and §7; EtherCard doBIST).</summary>
     [TestClass]
     public class BistTests
     {

@@ -157,8 +157,12 @@ namespace NanoStack.Iface
                     _arpCache.Free(i);
                 }
             }
-            // RFC 5227 §2.3: announce a new address; sent from the next Poll so the caller's context does not matter.
-            _announceDue = address != 0;
+            // RFC 5227 §2.3: announce a new address (a renewal of the same one needs no announcement); sent from
+            // the next Poll so the caller's context does not matter.
+            if (changed)
+            {
+                _announceDue = address != 0;
+            }
         }
 
         /// <summary>Joins an IPv4 multicast group (e.g. 224.0.0.251 for mDNS). False when not multicast or the table is full.</summary>

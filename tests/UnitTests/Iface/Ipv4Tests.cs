@@ -157,6 +157,61 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void DatagramWithOptionsIsAnsweredWithoutThemAndItsHeaderIsQuotedWhole()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            // The captured ping with a 4-byte option (NOP NOP NOP EOL, RFC 791 §3.1) spliced into its header: IHL 6.
+            byte[] plain = CapturedFrames.EchoRequest;
+            byte[] f = new byte[plain.Length + 4];
+            System.Array.Copy(plain, 0, f, 0, 34);
+            f[34] = 1; f[35] = 1; f[36] = 1; f[37] = 0;
+            System.Array.Copy(plain, 34, f, 38, plain.Length - 34);
+            f[14] = 0x46;
+            NetworkEndian.WriteUInt16(f, 16, 88);
+            f[24] = 0; f[25] = 0;
+            NetworkEndian.WriteUInt16(f, 24, Checksum.Compute(f, 14, 24));
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual((byte)0x45, reply[14]);
+            Assert.AreEqual(plain.Length, reply.Length);
+            CollectionAssert.AreEqual(TestNet.Slice(plain, 38, plain.Length - 38), TestNet.Slice(reply, 38, reply.Length - 38));
+
+            // UDP to a closed port behind options: the ICMP error quotes the full 24-byte header plus 8 bytes.
+            byte[] u = TestNet.UdpFrame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1000, 9, new byte[12], CapturedFrames.BoardMac);
+            byte[] uo = new byte[u.Length + 4];
+            System.Array.Copy(u, 0, uo, 0, 34);
+            uo[34] = 1; uo[35] = 1; uo[36] = 1; uo[37] = 0;
+            System.Array.Copy(u, 34, uo, 38, u.Length - 34);
+            uo[14] = 0x46;
+            NetworkEndian.WriteUInt16(uo, 16, u.Length - 14 + 4);
+            uo[24] = 0; uo[25] = 0;
+            NetworkEndian.WriteUInt16(uo, 24, Checksum.Compute(uo, 14, 24));
+            TestNet.Inject(peer, uo);
+            stack.Poll(1000);
+            byte[] error = TestNet.Take(peer);
+            Assert.IsNotNull(error);
+            Assert.AreEqual(14 + 20 + 8 + 24 + 8, error.Length);
+            CollectionAssert.AreEqual(TestNet.Slice(uo, 14, 32), TestNet.Slice(error, 42, 32));
+        }
+
+        [TestMethod]
+        public void RenewingTheSameAddressSendsNoNewAnnouncement()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            stack.Interface.Configure(CapturedFrames.BoardAddress, 0xFFFFFF00, TestNet.Gateway);
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            stack.Interface.Configure(0xC0000203, 0xFFFFFF00, TestNet.Gateway);
+            stack.Poll(20);
+            Assert.IsNotNull(TestNet.Take(peer));
+        }
+
+        [TestMethod]
         public void CorruptedHeaderChecksumIsDroppedAndCounted()
         {
             MemoryLink peer;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The virtual board in one command: installs the Debian tools it needs, builds, starts the board (real firmware,
+# ENC28J60 model, TAP in its own network namespace: host side 192.0.2.1/24, board 192.0.2.2), shows ping and curl
+# against it from the namespace, and leaves it running. Ctrl-C stops it and deletes the namespace.
+# Extra arguments go to the board, e.g.:  tools/virtual-board.sh --pcap /tmp/board.pcap --drop 0.01 --revision B4
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" != 0 ]; then exec sudo -E "$0" "$@"; fi
+
+bash tools/install-deps.sh
+echo "building the virtual board..."
+dotnet build emulator/VirtualBoard/NanoStack.VirtualBoard.csproj -c Release --artifacts-path artifacts/vboard -v q -nologo >/dev/null
+exe=artifacts/vboard/bin/NanoStack.VirtualBoard/release/nanostack-vboard
+
+nsfile=$(mktemp)
+"$exe" --netns-file "$nsfile" "$@" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid; rm -f "$nsfile"; exit 0' INT TERM
+for _ in $(seq 1 300); do
+  [ -s "$nsfile" ] && break
+  kill -0 $pid 2>/dev/null || { echo "the virtual board did not start" >&2; exit 1; }
+  sleep 0.1
+done
+ns=$(cat "$nsfile")
+ip=192.0.2.2
+prev=""; for a in "$@"; do [ "$prev" = "--ip" ] && ip=$a; prev=$a; done
+
+echo
+echo "+ ip netns exec $ns ping -c 3 $ip"
+ip netns exec "$ns" ping -c 3 -W 2 "$ip" || true
+echo
+echo "+ ip netns exec $ns curl -s http://$ip/api/status"
+ip netns exec "$ns" curl -sS -m 10 "http://$ip/api/status" || true
+echo
+echo "+ ip netns exec $ns curl -s -X POST -d toggle http://$ip/api/led"
+ip netns exec "$ns" curl -sS -m 10 -X POST -d toggle "http://$ip/api/led" || true
+echo
+echo "The board is running. From another terminal:"
+echo "  sudo ip netns exec $ns curl http://$ip/"
+echo "  sudo ip netns exec $ns curl -o /dev/null http://$ip/bytes/10485760"
+echo "  sudo ip netns exec $ns bash        # a shell on the board's LAN"
+echo "Ctrl-C stops the board and deletes the namespace."
+wait $pid

@@ -69,16 +69,22 @@ namespace NanoStack.Tools.NfGuard
         }
 
         /// <summary>Checks an assembly on disk; reads its portable PDB when present (file and line in findings).</summary>
-        public IReadOnlyList<Finding> Check(string assemblyPath)
+        public IReadOnlyList<Finding> Check(string assemblyPath) => Analyze(assemblyPath).Findings;
+
+        /// <summary>Like <see cref="Check(string)"/>, also returning the list IDs the assembly uses (to tell which
+        /// nanoFramework packages its .nfproj must reference).</summary>
+        public GuardResult Analyze(string assemblyPath)
         {
             string pdb = Path.ChangeExtension(assemblyPath, ".pdb");
             using FileStream dll = File.OpenRead(assemblyPath);
             using FileStream symbols = File.Exists(pdb) ? File.OpenRead(pdb) : null;
-            return Check(dll, symbols);
+            return Analyze(dll, symbols);
         }
 
         /// <summary>Checks an assembly image (e.g. emitted in memory by Roslyn), with an optional portable PDB.</summary>
-        public IReadOnlyList<Finding> Check(Stream assembly, Stream portablePdb)
+        public IReadOnlyList<Finding> Check(Stream assembly, Stream portablePdb) => Analyze(assembly, portablePdb).Findings;
+
+        public GuardResult Analyze(Stream assembly, Stream portablePdb)
         {
             // Platform types are resolved (only to compare host hierarchies, see DeclaredOnListedSubtype) from the
             // running .NET runtime's directory: the portable assemblies are built for the same net10.0.
@@ -96,7 +102,7 @@ namespace NanoStack.Tools.NfGuard
             using ModuleDefinition module = ModuleDefinition.ReadModule(assembly, parameters);
             var walk = new Walk(this, module);
             walk.Run();
-            return walk.Findings;
+            return new GuardResult(walk.Findings, walk.Used);
         }
 
         private sealed class Walk
@@ -114,6 +120,8 @@ namespace NanoStack.Tools.NfGuard
             }
 
             public List<Finding> Findings { get; } = new List<Finding>();
+
+            public HashSet<string> Used { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             public void Run()
             {
@@ -248,7 +256,9 @@ namespace NanoStack.Tools.NfGuard
 
             private void Check(string docId)
             {
-                if (docId != null && !_g._api.Contains(docId)) Report(docId, NotOnList(docId));
+                if (docId == null) return;
+                if (_g._api.Contains(docId)) Used.Add(docId);
+                else Report(docId, NotOnList(docId));
             }
 
             private void Member(MemberReference member)
@@ -283,7 +293,13 @@ namespace NanoStack.Tools.NfGuard
 
                 // A plain platform type: name the member itself (Buffer.BlockCopy, not just Buffer).
                 string id = member is MethodReference mr ? DocId.OfMethod(mr) : DocId.OfField((FieldReference)member);
-                if (_g._api.Contains(id) || DeclaredOnListedSubtype(declaring, id)) return;
+                if (_g._api.Contains(id))
+                {
+                    Used.Add(id);
+                    return;
+                }
+
+                if (DeclaredOnListedSubtype(declaring, id)) return;
                 Report(id, NotOnList(id));
             }
 
@@ -301,7 +317,11 @@ namespace NanoStack.Tools.NfGuard
                 {
                     string name = DocId.TypeName(candidate, false);
                     if (!_g._api.Contains(prefix + name + suffix)) continue;
-                    if (DerivesFrom(candidate, declaring)) return true;
+                    if (DerivesFrom(candidate, declaring))
+                    {
+                        Used.Add(prefix + name + suffix);
+                        return true;
+                    }
                 }
 
                 return false;
@@ -391,7 +411,12 @@ namespace NanoStack.Tools.NfGuard
                     return false;
                 }
 
-                if (_g._api.Contains(id)) return true;
+                if (_g._api.Contains(id))
+                {
+                    Used.Add(id);
+                    return true;
+                }
+
                 Report(id, NotOnList(id));
                 return false;
             }

@@ -145,6 +145,10 @@ namespace NanoStack.Iface
         private void SetAddress(uint address, uint netmask, uint gateway)
         {
             bool changed = address != _address || netmask != _netmask;
+            // Configuring ends a probe (DHCP binds after probing) and unconfiguring starts afresh: either way an old
+            // probe's conflict must not count against a later probe of the same address.
+            _probeAddress = 0;
+            _probeConflict = false;
             _address = address;
             _netmask = address == 0 ? 0 : netmask;
             _gateway = address == 0 ? 0 : gateway;

@@ -154,6 +154,26 @@ namespace NanoStack.Tests.Iface
             stack.Poll(10);
             Assert.IsTrue(stack.Interface.ArpConflictSeen(CapturedFrames.LinuxAddress));
             Assert.IsFalse(stack.Interface.ArpConflictSeen(0xC0000233));
+            stack.Interface.ArpProbe(CapturedFrames.LinuxAddress, 20); // a repeated probe keeps what was seen
+            Assert.IsTrue(stack.Interface.ArpConflictSeen(CapturedFrames.LinuxAddress));
+            stack.Interface.Unconfigure(); // a fresh DHCP cycle starts from a clean slate
+            Assert.IsFalse(stack.Interface.ArpConflictSeen(CapturedFrames.LinuxAddress));
+        }
+
+        [TestMethod]
+        public void ProbeFromAnotherStationForTheSameAddressIsAConflictRfc5227()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.Address = 0;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            stack.Interface.ArpProbe(0xC0000264, 5);
+            byte[] f = TestNet.Slice(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
+            NetworkEndian.WriteUInt32(f, 28, 0);          // sender 0.0.0.0: a probe
+            NetworkEndian.WriteUInt32(f, 38, 0xC0000264); // for the address we probe
+            TestNet.Inject(peer, f);
+            stack.Poll(10);
+            Assert.IsTrue(stack.Interface.ArpConflictSeen(0xC0000264));
         }
 
         [TestMethod]

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NanoStack.TapLink;
+using NanoStack.VirtualBoard;
+
+namespace NanoStack.Bench;
+
+/// <summary>
+/// nanostack-bench: brings the virtual board up twice — with the ENC28J60 model and driver in the loop, and with
+/// the stack straight on the TAP — and measures /bytes/N download rate (curl) and ping RTT from the namespace.
+/// Prints one table. Needs root.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var mib = new Option<int>("--mib") { Description = "Size of each /bytes download in MiB", DefaultValueFactory = _ => 10 };
+        var runs = new Option<int>("--runs") { Description = "Downloads per configuration (the best and the median are shown)", DefaultValueFactory = _ => 3 };
+        var pings = new Option<int>("--pings") { Description = "Pings per configuration (10 ms apart)", DefaultValueFactory = _ => 200 };
+        var buffer = new Option<int>("--tcp-buffer") { Description = "TCP buffer per connection (firmware knob)", DefaultValueFactory = _ => 2048 };
+        var root = new RootCommand("nanoStack throughput/latency bench on the virtual board") { mib, runs, pings, buffer };
+        root.SetAction(r => Run(r.GetValue(mib), r.GetValue(runs), r.GetValue(pings), r.GetValue(buffer)));
+        return root.Parse(args).Invoke();
+    }
+
+    private sealed record Result(string Name, double BestMiBs, double MedianMiBs, double RttMin, double RttAvg, double RttMax, int Lost);
+
+    private static int Run(int mib, int runs, int pings, int tcpBuffer)
+    {
+        var results = new List<Result>();
+        foreach (bool chip in new[] { true, false })
+        {
+            var options = new VirtualBoardOptions { UseChipModel = chip, Tag = "bench", EchoGpio = false };
+            options.Firmware.TcpBufferSize = tcpBuffer;
+            var stdout = Console.Out;
+            Console.SetOut(TextWriter.Null); // the firmware's console would interleave with the table
+            VirtualBoardHost board;
+            try { board = VirtualBoardHost.Start(options); }
+            finally { Console.SetOut(stdout); }
+            using (board)
+            {
+                Console.Error.WriteLine("bench: " + (chip ? "chip model + driver" : "stack on TAP") + " ...");
+                var speeds = new List<double>();
+                for (int i = 0; i < runs; i++)
+                {
+                    var c = board.Exec(600_000, "curl", "-sS", "-m", "590", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}",
+                        "http://192.0.2.2/bytes/" + ((long)mib << 20));
+                    var parts = c.Stdout.Split(' ');
+                    if (c.ExitCode != 0 || parts[0] != "200" || long.Parse(parts[1]) != (long)mib << 20)
+                        throw new InvalidOperationException("download failed: " + c.Stdout + c.Stderr);
+                    speeds.Add(double.Parse(parts[2], CultureInfo.InvariantCulture) / (1 << 20));
+                }
+                speeds.Sort();
+                var p = board.Exec(pings * 50 + 30_000, "ping", "-c", pings.ToString(), "-i", "0.01", "-W", "2", "-q", "192.0.2.2");
+                var rtt = Regex.Match(p.Stdout, @"= ([\d.]+)/([\d.]+)/([\d.]+)/");
+                var loss = Regex.Match(p.Stdout, @"(\d+) packets transmitted, (\d+) received");
+                if (!rtt.Success || !loss.Success) throw new InvalidOperationException("ping failed: " + p.Stdout + p.Stderr);
+                results.Add(new Result(chip ? "ENC28J60 model + driver (SPI " + options.Firmware.SpiClockHz / 1_000_000 + " MHz)" : "stack on TAP (no chip)",
+                    speeds[^1], speeds[speeds.Count / 2], D(rtt.Groups[1]), D(rtt.Groups[2]), D(rtt.Groups[3]),
+                    int.Parse(loss.Groups[1].Value) - int.Parse(loss.Groups[2].Value)));
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine($"/bytes/{(long)mib << 20} x {runs}, {pings} pings at 10 ms, TCP buffer {tcpBuffer} B, {Environment.ProcessorCount} CPUs");
+        Console.WriteLine($"| {"configuration",-40} | {"best MiB/s",10} | {"median MiB/s",12} | {"RTT min/avg/max ms",20} | {"lost",4} |");
+        Console.WriteLine($"|{new string('-', 42)}|{new string('-', 12)}|{new string('-', 14)}|{new string('-', 22)}|{new string('-', 6)}|");
+        foreach (var r in results)
+            Console.WriteLine($"| {r.Name,-40} | {r.BestMiBs,10:F2} | {r.MedianMiBs,12:F2} | {$"{r.RttMin:F2}/{r.RttAvg:F2}/{r.RttMax:F2}",20} | {r.Lost,4} |");
+        return 0;
+    }
+
+    private static double D(Group g) => double.Parse(g.Value, CultureInfo.InvariantCulture);
+}

@@ -318,6 +318,57 @@ namespace NanoStack.Tests.Enc28j60Model
             Assert.AreEqual(0, p.Chip.PacketCount);
             Assert.AreEqual(1, p.Chip.RxDrops(RxDropReason.DmaChecksum));
         }
+    
+        [TestMethod]
+        public void PauseFramesAreDroppedUnlessPassallAndThenFlaggedAsControlFrames()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle();
+            p.Bank(1);
+            p.Wcr(ChipRegisters.ERXFCON, 0x00);
+            byte[] pause = ChipProbe.Frame(new byte[] { 0x01, 0x80, 0xC2, 0x00, 0x00, 0x01 }, 0x8808, 60);
+            pause[14] = 0x00;
+            pause[15] = 0x01; // opcode PAUSE
+            p.Receive(pause);
+            Assert.AreEqual(0, p.Chip.PacketCount);
+            Assert.AreEqual(1, p.Chip.RxDrops(RxDropReason.ControlFrame));
+            p.Bfc(ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
+            p.Bank(2);
+            p.Wcr(ChipRegisters.MACON1, 0x0D | ChipRegisters.MACON1_PASSALL);
+            p.Bank(0);
+            p.Bfs(ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
+            p.Receive(pause);
+            int next, count, status;
+            p.Header(0, out next, out count, out status);
+            Assert.AreEqual(0x19C0, status); // 28 pause | 27 control | 24 multicast | RXOK | out of range
+        }
+
+        [TestMethod]
+        public void VlanTaggedFramesSetBit30()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle();
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x8100, 64));
+            int next, count, status;
+            p.Header(0, out next, out count, out status);
+            Assert.AreEqual(0x40C0, status);
+        }
+
+        [TestMethod]
+        public void RxrstForgetsPendingFramesAndRestartsAtErxst()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.InitLinuxStyle();
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
+            p.Bfc(ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
+            p.Bfs(ChipRegisters.ECON1, ChipRegisters.ECON1_RXRST);
+            p.Bfc(ChipRegisters.ECON1, ChipRegisters.ECON1_RXRST);
+            Assert.AreEqual(0, p.Chip.PacketCount);
+            Assert.AreEqual(0, p.ReadPointer(ChipRegisters.ERXWRPTL));
+            p.Bfs(ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
+            Assert.AreEqual(1, p.Chip.PacketCount);
+        }
     }
 
     internal sealed class FlipFcs : IRxFaultHook

@@ -201,5 +201,36 @@ namespace NanoStack.Tests.Enc28j60Model
             b.Rbm(200);
             for (int i = 0; i < 200; i++) Assert.AreEqual((int)f[i], (int)b.Miso[1 + i]);
         }
+    
+        [TestMethod]
+        public void DataSheetExampleLayoutPutsTheTsvRightAfterEtxnd()
+        {
+            // DS Fig. 7-2: control byte at ETXST = 0x0120, frame 0x0121..0x0156 (ETXND), TSV at 0x0157..0x015D.
+            WireLog wire = new WireLog();
+            ChipProbe p = ChipProbe.Ideal();
+            p.InitLinuxStyle();
+            p.Bfc(ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
+            p.Pointer(ChipRegisters.ERXSTL, 0x0200);
+            p.Pointer(ChipRegisters.ERXNDL, 0x1FFF);
+            p.Pointer(ChipRegisters.ERXRDPTL, 0x1FFF);
+            p.Chip.WireSink = wire;
+            byte[] f = ChipProbe.Frame(ChipProbe.Peer, 0x0800, 0x0156 - 0x0120);
+            p.Pointer(ChipRegisters.EWRPTL, 0x0120);
+            p.Mosi[0] = ChipRegisters.OP_WBM;
+            p.Mosi[1] = 0x00;
+            for (int i = 0; i < f.Length; i++) p.Mosi[2 + i] = f[i];
+            p.Raw(2 + f.Length);
+            p.Pointer(ChipRegisters.ETXSTL, 0x0120);
+            p.Pointer(ChipRegisters.ETXNDL, 0x0156);
+            p.Chip.Memory[0x015E] = 0xEE;
+            p.Bfs(ChipRegisters.ECON1, ChipRegisters.ECON1_TXRTS);
+            p.Chip.AdvanceMicros(200);
+            Assert.AreEqual(60, wire.LastLength);                        // 54 bytes padded to 60 (MACON3 PADCFG 001)
+            Assert.AreEqual(60 + 4, (int)p.Chip.Memory[0x0157]);       // padded to 60 + CRC
+            Assert.AreEqual(0x80, p.Chip.Memory[0x0159] & 0x80);        // Done in TSV byte 2
+            Assert.AreEqual(0xEE, (int)p.Chip.Memory[0x015E]);          // nothing written past the 7 TSV bytes
+            Assert.AreEqual(0x0120, p.ReadPointer(ChipRegisters.ETXSTL)); // ETXST/ETXND are not modified
+            Assert.AreEqual(0x0156, p.ReadPointer(ChipRegisters.ETXNDL));
+        }
     }
 }

@@ -76,15 +76,15 @@ namespace NanoStack.Wire
                 return TcpParseError.BadDataOffset;
             }
 
-            packet.SourcePort = ReadU16(buffer, offset);
-            packet.DestinationPort = ReadU16(buffer, offset + 2);
-            packet.SequenceNumber = ReadU32(buffer, offset + 4);
-            packet.AckNumber = ReadU32(buffer, offset + 8);
+            packet.SourcePort = NetworkEndian.ReadUInt16(buffer, offset);
+            packet.DestinationPort = NetworkEndian.ReadUInt16(buffer, offset + 2);
+            packet.SequenceNumber = NetworkEndian.ReadUInt32(buffer, offset + 4);
+            packet.AckNumber = NetworkEndian.ReadUInt32(buffer, offset + 8);
             packet.DataOffsetBytes = dataOffset;
             packet.Flags = (byte)(buffer[offset + 13] & 0x3F);
-            packet.Window = ReadU16(buffer, offset + 14);
-            packet.Checksum = ReadU16(buffer, offset + 16);
-            packet.UrgentPointer = ReadU16(buffer, offset + 18);
+            packet.Window = NetworkEndian.ReadUInt16(buffer, offset + 14);
+            packet.Checksum = NetworkEndian.ReadUInt16(buffer, offset + 16);
+            packet.UrgentPointer = NetworkEndian.ReadUInt16(buffer, offset + 18);
             packet.PayloadOffset = offset + dataOffset;
             packet.PayloadLength = length - dataOffset;
 
@@ -118,7 +118,7 @@ namespace NanoStack.Wire
 
                 if (kind == 2 && optionLength == 4)
                 {
-                    packet.MaxSegmentSize = ReadU16(buffer, i + 2);
+                    packet.MaxSegmentSize = NetworkEndian.ReadUInt16(buffer, i + 2);
                 }
 
                 i += optionLength;
@@ -136,13 +136,13 @@ namespace NanoStack.Wire
             byte flags, ushort window, ushort mss)
         {
             int headerLength = mss != 0 ? HeaderLength + MssOptionLength : HeaderLength;
-            WriteU16(buffer, offset, sourcePort);
-            WriteU16(buffer, offset + 2, destinationPort);
-            WriteU32(buffer, offset + 4, seq);
-            WriteU32(buffer, offset + 8, ack);
+            NetworkEndian.WriteUInt16(buffer, offset, sourcePort);
+            NetworkEndian.WriteUInt16(buffer, offset + 2, destinationPort);
+            NetworkEndian.WriteUInt32(buffer, offset + 4, seq);
+            NetworkEndian.WriteUInt32(buffer, offset + 8, ack);
             buffer[offset + 12] = (byte)((headerLength / 4) << 4);
             buffer[offset + 13] = flags;
-            WriteU16(buffer, offset + 14, window);
+            NetworkEndian.WriteUInt16(buffer, offset + 14, window);
             buffer[offset + 16] = 0;
             buffer[offset + 17] = 0;
             buffer[offset + 18] = 0;
@@ -151,7 +151,7 @@ namespace NanoStack.Wire
             {
                 buffer[offset + 20] = 2;
                 buffer[offset + 21] = 4;
-                WriteU16(buffer, offset + 22, mss);
+                NetworkEndian.WriteUInt16(buffer, offset + 22, mss);
             }
 
             return headerLength;
@@ -163,7 +163,7 @@ namespace NanoStack.Wire
             buffer[offset + 16] = 0;
             buffer[offset + 17] = 0;
             ushort sum = ComputeChecksum(buffer, offset, length, source, destination);
-            WriteU16(buffer, offset + 16, sum);
+            NetworkEndian.WriteUInt16(buffer, offset + 16, sum);
         }
 
         /// <summary>True when the segment's checksum (pseudo-header included) verifies.</summary>
@@ -178,48 +178,8 @@ namespace NanoStack.Wire
         /// </summary>
         public static ushort ComputeChecksum(byte[] buffer, int offset, int length, uint source, uint destination)
         {
-            uint sum = (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF)
-                + (uint)ProtocolNumber + (uint)length;
-            int i = offset;
-            int end = offset + length - 1;
-            while (i < end)
-            {
-                sum += (uint)((buffer[i] << 8) | buffer[i + 1]);
-                i += 2;
-            }
-
-            if ((length & 1) != 0)
-            {
-                sum += (uint)(buffer[offset + length - 1] << 8);
-            }
-
-            while ((sum >> 16) != 0)
-            {
-                sum = (sum & 0xFFFF) + (sum >> 16);
-            }
-
-            return (ushort)~sum;
-        }
-
-        public static ushort ReadU16(byte[] b, int o) { return (ushort)((b[o] << 8) | b[o + 1]); }
-
-        public static uint ReadU32(byte[] b, int o)
-        {
-            return ((uint)b[o] << 24) | ((uint)b[o + 1] << 16) | ((uint)b[o + 2] << 8) | b[o + 3];
-        }
-
-        public static void WriteU16(byte[] b, int o, ushort v)
-        {
-            b[o] = (byte)(v >> 8);
-            b[o + 1] = (byte)v;
-        }
-
-        public static void WriteU32(byte[] b, int o, uint v)
-        {
-            b[o] = (byte)(v >> 24);
-            b[o + 1] = (byte)(v >> 16);
-            b[o + 2] = (byte)(v >> 8);
-            b[o + 3] = (byte)v;
+            uint sum = global::NanoStack.Wire.Checksum.PseudoHeaderSum(source, destination, (byte)ProtocolNumber, length);
+            return global::NanoStack.Wire.Checksum.Finish(global::NanoStack.Wire.Checksum.Sum(sum, buffer, offset, length));
         }
     }
 }

@@ -49,7 +49,6 @@ namespace NanoStack.Drivers.Enc28j60
         {
             _rearmPending = false;
             _rxCheck = false;
-            _eventCheck = false;
             _bus.BitSet(Reg.EIE, Bits.INTIE);
         }
 
@@ -70,9 +69,11 @@ namespace NanoStack.Drivers.Enc28j60
                 return;
             }
 
-            if (_eventCheck && _pending == 0)
+            if (_eventCheck && _pending == 0 && nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
             {
-                // An interrupt's EIR flags not yet looked at by Receive (link change, RX error, TX abort).
+                // Interrupts whose EIR flags Receive did not look at (it only does when EPKTCNT reads 0): under
+                // steady traffic a link change, RX error or TX abort is still seen within the polling interval.
+                _lastEventPollMs = nowMs;
                 _eventCheck = false;
                 ServiceEvents(_bus.Read(Reg.EIR));
             }

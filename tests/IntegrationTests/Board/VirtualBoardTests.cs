@@ -227,6 +227,29 @@ public class VirtualBoardTests
     }
 
     [Fact]
+    public void StatusPageRendersInHeadlessChromium()
+    {
+        // Debian's chromium, run inside the namespace; the screenshot is kept next to the test binaries as a CI artifact.
+        string profile = Path.Combine(Path.GetTempPath(), "nanostack-chromium-" + Environment.ProcessId);
+        string shot = Path.Combine(AppContext.BaseDirectory, "status-page.png");
+        string[] common = { "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile };
+        try
+        {
+            File.Delete(shot);
+            var s = Exec(90_000, "chromium", common.Concat(new[] { "--window-size=1100,1400", "--screenshot=" + shot, "http://192.0.2.2/" }).ToArray());
+            Assert.True(File.Exists(shot), s.Stdout + s.Stderr);
+            var png = File.ReadAllBytes(shot);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.True(png.Length > 20_000, "screenshot suspiciously small: " + png.Length);
+            var dom = Exec(90_000, "chromium", common.Concat(new[] { "--dump-dom", "http://192.0.2.2/" }).ToArray());
+            Assert.True(dom.ExitCode == 0, dom.Stderr);
+            foreach (var fact in new[] { "<title>nanoStack board</title>", "Uptime", "02:00:5e:10:00:02", "192.0.2.2/24", "ESTABLISHED", "Static RAM" })
+                Assert.Contains(fact, dom.Stdout);
+        }
+        finally { try { Directory.Delete(profile, true); } catch { } }
+    }
+
+    [Fact]
     public void CaptureOfTheRunPassesWiresharkDissectors()
     {
         Assert.Equal(0, Exec(15_000, "ping", "-c", "2", "-s", "2000", "-W", "2", "192.0.2.2").ExitCode);

@@ -12,15 +12,16 @@ using Xunit.Abstractions;
 namespace NanoStack.HostTests.Foundation
 {
     /// <summary>
-    /// Demonstrates the guard: into an in-memory copy of the stack project (its .cs files, LangVersion 9, portable
-    /// PDB, compiled by Roslyn) one violation is planted at a time; the guard must reject each with a message naming
-    /// the planted file and line, the API and why. The unplanted copy must pass. Roslyn in memory keeps this to a
-    /// few seconds instead of one dotnet build per plant.
+    /// Demonstrates the guard: into an in-memory copy of the driver project (its .cs files and its reference to the
+    /// built NanoStack.dll, LangVersion 9, portable PDB, compiled by Roslyn) one violation is planted at a time; the
+    /// guard must reject each with a message naming the planted file and line, the API and why. The unplanted copy
+    /// must pass. Roslyn in memory (and the driver, the smallest portable project) keeps this to seconds instead of
+    /// one dotnet build per plant.
     /// </summary>
     public class PlantedViolationTests
     {
-        private static readonly Lazy<CSharpCompilation> Clean9 = new Lazy<CSharpCompilation>(() => CopyOfStack(LanguageVersion.CSharp9));
-        private static readonly Lazy<CSharpCompilation> Clean10 = new Lazy<CSharpCompilation>(() => CopyOfStack(LanguageVersion.CSharp10));
+        private static readonly Lazy<CSharpCompilation> Clean9 = new Lazy<CSharpCompilation>(() => CopyOfDrivers(LanguageVersion.CSharp9));
+        private static readonly Lazy<CSharpCompilation> Clean10 = new Lazy<CSharpCompilation>(() => CopyOfDrivers(LanguageVersion.CSharp10));
 
         private readonly ITestOutputHelper _out;
 
@@ -32,7 +33,7 @@ namespace NanoStack.HostTests.Foundation
             Plant("ListOfInt", "var l = new System.Collections.Generic.List<int>(); l.Add(1); return l.Count;", "System.Collections.Generic.List`1", "generic"),
             Plant("LinqCall", "int[] a = { 1, 2, 3 }; return System.Linq.Enumerable.Count(System.Linq.Enumerable.Where(a, x => x > 1));", "System.Linq.Enumerable", "LINQ"),
             Plant("SpanOfByte", "System.Span<byte> s = new byte[4]; s[0] = 1; return s.Length;", "System.Span`1", "Span<T>"),
-            Plant("GenericMethod", "return Id(3); } public static T Id<T>(T x) { return x;", "M:NanoStack.Planted.Plant.Id``1(``0)", "generic method definition"),
+            Plant("GenericMethod", "return Id(3); } public static T Id<T>(T x) { return x;", "M:NanoStack.Drivers.Planted.Plant.Id``1(``0)", "generic method definition"),
             Plant("NullableInt", "int? x = null; if (x.HasValue) return 0; return 1;", "System.Nullable`1", "Nullable"),
             Plant("BufferBlockCopy", "byte[] a = new byte[2], b = new byte[2]; System.Buffer.BlockCopy(a, 0, b, 0, 2); return b[0];", "M:System.Buffer.BlockCopy(System.Array,System.Int32,System.Array,System.Int32,System.Int32)", "not in the nanoFramework 1.x API list"),
             Plant("MultiDimArray", "var m = new int[2, 2]; m[1, 1] = 3; return m[1, 1];", "System.Int32[0:,0:]", "multi-dimensional"),
@@ -44,11 +45,11 @@ namespace NanoStack.HostTests.Foundation
             Plant("StringFormatOneArg", "int n = 3; string s = string.Format(\"n={0}\", n); return s.Length;", "M:System.String.Format(System.String,System.Object)", "params object[]"),
             Plant("StackAlloc", "System.Span<byte> s = stackalloc byte[4]; return s.Length;", "localloc", "stackalloc"),
             Plant("ValueTupleUse", "var t = (1, 2); return t.Item1 + t.Item2;", "System.ValueTuple`2", "ValueTuple"),
-            Plant("GenericType", "return new Box<int>().V; } public sealed class Box<T> { public T V = default(T);", "T:NanoStack.Planted.Plant.Box`1", "generic type definition"),
+            Plant("GenericType", "return new Box<int>().V; } public sealed class Box<T> { public T V = default(T);", "T:NanoStack.Drivers.Planted.Plant.Box`1", "generic type definition"),
         };
 
         [Fact]
-        public void CleanCopyOfTheStackPasses()
+        public void CleanCopyOfTheDriverPasses()
         {
             IReadOnlyList<Finding> findings = GuardOver(Clean9.Value);
             foreach (Finding f in findings) _out.WriteLine(f.ToString());
@@ -90,15 +91,15 @@ namespace NanoStack.HostTests.Foundation
         private static object[] Plant(string name, string body, string api, string why, int langVersion = 9) => new object[] { name, body, api, why, langVersion };
 
         private static string Wrap(string body) =>
-            "namespace NanoStack.Planted\n{\n    public static class Plant\n    {\n        public static int Run()\n        {\n            "
+            "namespace NanoStack.Drivers.Planted\n{\n    public static class Plant\n    {\n        public static int Run()\n        {\n            "
             + body + " // planted\n        }\n    }\n}\n";
 
         private static SyntaxTree Parse(string code, string fileName, LanguageVersion lv) =>
-            CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(lv), Path.Combine(Repo.Root, "stack", "Planted", fileName), System.Text.Encoding.UTF8);
+            CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(lv), Path.Combine(Repo.Root, "drivers", "Planted", fileName), System.Text.Encoding.UTF8);
 
-        private static CSharpCompilation CopyOfStack(LanguageVersion lv)
+        private static CSharpCompilation CopyOfDrivers(LanguageVersion lv)
         {
-            string dir = Repo.PathOf("stack");
+            string dir = Repo.PathOf("drivers");
             var trees = new List<SyntaxTree>();
             foreach (string f in Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories))
             {
@@ -111,9 +112,10 @@ namespace NanoStack.HostTests.Foundation
             string[] wanted = { "System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "System.Console", "System.Threading", "System.Memory", "System.Runtime.InteropServices" };
             var refs = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")).Split(Path.PathSeparator)
                 .Where(p => wanted.Contains(Path.GetFileNameWithoutExtension(p)))
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .Append(MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "NanoStack.dll"))); // drivers.csproj → stack
             var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Debug, allowUnsafe: false, nullableContextOptions: NullableContextOptions.Disable);
-            return CSharpCompilation.Create("NanoStack", trees, refs, options);
+            return CSharpCompilation.Create("NanoStack.Enc28j60", trees, refs, options);
         }
 
         private static IReadOnlyList<Finding> GuardOver(CSharpCompilation compilation)

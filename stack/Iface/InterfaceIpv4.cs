@@ -114,6 +114,8 @@ namespace NanoStack.Iface
             IIpv4Protocol handler = FindProtocol(protocol);
             if (handler == null)
             {
+                // RFC 1122 §3.2.2.1: SHOULD send protocol unreachable (the §3.2.2 restrictions apply inside).
+                SendDestinationUnreachable(Icmpv4Packet.CodeProtocolUnreachable, source, nowMs);
                 return DropReason.UnknownProtocol;
             }
             if (_rxToGroup)

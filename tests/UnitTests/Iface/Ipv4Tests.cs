@@ -317,13 +317,18 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
-        public void UnknownProtocolIsDroppedAndCounted()
+        public void UnknownProtocolIsDroppedCountedAndAnsweredWithProtocolUnreachable()
         {
             MemoryLink peer;
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
             TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 47, new byte[4], CapturedFrames.BoardMac));
             stack.Poll(10);
             Assert.AreEqual(1, stack.Interface.Dropped(DropReason.UnknownProtocol));
+            byte[] error = TestNet.Take(peer);
+            Assert.IsNotNull(error);
+            Assert.AreEqual(Icmpv4Packet.TypeDestinationUnreachable, error[34]);
+            Assert.AreEqual(Icmpv4Packet.CodeProtocolUnreachable, error[35]);
         }
 
         [TestMethod]

@@ -34,6 +34,7 @@ namespace NanoStack.Emulator
         private long _spiRemainder;
         private int _spiClockHz = 10000000;
         private bool _intAsserted;
+        private bool _sckChecked;
 
         public Enc28j60Chip() : this(ChipRevision.B7, 0x1234567u)
         {
@@ -88,7 +89,11 @@ namespace NanoStack.Emulator
         public int SpiClockHz
         {
             get { return _spiClockHz; }
-            set { _spiClockHz = value < 1000 ? 1000 : value; }
+            set
+            {
+                _spiClockHz = value < 1000 ? 1000 : value;
+                _sckChecked = false;
+            }
         }
 
         /// <summary>
@@ -129,6 +134,11 @@ namespace NanoStack.Emulator
             Update();
             try
             {
+                if (!_sckChecked)
+                {
+                    _sckChecked = true;
+                    if (_spiClockHz > 20000000) Violation("SCK " + (_spiClockHz / 1000).ToString() + " kHz is above the 20 MHz maximum (DS p.1)");
+                }
                 _spi.Execute(mosi, mosiOffset, miso, misoOffset, length);
             }
             finally

@@ -204,6 +204,14 @@ namespace NanoStack.Tests.Enc28j60Model
         }
 
         [TestMethod]
+        public void SckAbove20MegahertzThrows()
+        {
+            _probe = new ChipProbe();
+            _probe.Chip.SpiClockHz = 25000000;
+            Assert.ThrowsException(typeof(Enc28j60StrictException), () => _probe.Rcr(ChipRegisters.ESTAT));
+        }
+
+        [TestMethod]
         public void StrictModeOffNeverThrows()
         {
             ChipProbe p = Started();

@@ -93,5 +93,45 @@ namespace NanoStack.Tests.Enc28j60Model
             p.PhyWrite(ChipRegisters.PHCON1, ChipRegisters.PHCON1_PDPXMD);
             Assert.AreEqual(ChipRegisters.PHSTAT2_DPXSTAT, p.PhyRead(ChipRegisters.PHSTAT2) & ChipRegisters.PHSTAT2_DPXSTAT);
         }
+    
+        [TestMethod]
+        public void MiiscanKeepsMirdUpdatedAfterTheFirstCycle()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.Bank(2);
+            p.Wcr(ChipRegisters.MIREGADR, ChipRegisters.PHSTAT2);
+            p.Wcr(ChipRegisters.MICMD, ChipRegisters.MICMD_MIISCAN);
+            Assert.AreEqual(ChipRegisters.MISTAT_NVALID | ChipRegisters.MISTAT_SCAN | ChipRegisters.MISTAT_BUSY, p.Chip.PeekRegister(3, ChipRegisters.MISTAT));
+            p.Chip.AdvanceMicros(11);
+            Assert.AreEqual(0, p.Chip.PeekRegister(3, ChipRegisters.MISTAT) & ChipRegisters.MISTAT_NVALID);
+            Assert.AreEqual(ChipRegisters.PHSTAT2_LSTAT >> 8, p.RcrMac(ChipRegisters.MIRDH) & (ChipRegisters.PHSTAT2_LSTAT >> 8));
+            p.Chip.SetLinkUp(false);
+            p.Chip.AdvanceMicros(11);
+            Assert.AreEqual(0, p.RcrMac(ChipRegisters.MIRDH) & (ChipRegisters.PHSTAT2_LSTAT >> 8));
+            p.Wcr(ChipRegisters.MICMD, 0);
+            Assert.AreEqual(0, p.Chip.PeekRegister(3, ChipRegisters.MISTAT) & ChipRegisters.MISTAT_SCAN);
+        }
+
+        [TestMethod]
+        public void PhyRegistersOutsideTheNineImplementedReadZeroAndIgnoreWrites()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.PhyWrite(0x05, 0x1234);
+            Assert.AreEqual(0, p.PhyRead(0x05));
+            p.PhyWrite(ChipRegisters.PHID1, 0x0000);
+            Assert.AreEqual(0x0083, p.PhyRead(ChipRegisters.PHID1));
+        }
+
+        [TestMethod]
+        public void HardwareResetRestoresThePhyAndWaitsForTheOscillator()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.PhyWrite(ChipRegisters.PHLCON, 0x3476);
+            p.Chip.HardwareReset();
+            Assert.AreEqual(0x3422, p.Chip.PeekPhy(ChipRegisters.PHLCON));
+            Assert.AreEqual(0, p.Rcr(ChipRegisters.ESTAT) & ChipRegisters.ESTAT_CLKRDY);
+            p.Chip.AdvanceMicros(300);
+            Assert.AreEqual(ChipRegisters.ESTAT_CLKRDY, p.Rcr(ChipRegisters.ESTAT) & ChipRegisters.ESTAT_CLKRDY);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -198,10 +199,13 @@ namespace NanoStack.Tools.NfGuard
                 }
 
                 Mono.Collections.Generic.Collection<Instruction> code = m.Body.Instructions;
+                bool spanConcat = HasSpanConcatLowering(code);
+                bool eventAccessor = (m.IsAddOn || m.IsRemoveOn) && IsCompilerGenerated(m);
                 for (int i = 0; i < code.Count; i++)
                 {
                     Instruction ins = code[i];
                     Locate(m, ins);
+                    if (ins.Operand is MemberReference lowered && IsHostOnlyLowering(lowered, spanConcat, eventAccessor)) continue;
                     if (UnsupportedOpcodes.Contains(ins.OpCode.Code))
                     {
                         string what = ins.OpCode.Code == Code.Localloc ? "stackalloc (localloc)" : ins.OpCode.Code == Code.Calli ? "function pointer call (calli)" : ins.OpCode.Name;
@@ -223,6 +227,67 @@ namespace NanoStack.Tools.NfGuard
                             break;
                     }
                 }
+            }
+
+            /// <summary>
+            /// Members the C# compiler picks on its own when the references offer them, and for which it falls back to a
+            /// nanoFramework-1.x form when they are missing (the device build compiles the same source with the same
+            /// Roslyn against nano mscorlib), so they say nothing about the source:
+            /// <list type="bullet">
+            /// <item>lock: Monitor.Enter(object, ref bool) — falls back to Monitor.Enter(object);</item>
+            /// <item>field-like event accessors: Interlocked.CompareExchange&lt;T&gt; loop — falls back to Delegate.Combine/Remove;</item>
+            /// <item>string + char: String.Concat(ReadOnlySpan&lt;char&gt;, ...) with string→span conversions and a span over
+            /// the char temporary — falls back to String.Concat(string/object, ...);</item>
+            /// <item>an empty params array: Array.Empty&lt;T&gt;() — falls back to new T[0].</item>
+            /// </list>
+            /// Accepted only when the fallback is on the list; an explicit source call of the same member would be
+            /// accepted too (a known, narrow hole: the device build then fails loudly, it cannot misbehave silently).
+            /// </summary>
+            private bool IsHostOnlyLowering(MemberReference member, bool spanConcat, bool eventAccessor)
+            {
+                string id = member is GenericInstanceMethod gim ? DocId.OfMethod(gim.ElementMethod)
+                    : member is MethodReference mr ? DocId.OfMethod(mr) : null;
+                if (id == null) return false;
+                if (id == "M:System.Threading.Monitor.Enter(System.Object,System.Boolean@)") return _g._api.Contains("M:System.Threading.Monitor.Enter(System.Object)");
+                if (id == "M:System.Array.Empty``1") return true;
+                if (eventAccessor && id == "M:System.Threading.Interlocked.CompareExchange``1(``0@,``0,``0)") return _g._api.Contains("M:System.Delegate.Combine(System.Delegate,System.Delegate)");
+                if (!spanConcat) return false;
+                return IsSpanConcat(member)
+                    || id == "M:System.String.op_Implicit(System.String)~System.ReadOnlySpan{System.Char}"
+                    || (member is MethodReference ctor && ctor.Name == ".ctor" && ctor.DeclaringType is GenericInstanceType git
+                        && git.ElementType.FullName == "System.ReadOnlySpan`1" && git.GenericArguments[0].FullName == "System.Char"
+                        && ctor.Parameters.Count == 1 && ctor.Parameters[0].ParameterType is ByReferenceType);
+            }
+
+            private static bool HasSpanConcatLowering(Mono.Collections.Generic.Collection<Instruction> code)
+            {
+                foreach (Instruction ins in code)
+                {
+                    if (ins.Operand is MethodReference mr && IsSpanConcat(mr)) return true;
+                }
+
+                return false;
+            }
+
+            private static bool IsSpanConcat(MemberReference member)
+            {
+                if (!(member is MethodReference mr) || mr.Name != "Concat" || mr.DeclaringType.FullName != "System.String" || mr.Parameters.Count < 2) return false;
+                foreach (ParameterDefinition p in mr.Parameters)
+                {
+                    if (p.ParameterType.FullName != "System.ReadOnlySpan`1<System.Char>") return false;
+                }
+
+                return true;
+            }
+
+            private static bool IsCompilerGenerated(ICustomAttributeProvider provider)
+            {
+                foreach (CustomAttribute a in provider.CustomAttributes)
+                {
+                    if (a.AttributeType.FullName == "System.Runtime.CompilerServices.CompilerGeneratedAttribute") return true;
+                }
+
+                return false;
             }
 
             private void Attributes(ICustomAttributeProvider provider)
@@ -486,7 +551,14 @@ namespace NanoStack.Tools.NfGuard
 
             private void Locate(MethodDefinition m)
             {
-                if (!m.DebugInformation.HasSequencePoints) return;
+                if (!m.DebugInformation.HasSequencePoints)
+                {
+                    // Compiler-generated members (event accessors, auto-property accessors) have no sequence points:
+                    // blame the declaring type's first line rather than whatever was visited last.
+                    if (m.DeclaringType.Methods.Any(x => x != m && x.DebugInformation.HasSequencePoints)) Locate(m.DeclaringType);
+                    return;
+                }
+
                 foreach (SequencePoint sp in m.DebugInformation.SequencePoints)
                 {
                     if (!sp.IsHidden)

@@ -45,6 +45,7 @@ namespace NanoStack.HostTests.Foundation
             Plant("StringFormatOneArg", "int n = 3; string s = string.Format(\"n={0}\", n); return s.Length;", "M:System.String.Format(System.String,System.Object)", "params object[]"),
             Plant("StackAlloc", "System.Span<byte> s = stackalloc byte[4]; return s.Length;", "localloc", "stackalloc"),
             Plant("ValueTupleUse", "var t = (1, 2); return t.Item1 + t.Item2;", "System.ValueTuple`2", "ValueTuple"),
+            Plant("ReadOnlySpanOfChar", "System.ReadOnlySpan<char> s = \"ab\"; return s.Length + (\"x\" + 'c').Length;", "System.ReadOnlySpan`1", "Span<T>"),
             Plant("GenericType", "return new Box<int>().V; } public sealed class Box<T> { public T V = default(T);", "T:NanoStack.Drivers.Planted.Plant.Box`1", "generic type definition"),
         };
 
@@ -62,6 +63,24 @@ namespace NanoStack.HostTests.Foundation
             // The harness itself: a planted file using only list APIs (Array.Copy, string.Concat) is accepted.
             string code = Wrap("byte[] a = new byte[2], b = new byte[2]; System.Array.Copy(a, 0, b, 0, 2); string s = \"n=\" + b[0].ToString(); return s.Length;");
             IReadOnlyList<Finding> findings = GuardOver(Clean9.Value.AddSyntaxTrees(Parse(code, "CleanPlant.cs", LanguageVersion.CSharp9)));
+            foreach (Finding f in findings) _out.WriteLine(f.ToString());
+            Assert.Empty(findings);
+        }
+
+        [Fact]
+        public void CompilerLoweringsWithADeviceFallbackPass()
+        {
+            // lock, a field-like event, string + char, an empty params call: on .NET 10 Roslyn lowers these to
+            // Monitor.Enter(object, ref bool), Interlocked.CompareExchange<T>, String.Concat(ReadOnlySpan<char>...) and
+            // Array.Empty<T>(); against nano mscorlib the same compiler falls back to 1.x members. Not violations.
+            string code = "namespace NanoStack.Drivers.Planted\n{\n    public delegate void Changed(int v);\n    public sealed class Idioms\n    {\n"
+                + "        private readonly object _gate = new object();\n        public event Changed OnChanged;\n"
+                + "        public int Locked() { lock (_gate) { return 1; } }\n"
+                + "        public void Raise() { OnChanged?.Invoke(2); }\n"
+                + "        public static string Join(string s, char c) { return s + c + s; }\n"
+                + "        public static int Count(params object[] xs) { return xs.Length; }\n"
+                + "        public static int None() { return Count(); }\n    }\n}\n";
+            IReadOnlyList<Finding> findings = GuardOver(Clean9.Value.AddSyntaxTrees(Parse(code, "Idioms.cs", LanguageVersion.CSharp9)));
             foreach (Finding f in findings) _out.WriteLine(f.ToString());
             Assert.Empty(findings);
         }

@@ -343,6 +343,60 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(1, CountingTask.Steps);
         }
 
+        [TestMethod]
+        public void PollHandlesAtMostMaxFramesPerPollAndAsksToBeCalledAgainAtOnce()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.MaxFramesPerPoll = 3;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            stack.OpenUdp().Bind(7);
+            for (int i = 0; i < 5; i++)
+            {
+                TestNet.Inject(peer, CapturedFrames.UdpHello);
+            }
+            Assert.AreEqual(100L, stack.Poll(100));
+            Assert.AreEqual(3, stack.Interface.FramesReceived);
+            Assert.AreEqual(long.MaxValue, stack.Poll(101));
+            Assert.AreEqual(5, stack.Interface.FramesReceived);
+        }
+
+        [TestMethod]
+        public void SendingWhileTheLinkIsDownFailsAndIsCounted()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            ((MemoryLink)stack.Interface.Device).SetLinkUp(false);
+            Assert.IsFalse(stack.OpenUdp().SendTo(CapturedFrames.LinuxAddress, 9, new byte[4], 0, 4, 10));
+            Assert.AreEqual(1, stack.Interface.TxLinkDown);
+            Assert.IsNull(TestNet.Take(peer));
+        }
+
+        [TestMethod]
+        public void TransportProtocolSendsThroughTheOutputWithRoomReservedForHeaders()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            NanoStack.Iface.IIpv4Output output = stack.Interface;
+            Assert.AreEqual(1480, output.PayloadCapacity);
+            Assert.AreEqual(1 + 14 + 20, output.PayloadOffset); // the board's link starts its buffers at 1
+            Assert.AreEqual(CapturedFrames.BoardAddress, output.LocalAddress);
+            for (int i = 0; i < 10; i++)
+            {
+                output.PayloadBuffer[output.PayloadOffset + i] = (byte)(0xA0 + i);
+            }
+            Assert.IsTrue(output.Send(CapturedFrames.LinuxAddress, 6, 10, 5));
+            byte[] f = TestNet.Take(peer);
+            Assert.AreEqual(44, f.Length);
+            Assert.AreEqual((byte)6, f[23]);
+            Assert.AreEqual((byte)0xA9, f[43]);
+            Assert.IsFalse(output.Send(CapturedFrames.LinuxAddress, 6, 1481, 5));
+            Assert.IsFalse(output.Send(0x7F000001, 6, 10, 5)); // loopback never goes on the wire
+            Assert.AreEqual(1, stack.Interface.TxNoRoute);
+        }
+
         internal static byte[] Reassemble(byte[] a, byte[] b, byte[] c)
         {
             int la = a.Length - 34, lb = b.Length - 34, lc = c.Length - 34;

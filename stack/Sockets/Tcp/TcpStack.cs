@@ -157,7 +157,9 @@ namespace NanoStack.Sockets.Tcp
                 return;
             }
 
-            if (seg.SourcePort == 0 || seg.DestinationPort == 0)
+            // TCP is unicast only (RFC 1122 4.2.3.10): never answer, or create state for, a broadcast or
+            // multicast address on either side.
+            if (seg.SourcePort == 0 || seg.DestinationPort == 0 || !IsUnicast(source) || !IsUnicast(destination))
             {
                 Counters.Drop(TcpDropReason.BadHeader);
                 return;
@@ -293,6 +295,11 @@ namespace NanoStack.Sockets.Tcp
             output.Send(remote, TcpPacket.ProtocolNumber, length, nowMs);
             Counters.RstOut++;
             Counters.SegmentsOut++;
+        }
+
+        private static bool IsUnicast(uint address)
+        {
+            return address != 0 && address != 0xFFFFFFFF && (address & 0xF0000000) != 0xE0000000;
         }
 
         private TcpSocket FindConnection(uint local, ushort localPort, uint remote, ushort remotePort)

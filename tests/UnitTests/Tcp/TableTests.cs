@@ -192,6 +192,25 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        [DataRow(0xFFFFFFFFu, 0xC0000202u)]
+        [DataRow(0xE00000FBu, 0xC0000202u)]
+        [DataRow(0xC0000201u, 0xE0000001u)]
+        [DataRow(0xC0000201u, 0u)]
+        public void SegmentsInvolvingBroadcastOrMulticastAreNeverAnswered(uint destination, uint source)
+        {
+            TcpHarness h = TcpHarness.Listening();
+            byte[] seg = new byte[64];
+            int n = TcpPacket.Emit(seg, 0, 40000, 80, 1000, 0, TcpFlags.Syn, 4096, 1460);
+            TcpPacket.WriteChecksum(seg, 0, n, source, destination);
+            h.Stack.Receive(h.Out, source, destination, seg, 0, n, 0);
+            n = TcpPacket.Emit(seg, 0, 40000, 81, 1000, 0, TcpFlags.Syn, 4096, 1460);
+            TcpPacket.WriteChecksum(seg, 0, n, source, destination);
+            h.Stack.Receive(h.Out, source, destination, seg, 0, n, 0);
+            h.ExpectNothing();
+            Assert.AreEqual(0, h.Stack.SlotsInUse);
+        }
+
+        [TestMethod]
         public void ZeroPortsAreRejected()
         {
             TcpHarness h = TcpHarness.Listening();

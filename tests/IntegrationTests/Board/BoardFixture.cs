@@ -24,6 +24,11 @@ public sealed class BoardFixture : IDisposable
         Board.Dispose();
         // Keep the capture as a CI artifact next to the test results.
         try { File.Copy(PcapPath, Path.Combine(AppContext.BaseDirectory, "board-run.pcap"), true); } catch { }
+        // The capture of the WHOLE run (every test of the collection) must pass Wireshark's dissectors too;
+        // a fixture that throws here fails the run ("collection cleanup failure").
+        string problems = Tshark.Problems(PcapPath);
+        File.Delete(PcapPath);
+        if (problems.Length > 0) throw new InvalidOperationException("tshark flagged frames of the board run:\n" + problems);
     }
 }
 

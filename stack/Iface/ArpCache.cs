@@ -93,8 +93,9 @@ namespace NanoStack.Iface
         }
 
         /// <summary>
-        /// A new entry for <paramref name="address"/>: a free one, else the entry closest to expiry
-        /// (resolved entries before unresolved ones, so a flood of misses cannot evict every good entry).
+        /// A new entry for <paramref name="address"/>: a free or expired one, else an unresolved one (the one asked
+        /// for longest ago), else the resolved entry closest to expiry. Misses therefore recycle each other and a
+        /// flood of them (a scan, a spoofed source) cannot evict the neighbours we are actually talking to.
         /// </summary>
         public int Allocate(uint address, long nowMs)
         {
@@ -128,7 +129,7 @@ namespace NanoStack.Iface
             }
             if (State[candidate] != State[current])
             {
-                return State[candidate] == StateReachable;
+                return State[candidate] == StateIncomplete;
             }
             return State[candidate] == StateReachable ? ExpiresMs[candidate] < ExpiresMs[current]
                 : LastRequestMs[candidate] < LastRequestMs[current];

@@ -108,6 +108,26 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void FloodOfMissesRecyclesUnresolvedEntriesAndKeepsResolvedOnes()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpCacheEntries = 2;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            for (uint host = 10; host < 30; host++)
+            {
+                s.SendTo(0xC0000200 + host, 9, new byte[1], 0, 1, 100);
+            }
+            Assert.IsTrue(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 200));
+            peer.Clear();
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 200));
+            byte[] f = TestNet.Take(peer);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(f, 0, 6));
+        }
+
+        [TestMethod]
         public void OffLinkDestinationIsResolvedThroughTheGateway()
         {
             MemoryLink peer;

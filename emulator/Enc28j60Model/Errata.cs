@@ -3,8 +3,8 @@ namespace NanoStack.Emulator
     /// <summary>
     /// One switch per behaviour-affecting erratum of DS80349C (reference §6.1). <see cref="ForRevision"/> turns on
     /// exactly the items that affect that silicon; tests flip single switches to prove a driver workaround is
-    /// needed. Items 3, 4, 7, 8 and 11 concern temperature, CLKOUT, the analog front end and LEDs and have no
-    /// observable effect on a register-level model.
+    /// needed. Items 3, 4, 7 and 8 concern temperature, CLKOUT and the analog front end and have no
+    /// observable effect on a register-level model (#11 is visible on the LED outputs).
     /// </summary>
     public sealed class Enc28j60Errata
     {
@@ -20,6 +20,8 @@ namespace NanoStack.Emulator
         public bool HalfDuplexLoopbackUnreliable;
         /// <summary>#10: the full-duplex PHY loopback (PLOOPBK) loses frames.</summary>
         public bool FullDuplexLoopbackUnreliable;
+        /// <summary>#11: the combined duplex/collision LED mode (PHLCON 1110) does not work.</summary>
+        public bool LedDuplexCollisionModeUnavailable;
         /// <summary>#12: after a half-duplex TX abort the next TXRTS never completes unless TXRST was toggled.</summary>
         public bool TxStallsAfterAbort;
         /// <summary>#13 (B5/B7): in half duplex a received link pulse turns a transmission into a late-collision abort.</summary>
@@ -61,6 +63,7 @@ namespace NanoStack.Emulator
             e.HalfDuplexLoopbackUnreliable = true;
             e.FullDuplexLoopbackUnreliable = true;
             e.TxStallsAfterAbort = true;
+            e.LedDuplexCollisionModeUnavailable = true;
             e.EvenErxrdptCorruptsBuffer = true;
             e.LatecolUnreliable = true;
             e.DuplexStrapUnreliable = true;

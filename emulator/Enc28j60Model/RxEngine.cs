@@ -114,6 +114,7 @@ namespace NanoStack.Emulator
         public void FromWire(byte[] frame, int offset, int length, bool ownLoopback)
         {
             if (length > MaxFrame - 4) length = MaxFrame - 4;
+            _chip.NoteRxActivity(); // the RX LED shows cable activity, filtered or not
             byte[] buf = _instant;
             int slot = 0;
             if (_slots != null)

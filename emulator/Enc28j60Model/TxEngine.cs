@@ -151,6 +151,7 @@ namespace NanoStack.Emulator
         {
             if (!_active || nowNs < _doneAtNs) return;
             _active = false;
+            _chip.NoteTxActivity();
             RegisterFile r = _chip.Regs;
             bool fullDuplex = (r.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
             bool late = false;

@@ -133,5 +133,31 @@ namespace NanoStack.Tests.Enc28j60Model
             p.Chip.AdvanceMicros(300);
             Assert.AreEqual(ChipRegisters.ESTAT_CLKRDY, p.Rcr(ChipRegisters.ESTAT) & ChipRegisters.ESTAT_CLKRDY);
         }
+    
+        [TestMethod]
+        public void LinuxLedSetupShowsLinkOnLedaAndStretchedActivityOnLedb()
+        {
+            ChipProbe p = new ChipProbe();
+            p.InitLinuxStyle(); // PHLCON = 0x3476: LEDA link, LEDB TX/RX, stretched (LFRQ 01 = 70 ms)
+            Assert.IsTrue(p.Chip.LedA);
+            Assert.IsFalse(p.Chip.LedB);
+            p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
+            Assert.IsTrue(p.Chip.LedB);
+            p.Chip.AdvanceMicros(150000);
+            Assert.IsFalse(p.Chip.LedB);
+            p.Chip.SetLinkUp(false);
+            Assert.IsFalse(p.Chip.LedA);
+        }
+
+        [TestMethod]
+        public void Errata11TheDuplexCollisionLedModeStaysDark()
+        {
+            ChipProbe p = ChipProbe.Ideal();
+            p.PhyWrite(ChipRegisters.PHCON1, ChipRegisters.PHCON1_PDPXMD);
+            p.PhyWrite(ChipRegisters.PHLCON, 0x3E00 | 0x0090);
+            Assert.IsTrue(p.Chip.LedA);
+            p.Chip.Errata.LedDuplexCollisionModeUnavailable = true;
+            Assert.IsFalse(p.Chip.LedA);
+        }
     }
 }

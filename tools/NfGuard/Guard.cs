@@ -186,6 +186,12 @@ namespace NanoStack.Tools.NfGuard
                 Attributes(m);
                 Attributes(m.MethodReturnType);
                 if (m.IsPInvokeImpl) Report(DocId.OfMethod(m), "P/Invoke (extern with DllImport): not available on nanoFramework");
+
+                // [MethodImpl(...)] is a pseudo-attribute: it becomes method flags, so its enum members never appear as
+                // references. nanoFramework's MethodImplOptions lacks AggressiveInlining/AggressiveOptimization/NoOptimization.
+                ImplOption(m, MethodImplAttributes.AggressiveInlining, "AggressiveInlining");
+                ImplOption(m, MethodImplAttributes.NoOptimization, "NoOptimization");
+                ImplOption(m, (MethodImplAttributes)0x0200, "AggressiveOptimization");
                 if (!m.HasBody) return;
                 foreach (VariableDefinition v in m.Body.Variables)
                 {
@@ -227,6 +233,13 @@ namespace NanoStack.Tools.NfGuard
                             break;
                     }
                 }
+            }
+
+            private void ImplOption(MethodDefinition m, MethodImplAttributes flag, string name)
+            {
+                if ((m.ImplAttributes & flag) == 0) return;
+                string id = "F:System.Runtime.CompilerServices.MethodImplOptions." + name;
+                if (!_g._api.Contains(id)) Report(id, "[MethodImpl(MethodImplOptions." + name + ")]: " + NotOnList(id));
             }
 
             /// <summary>

@@ -46,6 +46,7 @@ namespace NanoStack.HostTests.Foundation
             Plant("StackAlloc", "System.Span<byte> s = stackalloc byte[4]; return s.Length;", "localloc", "stackalloc"),
             Plant("ValueTupleUse", "var t = (1, 2); return t.Item1 + t.Item2;", "System.ValueTuple`2", "ValueTuple"),
             Plant("ReadOnlySpanOfChar", "System.ReadOnlySpan<char> s = \"ab\"; return s.Length + (\"x\" + 'c').Length;", "System.ReadOnlySpan`1", "Span<T>"),
+            Plant("AggressiveInlining", "return Inl(); } [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] public static int Inl() { return 1;", "F:System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining", "not in the nanoFramework 1.x API list"),
             Plant("GenericType", "return new Box<int>().V; } public sealed class Box<T> { public T V = default(T);", "T:NanoStack.Drivers.Planted.Plant.Box`1", "generic type definition"),
         };
 

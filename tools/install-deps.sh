@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the live tests and the virtual board use. Idempotent; needs root (CI is root).
 set -uo pipefail
-pkgs="iproute2 iputils-ping curl wget socat tshark dnsmasq-base python3-scapy nmap wrk dnsutils"
+pkgs="iproute2 iputils-ping arping curl wget socat tshark dnsmasq-base python3-scapy nmap wrk dnsutils chromium"
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

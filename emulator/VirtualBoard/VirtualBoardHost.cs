@@ -8,8 +8,8 @@ namespace NanoStack.VirtualBoard;
 
 /// <summary>
 /// One running virtual board: namespace + TAP (+ pcap, faults) + chip model on the stand-in SPI bus + the real
-/// firmware on its own thread. Dispose stops the firmware and deletes the namespace. One per process: the
-/// nanoFramework stand-ins (HostBoard) are global, as the hardware is.
+/// firmware on its own thread. Dispose stops the firmware and deletes the namespace. One chip-model board per
+/// process: the nanoFramework stand-ins (HostBoard) are global, as the hardware is.
 /// </summary>
 public sealed class VirtualBoardHost : IDisposable
 {
@@ -39,7 +39,10 @@ public sealed class VirtualBoardHost : IDisposable
     /// <summary>Brings the board up and waits (bounded) until the firmware is serving.</summary>
     public static VirtualBoardHost Start(VirtualBoardOptions options, int readyTimeoutMs = 20_000)
     {
-        if (Interlocked.Exchange(ref s_running, 1) != 0) throw new InvalidOperationException("one virtual board per process");
+        // The chip-model board runs the firmware's static Program on the global HostBoard: one per process.
+        // Boards without the chip model share nothing and may run side by side.
+        if (options.UseChipModel && Interlocked.Exchange(ref s_running, 1) != 0)
+            throw new InvalidOperationException("one chip-model virtual board per process");
         var host = new VirtualBoardHost(options);
         try
         {
@@ -144,8 +147,11 @@ public sealed class VirtualBoardHost : IDisposable
         _wire?.Dispose();
         _pcap?.Dispose();
         _ns?.Dispose();
-        if (_options.UseChipModel) HostBoard.Reset();
-        Interlocked.Exchange(ref s_running, 0);
+        if (_options.UseChipModel)
+        {
+            HostBoard.Reset();
+            Interlocked.Exchange(ref s_running, 0);
+        }
     }
 
     private sealed class SoftLed : ILed

@@ -397,6 +397,55 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(1, stack.Interface.TxNoRoute);
         }
 
+        [TestMethod]
+        [DataRow(4096, true)]
+        [DataRow(4097, false)]
+        public void EchoUpToTheReassemblyLimitIsAnsweredExactlyAndBeyondItDropped(int icmpLength, bool answered)
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            byte[] icmp = new byte[icmpLength];
+            for (int i = 8; i < icmpLength; i++)
+            {
+                icmp[i] = (byte)(i * 13 + 5);
+            }
+            Icmpv4Packet.Emit(icmp, 0, icmpLength, Icmpv4Packet.TypeEchoRequest, 0, 0x77770009);
+            // Fragment it as Linux does: 1480-byte pieces.
+            for (int off = 0; off < icmpLength; off += 1480)
+            {
+                int part = icmpLength - off < 1480 ? icmpLength - off : 1480;
+                byte[] f = new byte[34 + part];
+                EthernetFrame.Emit(f, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeIpv4);
+                Ipv4Packet.Emit(f, 14, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1, part, 0x5151, 64, false,
+                    off + part < icmpLength, off);
+                System.Array.Copy(icmp, off, f, 34, part);
+                TestNet.Inject(peer, f);
+            }
+            stack.Poll(10);
+            if (!answered)
+            {
+                Assert.IsNull(TestNet.Take(peer));
+                Assert.AreEqual(1, stack.Interface.Dropped(DropReason.FragmentTooBig));
+                return;
+            }
+            byte[] reply = new byte[icmpLength];
+            int got = 0;
+            byte[] frame;
+            while ((frame = TestNet.Take(peer)) != null)
+            {
+                Ipv4Packet ip = new Ipv4Packet();
+                Assert.AreEqual((int)WireError.None, (int)ip.Parse(frame, 14, frame.Length - 14));
+                Assert.IsTrue(ip.VerifyChecksum());
+                System.Array.Copy(frame, ip.PayloadOffset, reply, ip.FragmentOffset, ip.PayloadLength);
+                got += ip.PayloadLength;
+            }
+            Assert.AreEqual(icmpLength, got);
+            Assert.AreEqual((byte)0, reply[0]);
+            Assert.AreEqual((ushort)0, Checksum.Compute(reply, 0, icmpLength));
+            CollectionAssert.AreEqual(TestNet.Slice(icmp, 4, icmpLength - 4), TestNet.Slice(reply, 4, icmpLength - 4));
+        }
+
         internal static byte[] Reassemble(byte[] a, byte[] b, byte[] c)
         {
             int la = a.Length - 34, lb = b.Length - 34, lc = c.Length - 34;

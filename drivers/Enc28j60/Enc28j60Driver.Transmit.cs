@@ -39,9 +39,9 @@ namespace NanoStack.Drivers.Enc28j60
                 ResetTransmitter();
             }
 
-            if (_rxUnreleased > 0)
+            if (_rxUnreleased > _options.RxReleaseThreshold / 2)
             {
-                ReleaseRx(); // bank 0 anyway: free RX space for nothing
+                ReleaseRx(); // in bank 0 anyway: the release costs its two WCR only
             }
 
             SetPair(Reg.EWRPTL, _txSlot, _ewrpt);

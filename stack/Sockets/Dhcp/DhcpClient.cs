@@ -85,6 +85,12 @@ namespace NanoStack.Sockets.Dhcp
         public long LeaseExpiresMs { get { return _expiryMs; } }
         public int StateChanges { get; private set; }
 
+        /// <summary>Bytes allocated at construction (message buffers and tables).</summary>
+        public int StaticBytes
+        {
+            get { return _tx.Length + _rx.Length + (_hostName == null ? 0 : _hostName.Length) + 6 + 4 * (_drops.Length + _dnsServers.Length) + 160; }
+        }
+
         // Counters.
         public int DiscoversSent { get; private set; }
         public int RequestsSent { get; private set; }

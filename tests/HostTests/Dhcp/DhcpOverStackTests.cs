@@ -183,3 +183,32 @@ namespace NanoStack.HostTests.Dhcp
         }
     }
 }
+
+namespace NanoStack.HostTests.Dhcp
+{
+    public class LanServicesTests
+    {
+        [Fact]
+        public void StartLeasesAnAddressThenAnnouncesTheNameOnIt()
+        {
+            var board = new MemoryLink(16);
+            var wire = new MemoryLink(16);
+            MemoryLink.Connect(board, wire);
+            byte[] mac = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+            var stack = new NetworkStack(board, new StackConfig { MacAddress = mac, RandomSeed = 3 });
+            LanServices lan = LanServices.Start(stack, mac, "board7", 0, 0, 0, 80, 3, null);
+            var server = new ScriptedDhcpServer(wire);
+            for (long now = 0; now < 12000; now += 10)
+            {
+                stack.Poll(now);
+                server.Pump(now);
+            }
+            Assert.Equal(DhcpState.Bound, lan.Dhcp.State);
+            Assert.Equal(ScriptedDhcpServer.ServerIp, lan.Dns.Server(0));
+            Assert.Equal(NanoStack.Sockets.Mdns.MdnsState.Running, lan.Mdns.State);
+            Assert.Equal("board7", lan.Mdns.HostLabel);
+            Assert.True(lan.Mdns.AnnouncementsSent >= 2);
+            Assert.InRange(lan.StaticBytes, 3000, 12000);
+        }
+    }
+}

@@ -33,6 +33,14 @@ namespace NanoStack.HostTests.Foundation
         [MemberData(nameof(TestFrameworkTypes))]
         public void TestFrameworkStandInTypeHasExactlyTheDeviceMembers(string typeName) => CompareType(typeof(nanoFramework.TestFramework.Assert).Assembly.Location, typeName);
 
+        [Theory]
+        [MemberData(nameof(StubTypes))]
+        public void StandInTypeDeclarationMatchesTheDevice(string typeName) => CompareDeclaration(typeof(NanoFramework.Host.HostBoard).Assembly.Location, typeName);
+
+        [Theory]
+        [MemberData(nameof(TestFrameworkTypes))]
+        public void TestFrameworkStandInTypeDeclarationMatchesTheDevice(string typeName) => CompareDeclaration(typeof(nanoFramework.TestFramework.Assert).Assembly.Location, typeName);
+
         [Fact]
         public void StandInsCoverEverySpiAndGpioTypeAndTheNamedOthers()
         {
@@ -88,6 +96,62 @@ namespace NanoStack.HostTests.Foundation
             foreach (string e in extra) _out.WriteLine("extra (not on the device): " + e);
             foreach (string m in missing) _out.WriteLine("missing (the device has it): " + m);
             Assert.True(extra.Count == 0 && missing.Count == 0, typeName + ": extra [" + string.Join(", ", extra) + "] missing [" + string.Join(", ", missing) + "]");
+        }
+
+        /// <summary>Kind, modifiers (sealed/static/abstract, readonly/ref struct), base type and interfaces, as the
+        /// signature list declares them: a host stand-in that is not sealed where the device type is would let host
+        /// code derive from it, and so on. Leading attributes are not compared.</summary>
+        private static void CompareDeclaration(string assemblyPath, string typeName)
+        {
+            string expected = null;
+            foreach (string line in System.IO.File.ReadLines(Repo.PathOf("tools/NfGuard/nanoframework-api-signatures.txt")))
+            {
+                if (line.StartsWith(" ", StringComparison.Ordinal) || line.StartsWith("#", StringComparison.Ordinal)) continue;
+                string decl = System.Text.RegularExpressions.Regex.Replace(line, @"^(\[[^\]]*\]\s*)+", "");
+                var m = System.Text.RegularExpressions.Regex.Match(decl, @"^public (?:[a-z]+ )*(?:class|struct|enum|interface|delegate \S+) ([\w.]+)");
+                if (m.Success && m.Groups[1].Value == typeName)
+                {
+                    expected = decl.StartsWith("public delegate ", StringComparison.Ordinal) ? "public delegate " + typeName : decl.Trim();
+                    break;
+                }
+            }
+
+            Assert.True(expected != null, typeName + " has no declaration in the signature list");
+            using ModuleDefinition module = ModuleDefinition.ReadModule(assemblyPath);
+            TypeDefinition type = module.GetTypes().Single(t => DocId.TypeName(t, false) == typeName);
+            Assert.Equal(expected, Declaration(type));
+        }
+
+        private static string Declaration(TypeDefinition t)
+        {
+            string name = DocId.TypeName(t, false);
+            if (t.BaseType?.FullName == "System.MulticastDelegate") return "public delegate " + name;
+            if (t.IsEnum)
+            {
+                string underlying = t.Fields.Single(f => f.IsRuntimeSpecialName).FieldType.FullName switch
+                {
+                    "System.Int32" => "int", "System.UInt64" => "ulong", "System.Byte" => "byte", "System.Int64" => "long", "System.UInt32" => "uint", var x => x,
+                };
+                return "public enum " + name + " : " + underlying;
+            }
+
+            var bases = new List<string>();
+            string kind;
+            if (t.IsInterface) kind = "interface";
+            else if (t.IsValueType)
+            {
+                bool ro = t.CustomAttributes.Any(a => a.AttributeType.Name == "IsReadOnlyAttribute");
+                bool byRefLike = t.CustomAttributes.Any(a => a.AttributeType.Name == "IsByRefLikeAttribute");
+                kind = (ro ? "readonly " : "") + (byRefLike ? "ref " : "") + "struct";
+            }
+            else
+            {
+                kind = (t.IsAbstract && t.IsSealed ? "static " : t.IsSealed ? "sealed " : t.IsAbstract ? "abstract " : "") + "class";
+                if (t.BaseType != null && t.BaseType.FullName != "System.Object") bases.Add(DocId.TypeName(t.BaseType, false));
+            }
+
+            bases.AddRange(t.Interfaces.Select(i => DocId.TypeName(i.InterfaceType, false)));
+            return "public " + kind + " " + name + (bases.Count > 0 ? " : " + string.Join(", ", bases) : "");
         }
 
         private static bool IsObsolete(string id)

@@ -50,6 +50,14 @@ namespace NanoStack.Sockets.Tcp
                 }
 
                 _stack.Counters.Drop(TcpDropReason.OutOfWindow);
+                if (seg.SegmentLength == 0)
+                {
+                    // An unacceptable bare ACK needs no urgent answer; answering every one invites ACK wars
+                    // and amplification, so it shares the RFC 5961 §7 budget. Data gets its ACK at once.
+                    SendChallengeAck(output, nowMs);
+                    return;
+                }
+
                 SendAck(output, nowMs);
                 return;
             }

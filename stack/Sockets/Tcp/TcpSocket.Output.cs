@@ -21,7 +21,8 @@ namespace NanoStack.Sockets.Tcp
             if (RstPending)
             {
                 RstPending = false;
-                _stack.SendReset(output, LocalAddress, RemoteAddress, LocalPort, RemotePort, SndNxt, 0, false, nowMs);
+                // SND.MAX: the peer has most likely received everything we ever sent (see SendAck).
+                _stack.SendReset(output, LocalAddress, RemoteAddress, LocalPort, RemotePort, SndMax, 0, false, nowMs);
                 if (_state == TcpState.Closed && AppClosed)
                 {
                     Release();
@@ -284,9 +285,14 @@ namespace NanoStack.Sockets.Tcp
             RetransmitDeadline = nowMs + RtoTimer.Rto;
         }
 
+        /// <summary>
+        /// A pure ACK. Its SEQ is SND.MAX, not the rewound SND.NXT: after a go-back-N rewind the peer's RCV.NXT may
+        /// already be beyond SND.NXT, and an ACK it finds unacceptable would be answered by one we find
+        /// unacceptable, forever (an ACK war, found by the varied-configuration simulation, seed 156).
+        /// </summary>
         internal void SendAck(IIpv4Output output, long nowMs)
         {
-            Emit(output, SndNxt, TcpFlags.Ack, 0, 0, false, nowMs);
+            Emit(output, SndMax, TcpFlags.Ack, 0, 0, false, nowMs);
         }
 
         /// <summary>RFC 5961 §7: an ACK that proves nothing to a blind attacker, rate-limited.</summary>

@@ -150,6 +150,73 @@ public class TcpSimulationTests
         Assert.Empty(failures);
     }
 
+    /// <summary>
+    /// The same judgement over varied configurations: rings from 256 B to 4 KiB, MSS 64..1460, one to four
+    /// assembler blocks, delayed ACK on or off, Nagle on or off, small TIME-WAIT. Small rings and MSS drive the
+    /// zero-window, persist, SWS and assembler-full paths hard.
+    /// </summary>
+    [Fact]
+    public void VariedConfigurationsDeliverExactlyOrFailCleanly()
+    {
+        var failures = new List<string>();
+        int delivered = 0, gaveUp = 0;
+        for (int seed = 1; seed <= 300; seed++)
+        {
+            var t = VariedTransfer(seed);
+            var config = t.Client.Config;
+            t.Run(LimitMs);
+            string verdict = Judge(t);
+            if (verdict != null)
+            {
+                failures.Add(verdict + $" — rx={config.ReceiveBufferSize} tx={config.SendBufferSize} gaps={config.MaxReceiveGaps} mss={config.Mss} dack={config.DelayedAckMs} nodelay={t.NoDelay} — " + t.Describe());
+            }
+            else if (t.ClientDone && t.ServerDone)
+            {
+                delivered++;
+            }
+            else
+            {
+                gaveUp++;
+                _out.WriteLine($"gave up: rx={config.ReceiveBufferSize} tx={config.SendBufferSize} gaps={config.MaxReceiveGaps} mss={config.Mss} dack={config.DelayedAckMs} nodelay={t.NoDelay} — " + t.Describe());
+            }
+        }
+
+        _out.WriteLine($"varied: {delivered} delivered exactly, {gaveUp} gave up cleanly, {failures.Count} broken");
+        failures.ForEach(_out.WriteLine);
+        Assert.Empty(failures);
+        Assert.True(gaveUp <= 3, gaveUp + " seeds gave up");
+    }
+
+    public static TcpTransfer VariedTransfer(int seed)
+    {
+        var r = new Random(seed * 31337);
+        var p = SimParams.FromSeed(r);
+        var config = TcpTransfer.SimConfig();
+        config.ReceiveBufferSize = 256 << r.Next(5);
+        config.SendBufferSize = 256 << r.Next(5);
+        config.MaxReceiveGaps = 1 + r.Next(4);
+        config.Mss = r.Next(3) == 0 ? 64 + r.Next(1397) : 0;
+        config.DelayedAckMs = r.Next(2) == 0 ? 0 : 40;
+        config.TimeWaitMs = 100 + r.Next(2000);
+        return new TcpTransfer(seed, p, r.Next(20_000), r.Next(20_000), config) { NoDelay = r.Next(2) == 0 };
+    }
+
+    [Theory]
+    [InlineData(156)]
+    public void OneVariedSeed(int seed)
+    {
+        TcpTransfer t = VariedTransfer(seed);
+        if (Environment.GetEnvironmentVariable("TCP_TRACE") == "1")
+        {
+            t.Path.Trace = _out.WriteLine;
+        }
+
+        t.Run(LimitMs);
+        _out.WriteLine(t.Describe());
+        Assert.Null(Judge(t));
+        Assert.True(t.ClientDone && t.ServerDone, "gave up");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(538)]

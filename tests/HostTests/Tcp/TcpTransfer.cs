@@ -103,11 +103,23 @@ public sealed class TcpTransfer
         return Path.NextDelivery() == long.MaxValue;
     }
 
+    /// <summary>TCP_NODELAY for both ends (applied when each socket appears).</summary>
+    public bool NoDelay;
+
     public void Step()
     {
         Steps++;
         Path.DeliverDue(Now);
-        ServerSocket ??= _listener.Accept();
+        if (ServerSocket == null)
+        {
+            ServerSocket = _listener.Accept();
+            if (ServerSocket != null)
+            {
+                ServerSocket.NoDelay = NoDelay;
+            }
+        }
+
+        ClientSocket.NoDelay = NoDelay;
         App(ClientSocket, ClientData, ref ClientSent, ServerData, ref ClientReceived, ref ClientClosed);
         App(ServerSocket, ServerData, ref ServerSent, ClientData, ref ServerReceived, ref ServerClosed);
         _deadlineClient = Client.Poll(Path.Ends[0], Now);

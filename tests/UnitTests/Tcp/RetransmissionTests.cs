@@ -151,6 +151,33 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void PureAckAfterGoBackNCarriesHighestSequenceSent()
+        {
+            // After an RTO only the first segment is resent; the peer may hold everything up to SND.MAX, so an
+            // ACK with the rewound SND.NXT would be unacceptable to it (and its answer to us: an ACK war).
+            TcpHarness h = FourInFlight();
+            h.Poll(210);
+            h.Expect(TcpFlags.Ack, 0, 0, 500);
+            h.PeerData(100, TcpHarness.Bytes(10, 1), 220);
+            TcpPacket ack = h.Next();
+            Assert.AreEqual((int)TcpFlags.Ack, (int)ack.Flags);
+            Assert.AreEqual(0, ack.PayloadLength);
+            Assert.AreEqual(h.Iss + 1 + 2000, ack.SequenceNumber);
+        }
+
+        [TestMethod]
+        public void UnacceptableBareAcksAreAnsweredWithinTheChallengeBudgetOnly()
+        {
+            TcpHarness h = TcpHarness.Established();
+            for (int i = 0; i < 20; i++)
+            {
+                h.Peer(TcpHarness.PeerIss - 10, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 10);
+            }
+
+            Assert.AreEqual(10, h.Pending);
+        }
+
+        [TestMethod]
         public void TwoDuplicateAcksDoNotRetransmit()
         {
             TcpHarness h = FourInFlight();

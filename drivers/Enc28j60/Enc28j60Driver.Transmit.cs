@@ -25,6 +25,7 @@ namespace NanoStack.Drivers.Enc28j60
         {
             if (!_initialized || !_linkUp || length < 14 || length > MaxFrameNoFcs)
             {
+                _csumLength = 0;
                 _counters.TxDropped++;
                 return false;
             }
@@ -51,6 +52,11 @@ namespace NanoStack.Drivers.Enc28j60
             int end = _txSlot + length; // last frame byte; TSV follows at end + 1
             SetPair(Reg.ETXNDL, end, _etxnd);
             _etxnd = end;
+            if (_csumLength > 0)
+            {
+                ChecksumInChip(length);
+            }
+
             _txRetries = 0;
             StartTransmit(length);
             return true;

@@ -95,7 +95,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// <summary>Bytes of buffers and scratch allocated by the constructor (no allocation afterwards).</summary>
         public int StaticBytes
         {
-            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + 8; }
+            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + _tsv.Length + _csumWrite.Length + 16; }
         }
 
         public bool IsLinkUp { get { return _linkUp; } }

@@ -44,6 +44,12 @@ namespace NanoStack.Drivers.Enc28j60
         /// <summary>Health watchdog period (ERXRDPT release, chip-reset detection, missed interrupts, wedged RX).</summary>
         public int HealthIntervalMs = 1000;
 
+        /// <summary>
+        /// Allow <see cref="Enc28j60Driver.RequestTransmitChecksum"/> (DMA checksum of outgoing frames). Off by default:
+        /// errata #17 — a frame being received while the DMA checksum runs is lost.
+        /// </summary>
+        public bool ChecksumOffload;
+
         /// <summary>Late-collision retransmissions per frame (errata #13).</summary>
         public int MaxLateCollisionRetries = 16;
     }

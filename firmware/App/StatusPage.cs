@@ -110,7 +110,7 @@ namespace NanoStack.Firmware.App
             return false;
         }
 
-        internal static int PrefixLength(uint mask)
+        public static int PrefixLength(uint mask)
         {
             int n = 0;
             while (n < 32 && (mask & (0x80000000u >> n)) != 0) n++;

@@ -233,6 +233,7 @@ public class VirtualBoardTests
         string profile = Path.Combine(Path.GetTempPath(), "nanostack-chromium-" + Environment.ProcessId);
         string shot = Path.Combine(AppContext.BaseDirectory, "status-page.png");
         string[] common = { "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile };
+        EnsureChromium();
         try
         {
             File.Delete(shot);
@@ -247,6 +248,19 @@ public class VirtualBoardTests
                 Assert.Contains(fact, dom.Stdout);
         }
         finally { try { Directory.Delete(profile, true); } catch { } }
+    }
+
+    /// <summary>Debian's chromium is big and not in every base image: install it on first use (CI runs as root).</summary>
+    private static void EnsureChromium()
+    {
+        if (File.Exists("/usr/bin/chromium")) return;
+        var psi = new ProcessStartInfo("apt-get", "install -y -qq chromium") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(600_000)) p.Kill(true);
+        Assert.True(File.Exists("/usr/bin/chromium"), "could not install chromium: " + (stderr.Wait(5000) ? stderr.Result : ""));
     }
 
     [Fact]

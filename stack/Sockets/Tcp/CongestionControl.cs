@@ -45,9 +45,10 @@ namespace NanoStack.Sockets.Tcp
             {
                 if (SeqNum.Ge(ack, Recover))
                 {
-                    // RFC 6582 §3.2 step 3 (full ACK): deflate to min(ssthresh, FlightSize + SMSS).
+                    // RFC 6582 §3.2 step 3 (full ACK): cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS). After a
+                    // go-back-N rewind the ACK can cover more than was counted in flight: never below zero.
                     int flight = flightBefore - acked;
-                    int w = flight + _mss;
+                    int w = (flight > _mss ? flight : _mss) + _mss;
                     Cwnd = Ssthresh < w ? Ssthresh : w;
                     InRecovery = false;
                     return false;

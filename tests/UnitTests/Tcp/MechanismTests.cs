@@ -160,6 +160,22 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void FullAckCoveringMoreThanCountedFlightKeepsWindowPositive()
+        {
+            // After a go-back-N rewind SND.NXT is low, so the full ACK acknowledges more than "flight" held
+            // (found by the varied-configuration simulation, seed 981).
+            CongestionControl c = new CongestionControl();
+            c.Reset(100);
+            c.OnDuplicateAck(1000, 1000);
+            c.OnDuplicateAck(1000, 1000);
+            Assert.IsTrue(c.OnDuplicateAck(1000, 1000));
+            c.OnNewAck(1000, 1000, 100);
+            Assert.IsFalse(c.InRecovery);
+            // RFC 6582: min(ssthresh, max(FlightSize, SMSS) + SMSS) = min(200, 200).
+            Assert.AreEqual(200, c.Cwnd);
+        }
+
+        [TestMethod]
         public void CongestionAvoidanceGrowsAboutOneSegmentPerWindow()
         {
             CongestionControl c = new CongestionControl();

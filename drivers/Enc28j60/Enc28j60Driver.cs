@@ -1,3 +1,4 @@
+using System;
 using NanoStack.Phy;
 
 namespace NanoStack.Drivers.Enc28j60
@@ -149,6 +150,13 @@ namespace NanoStack.Drivers.Enc28j60
             {
                 throw new Enc28j60NotFoundException("ENC28J60 not found: EREVID read 0x" + _revision.ToString("X2")
                     + " (0x00: MISO stuck low or no power; 0xFF: MISO floating or CS not wired). Check the wiring in hardware/README.md, the 3.3 V supply (~180 mA) and SPI mode 0.");
+            }
+
+            if ((_revision == 0x02 || _revision == 0x04) && _options.SpiClockHz > 0 && _options.SpiClockHz < 8000000)
+            {
+                // errata #1: MAC/MII accesses are unreliable below 8 MHz on B1/B4 (unless SCK comes from CLKOUT).
+                throw new InvalidOperationException("ENC28J60 " + RevisionName + " needs SCK >= 8 MHz (errata #1); configured "
+                    + _options.SpiClockHz.ToString() + " Hz");
             }
 
             // ECON1 = 0: RX off, TX idle, bank 0. ECON2: AUTOINC (VRPS only matters in power-save).

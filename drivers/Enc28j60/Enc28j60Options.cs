@@ -50,6 +50,12 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public bool ChecksumOffload;
 
+        /// <summary>
+        /// The SCK the transport runs at, in Hz (0 = not stated). Errata #1: B1/B4 silicon corrupts MAC/MII accesses
+        /// below 8 MHz, so <see cref="Enc28j60Driver.Initialize"/> refuses such a clock on those revisions.
+        /// </summary>
+        public int SpiClockHz;
+
         /// <summary>Late-collision retransmissions per frame (errata #13).</summary>
         public int MaxLateCollisionRetries = 16;
     }

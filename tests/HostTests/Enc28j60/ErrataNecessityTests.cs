@@ -182,6 +182,24 @@ public class ErrataNecessityTests
         _ => throw new ArgumentOutOfRangeException(nameof(workaround)),
     };
 
+    [Fact]
+    public void SlowClockOnB1CorruptsTrafficWhichIsWhyInitializeRefusesIt()
+    {
+        // errata #1: B1/B4 at SCK < 8 MHz. Not told the clock, the driver runs and the exchange breaks...
+        var blind = new DriverRig(new Enc28j60Options(), ChipRevision.B1);
+        blind.Chip.SpiClockHz = 4_000_000;
+        blind.Chip.Strict.Throw = false;
+        Assert.False(Survives(() => Exchange(blind)));
+        // ...told the clock, it refuses to start instead of corrupting frames.
+        var told = new DriverRig(new Enc28j60Options { SpiClockHz = 4_000_000 }, ChipRevision.B1);
+        told.Chip.SpiClockHz = 4_000_000;
+        Assert.Throws<InvalidOperationException>(() => told.Driver.Initialize(DriverRig.Mac));
+        // At 8 MHz the same silicon works.
+        var fast = new DriverRig(new Enc28j60Options { SpiClockHz = 8_000_000 }, ChipRevision.B1);
+        fast.Chip.SpiClockHz = 8_000_000;
+        Assert.True(Survives(() => Exchange(fast)));
+    }
+
     [Theory]
     [MemberData(nameof(Workarounds))]
     public void ScenarioPassesWithEveryWorkaround(string name)

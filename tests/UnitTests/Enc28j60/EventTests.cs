@@ -149,6 +149,29 @@ namespace NanoStack.Tests.Enc28j60
         }
 
         [TestMethod]
+        [DataRow(0, true)]
+        [DataRow(1, true)]
+        [DataRow(2, false)]
+        [DataRow(3, false)]
+        public void SlowSpiClockIsRefusedOnlyOnSiliconWithErrata1(int revision, bool refused)
+        {
+            Enc28j60Options options = new Enc28j60Options();
+            options.SpiClockHz = 4000000;
+            ModelRig rig = new ModelRig((ChipRevision)revision, options);
+            rig.Chip.SpiClockHz = 4000000;
+            if (refused)
+            {
+                Assert.ThrowsException(typeof(System.InvalidOperationException), () => rig.Driver.Initialize(ModelRig.Mac));
+            }
+            else
+            {
+                rig.Driver.Initialize(ModelRig.Mac);
+                rig.Inject(300, 1);
+                Assert.IsTrue(rig.ReceiveExpect(300, 1));
+            }
+        }
+
+        [TestMethod]
         public void ChipResetBehindTheDriversBackIsDetectedAndReinitialized()
         {
             ModelRig rig = ModelRig.Started();

@@ -22,6 +22,14 @@ namespace NanoStack.Sockets.Tcp
                 return;
             }
 
+            if (!seg.Rst)
+            {
+                // Any checksummed segment of this 4-tuple shows the peer is alive, even a retransmission of data we
+                // already hold (its ACK to it may have been lost): the keep-alive and orphaned FIN-WAIT-2 timers
+                // must not expire while the peer is still retransmitting.
+                Touch(nowMs);
+            }
+
             // A retransmitted SYN while we wait for the handshake's ACK: our SYN-ACK was lost, send it again.
             if (_state == TcpState.SynReceived && seg.Syn && !seg.Ack && !seg.Rst && seg.SequenceNumber == Irs)
             {

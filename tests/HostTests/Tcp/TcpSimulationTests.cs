@@ -204,6 +204,7 @@ public class TcpSimulationTests
     [Theory]
     [InlineData(156)]
     [InlineData(981)]
+    [InlineData(4094)]
     public void OneVariedSeed(int seed)
     {
         TcpTransfer t = VariedTransfer(seed);

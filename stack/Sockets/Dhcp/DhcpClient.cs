@@ -136,6 +136,18 @@ namespace NanoStack.Sockets.Dhcp
             {
                 HandleReceive(length, nowMs);
             }
+            if (_configured && (_state == DhcpState.Bound || _state == DhcpState.Renewing || _state == DhcpState.Rebinding)
+                && _host.ArpConflictSeen(_address))
+            {
+                // RFC 5227 §2.4 (a): another host uses our leased address: stop using it, tell the server
+                // (DHCPDECLINE, so it is not handed out again) and start over after the back-off.
+                _offeredAddress = _address;
+                _offerServer = _serverId;
+                _host.Unconfigure();
+                _configured = false;
+                _address = 0;
+                Decline(nowMs);
+            }
             while (nowMs >= _nextMs)
             {
                 long before = _nextMs;
@@ -374,6 +386,9 @@ namespace NanoStack.Sockets.Dhcp
             p = DhcpPacket.EmitUInt32Option(_tx, p, DhcpPacket.OptionServerId, _offerServer);
             _host.Send(Broadcast, _tx, 0, DhcpPacket.EmitEnd(_tx, 0, p), nowMs);
             DeclinesSent++;
+            // Unconfiguring (a no-op on the address while unconfigured) also ends the interface's probe, so a later
+            // probe of the same address starts with a clean conflict flag.
+            if (!_configured) _host.Unconfigure();
             _previousAddress = 0;
             EnterInit(nowMs, nowMs + _config.DeclineBackoffMs);
         }

@@ -247,6 +247,22 @@ namespace NanoStack.Tests.Dhcp
         }
 
         [TestMethod]
+        public void ConflictOnTheBoundAddressGivesItUpDeclinesAndStartsOver()
+        {
+            ScriptedDhcpHost host = new ScriptedDhcpHost();
+            DhcpClient c = NewClient(host, new DhcpConfig());
+            long now = DhcpServerScript.Acquire(c, host, 3600);
+            Assert.AreEqual(Offered, host.Address);
+            host.Conflict = true;  // RFC 5227 §2.4: an ARP packet from another host claims 192.0.2.145
+            c.Step(now + 1000);
+            Assert.AreEqual(0u, host.Address);
+            Assert.AreEqual((int)DhcpMessageType.Decline, (int)host.Last().MessageType);
+            Assert.AreEqual(Offered, host.Last().RequestedAddress);
+            Assert.AreEqual((int)DhcpState.Init, (int)c.State);
+            Assert.AreEqual(1, c.Conflicts);
+        }
+
+        [TestMethod]
         public void SilentServerLeadsToTheFallbackAddressAndALaterOfferReplacesIt()
         {
             ScriptedDhcpHost host = new ScriptedDhcpHost();

@@ -1,5 +1,5 @@
 using NanoStack.Drivers.Enc28j60;
-using NanoStack.Firmware.Http;
+using NanoStack.Http;
 using NanoStack.Sockets.Tcp;
 
 namespace NanoStack.Firmware.App

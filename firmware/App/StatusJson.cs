@@ -1,4 +1,4 @@
-using NanoStack.Firmware.Http;
+using NanoStack.Http;
 using NanoStack.Iface;
 using NanoStack.Sockets.Tcp;
 

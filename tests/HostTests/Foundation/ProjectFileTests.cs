@@ -40,7 +40,7 @@ namespace NanoStack.HostTests.Foundation
         public void EveryPortableProjectHasANfprojTwin()
         {
             var names = AllNfprojs().Select(p => Path.GetFileName(Path.GetDirectoryName(p))).ToList();
-            Assert.True(AllNfprojs().Count >= 5, "expected the stack, drivers, firmware, chip model and unit-test .nfproj files");
+            Assert.True(AllNfprojs().Count >= 6, "expected the stack, drivers, http, firmware, chip model and unit-test .nfproj files");
             foreach (string nf in AllNfprojs())
             {
                 Assert.True(CsprojBeside(nf) != null, Rel(nf) + " has no SDK .csproj over the same files");

@@ -1,5 +1,5 @@
 using nanoFramework.TestFramework;
-using NanoStack.Firmware.Http;
+using NanoStack.Http;
 
 namespace NanoStack.Tests.Http
 {

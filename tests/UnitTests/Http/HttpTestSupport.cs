@@ -1,4 +1,4 @@
-using NanoStack.Firmware.Http;
+using NanoStack.Http;
 
 namespace NanoStack.Tests.Http
 {

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// Incremental HTTP/1.1 request parser (RFC 9112) over fixed buffers. Bytes may arrive in any split; it never

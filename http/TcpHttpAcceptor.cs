@@ -1,6 +1,6 @@
 using NanoStack.Sockets.Tcp;
 
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// The HTTP server's transport seam over the TCP socket API. Wrappers are made once (one per client slot plus

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// What a handler fills in: status, content type, an optional extra header, and either a body written into

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>Reason phrases of the status codes this server sends (RFC 9110 §15, RFC 6585).</summary>
     public static class HttpStatus

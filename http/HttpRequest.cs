@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// One parsed request, in buffers owned by its connection (valid until the next request on it). Only what a

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>The application side of the server: turns one request into one response (the routes).</summary>
     public interface IHttpHandler

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>One client slot of the server: its transport, parser, receive staging and response progress.</summary>
     internal sealed class HttpConnection

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>What the server did since start (shown on the status page).</summary>
     public sealed class HttpServerCounters

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// A small HTTP/1.1 server (RFC 9110/9112) driven by <see cref="Poll"/> from the cooperative loop: persistent

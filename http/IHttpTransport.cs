@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// One client connection's byte stream as the server needs it: a seam over <c>TcpSocket</c> so the server

@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>Byte-level character classes of RFC 9110 §5.6 (no strings, no allocation).</summary>
     public static class Ascii

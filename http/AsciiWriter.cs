@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// Writes ASCII text, numbers and addresses into a fixed byte range without allocating. When the range is

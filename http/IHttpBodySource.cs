@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// A body produced piece by piece while it is sent (e.g. /bytes/N), so its size is not bounded by any buffer.

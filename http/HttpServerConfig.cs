@@ -1,4 +1,4 @@
-namespace NanoStack.Firmware.Http
+namespace NanoStack.Http
 {
     /// <summary>
     /// Every limit and buffer size of the HTTP server. All buffers are allocated from these numbers when the

@@ -23,7 +23,17 @@ namespace NanoStack.Firmware
         /// <summary>Locally administered unicast MAC (02:...), a board would derive it from the ESP32 eFuse MAC.</summary>
         public byte[] Mac = new byte[] { 0x02, 0x00, 0x5E, 0x10, 0x00, 0x02 };
 
-        // Static IPv4 configuration until DHCP (issue 7): 192.0.2.2/24 via 192.0.2.1 (RFC 5737 TEST-NET-1).
+        /// <summary>
+        /// True (the real board): the address comes from DHCP (RFC 2131) and Address/Netmask/Gateway below are only
+        /// the fallback used when no server answers within about a minute. False: they are the static configuration
+        /// from the start (the virtual board's default, so it is up at once for the README's first command).
+        /// </summary>
+        public bool UseDhcp = true;
+
+        /// <summary>DHCP host name (option 12) and mDNS name: "nanostack" answers as nanostack.local (RFC 6762).</summary>
+        public string HostName = "nanostack";
+
+        // Static IPv4 configuration, or the DHCP fallback: 192.0.2.2/24 via 192.0.2.1 (RFC 5737 TEST-NET-1).
         public uint Address = 0xC0000202;
         public uint Netmask = 0xFFFFFF00;
         public uint Gateway = 0xC0000201;

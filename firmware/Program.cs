@@ -68,7 +68,8 @@ namespace NanoStack.Firmware
             BoardApp app = new BoardApp(config, driver, driver, led, clock.NowMs);
             app.PrintBanner();
             App = app;
-            System.Console.WriteLine("ready: http://" + IpText(config.Address) + "/");
+            if (config.UseDhcp) System.Console.WriteLine("waiting for DHCP (the address is printed when bound)");
+            else System.Console.WriteLine("ready: http://" + IpText(config.Address) + "/");
 
             while (Interlocked.CompareExchange(ref s_stop, 0, 0) == 0)
             {

@@ -24,7 +24,8 @@ public static class Program
         var seed = new Option<int>("--seed") { Description = "Seed of the fault injector and the chip model", DefaultValueFactory = _ => 1 };
         var revision = new Option<string>("--revision") { Description = "ENC28J60 silicon revision: B1, B4, B5 or B7", DefaultValueFactory = _ => "B7" };
         var noChip = new Option<bool>("--no-chip") { Description = "Run the stack straight on the TAP (no driver, no chip model)" };
-        var ip = new Option<string>("--ip") { Description = "Board address", DefaultValueFactory = _ => "192.0.2.2" };
+        var ip = new Option<string>("--ip") { Description = "Board address (static; with --dhcp the fallback when no server answers)", DefaultValueFactory = _ => "192.0.2.2" };
+        var dhcp = new Option<bool>("--dhcp") { Description = "Get the address by DHCP as the real board does (static --ip after ~1 min without a server); run a DHCP server in the namespace" };
         var prefix = new Option<int>("--prefix") { Description = "Prefix length", DefaultValueFactory = _ => 24 };
         var gateway = new Option<string>("--gateway") { Description = "Gateway (the host side of the TAP)", DefaultValueFactory = _ => "192.0.2.1" };
         var mac = new Option<string>("--mac") { Description = "Board MAC address", DefaultValueFactory = _ => "02:00:5e:10:00:02" };
@@ -37,12 +38,13 @@ public static class Program
 
         var root = new RootCommand("nanoStack virtual board: the real firmware on the ENC28J60 model, wired to a TAP in a network namespace")
         {
-            pcap, drop, corrupt, duplicate, reorder, rate, seed, revision, noChip, ip, prefix, gateway, mac, tcpConnections, tcpBuffer,
+            pcap, drop, corrupt, duplicate, reorder, rate, seed, revision, noChip, ip, dhcp, prefix, gateway, mac, tcpConnections, tcpBuffer,
             spiClock, port, duration, netnsFile
         };
         root.SetAction(r =>
         {
-            var fw = BoardConfig.Default();
+            var fw = VirtualBoardOptions.StaticFirmware();
+            fw.UseDhcp = r.GetValue(dhcp);
             fw.Address = ParseIp(r.GetValue(ip)!);
             int p = r.GetValue(prefix);
             fw.Netmask = p == 0 ? 0 : 0xFFFFFFFFu << (32 - p);
@@ -97,9 +99,11 @@ public static class Program
             string ns = board.Namespace.Name;
             if (netnsFile != null) File.WriteAllText(netnsFile, ns + "\n");
             string boardIp = new IPAddress(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(options.Firmware.Address))).ToString();
+            if (options.Firmware.UseDhcp) boardIp = "by DHCP (fallback " + boardIp + ")";
             Console.WriteLine("[virtual board] up: namespace " + ns + ", host side " + options.HostCidr + " on tap0, board " + boardIp
                 + (options.UseChipModel ? ", ENC28J60 " + options.Revision + " model" : ", no chip model")
                 + (options.PcapPath != null ? ", capturing to " + options.PcapPath : ""));
+            if (options.Firmware.UseDhcp) boardIp = "ADDRESS";
             Console.WriteLine("[virtual board] try: sudo ip netns exec " + ns + " ping -c 3 " + boardIp);
             Console.WriteLine("[virtual board]      sudo ip netns exec " + ns + " curl http://" + boardIp + "/api/status");
             Console.WriteLine("[virtual board] Ctrl-C stops the board and deletes the namespace");

@@ -7,7 +7,8 @@ namespace NanoStack.VirtualBoard;
 /// <summary>Everything the virtual board can be told: firmware knobs, chip revision, wire impairments, capture.</summary>
 public sealed class VirtualBoardOptions
 {
-    public BoardConfig Firmware { get; set; } = BoardConfig.Default();
+    /// <summary>The firmware's knobs; the virtual board starts static (192.0.2.2/24, up at once) unless told to use DHCP.</summary>
+    public BoardConfig Firmware { get; set; } = StaticFirmware();
     public ChipRevision Revision { get; set; } = ChipRevision.B7;
     public uint ChipSeed { get; set; } = 0x1234567;
     /// <summary>False = the stack straight on the TAP (no driver, no chip model): the bench's baseline.</summary>
@@ -19,4 +20,12 @@ public sealed class VirtualBoardOptions
     public string Tag { get; set; } = "vb";
     /// <summary>Print the firmware's console output (the CLI does; tests keep it quiet).</summary>
     public bool EchoGpio { get; set; } = true;
+
+    /// <summary><see cref="BoardConfig.Default"/> with DHCP off: the static address is used from the start.</summary>
+    public static BoardConfig StaticFirmware()
+    {
+        var fw = BoardConfig.Default();
+        fw.UseDhcp = false;
+        return fw;
+    }
 }

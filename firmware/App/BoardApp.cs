@@ -1,6 +1,7 @@
 using NanoStack.Drivers.Enc28j60;
 using NanoStack.Http;
 using NanoStack.Phy;
+using NanoStack.Sockets.Dhcp;
 using NanoStack.Sockets.Tcp;
 
 namespace NanoStack.Firmware.App
@@ -10,7 +11,7 @@ namespace NanoStack.Firmware.App
     /// <see cref="Step"/> does one round of the cooperative loop and says when the next one is due. Program wires
     /// it to the ESP32 (or its stand-ins); a bench can put it straight on a host link.
     /// </summary>
-    public sealed class BoardApp
+    public sealed class BoardApp : IDhcpObserver
     {
         private readonly BoardConfig _config;
         private readonly ILinkDevice _link;
@@ -18,6 +19,8 @@ namespace NanoStack.Firmware.App
         private readonly NetworkStack _stack;
         private readonly TcpStack _tcp;
         private readonly HttpServer _http;
+        private readonly LanServices _lan;
+        private static readonly byte[] MdnsMac = new byte[] { 0x01, 0x00, 0x5E, 0x00, 0x00, 0xFB };
         private readonly BoardStatus _status = new BoardStatus();
         private bool _linkWasUp;
         private int _lastReinits;
@@ -33,9 +36,12 @@ namespace NanoStack.Firmware.App
 
             StackConfig sc = new StackConfig();
             sc.MacAddress = config.Mac;
-            sc.Address = config.Address;
-            sc.Netmask = config.Netmask;
-            sc.Gateway = config.Gateway;
+            // With DHCP the interface starts unconfigured (address 0): the client configures it from the lease, or
+            // from the fallback below. The default tables already hold what LanServices needs (3 UDP sockets: DHCP,
+            // DNS, mDNS; 1 multicast group: 224.0.0.251; 3 tasks), checked by LanServices.Start.
+            sc.Address = config.UseDhcp ? 0 : config.Address;
+            sc.Netmask = config.UseDhcp ? 0 : config.Netmask;
+            sc.Gateway = config.UseDhcp ? 0 : config.Gateway;
             sc.RandomSeed = config.RandomSeed;
             sc.Validate();
             _stack = new NetworkStack(link, sc);
@@ -56,11 +62,23 @@ namespace NanoStack.Firmware.App
             if (listener == null) throw new System.InvalidOperationException("no free TCP listener");
             _http = new HttpServer(hc, new TcpHttpAcceptor(listener, hc.MaxClients), new DemoRoutes(_status));
 
+            if (config.UseDhcp)
+            {
+                // DHCP with the static fallback, DNS from the lease, and mDNS: HostName.local plus the web server
+                // as DNS-SD _http._tcp on HttpPort.
+                _lan = LanServices.Start(_stack, config.Mac, config.HostName, config.Address, config.Netmask, config.Gateway,
+                    config.HttpPort, config.RandomSeed ^ 0x5BD1E995, this);
+                // The ENC28J60 filters multicast by its hash table (DS §8.2): let 224.0.0.251's MAC
+                // 01:00:5e:00:00:fb (RFC 1112 §6.4) through, or mDNS queries never reach the stack.
+                if (driver != null) driver.AddMulticastAddress(MdnsMac, 0);
+            }
+
             _status.Config = config;
             _status.Stack = _stack;
             _status.Tcp = _tcp;
             _status.Driver = driver;
             _status.Http = _http;
+            _status.Lan = _lan;
             _status.Led = led;
             _status.BootMs = nowMs;
             _status.StaticBytes = StaticBytes;
@@ -71,11 +89,47 @@ namespace NanoStack.Firmware.App
         public TcpStack Tcp { get { return _tcp; } }
         public HttpServer Http { get { return _http; } }
         public BoardStatus Status { get { return _status; } }
+        /// <summary>DHCP, DNS and mDNS; null when the board runs with the static configuration.</summary>
+        public LanServices Lan { get { return _lan; } }
 
-        /// <summary>Bytes of buffers allocated at start-up: stack, TCP, HTTP server and driver.</summary>
+        /// <summary>Bytes of buffers allocated at start-up: stack, TCP, HTTP server, DHCP/DNS/mDNS and driver.</summary>
         public int StaticBytes
         {
-            get { return _stack.StaticBytes + _tcp.StaticBytes + _http.StaticBytes + (_driver == null ? 0 : _driver.StaticBytes); }
+            get { return _stack.StaticBytes + _tcp.StaticBytes + _http.StaticBytes + LanBytes + (_driver == null ? 0 : _driver.StaticBytes); }
+        }
+
+        private int LanBytes { get { return _lan == null ? 0 : _lan.StaticBytes; } }
+
+        /// <summary>IDhcpObserver: one console line per DHCP state change, with the address once there is one.</summary>
+        public void OnDhcpStateChanged(DhcpClient client, DhcpState previous, long nowMs)
+        {
+            AsciiWriter w = new AsciiWriter();
+            byte[] line = new byte[160];
+            w.Attach(line, 0, line.Length);
+            w.Write("[dhcp] ").Write(BoardStatus.DhcpStateName(previous)).Write(" -> ").Write(BoardStatus.DhcpStateName(client.State));
+            if (client.State == DhcpState.Bound || client.State == DhcpState.Fallback)
+            {
+                w.Write(": ").WriteIpv4(client.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(client.Netmask))
+                    .Write(" gateway ").WriteIpv4(client.Gateway);
+                if (client.State == DhcpState.Bound)
+                {
+                    long left = _status.LeaseRemainingMs(nowMs);
+                    w.Write(", lease ");
+                    if (left == long.MaxValue) w.Write("infinite"); else w.WriteDecimal(left / 1000).Write(" s");
+                    w.Write(" from ").WriteIpv4(client.ServerId);
+                }
+                else
+                {
+                    w.Write(" (static fallback: no DHCP server answered)");
+                }
+            }
+            Print(w);
+            if (client.State == DhcpState.Bound || client.State == DhcpState.Fallback)
+            {
+                w.Attach(line, 0, line.Length);
+                w.Write("ready: http://").WriteIpv4(client.Address).Write("/ and http://").Write(_config.HostName).Write(".local/");
+                Print(w);
+            }
         }
 
         /// <summary>One round: driver housekeeping, frames and timers, HTTP. Returns the next deadline (ms).</summary>
@@ -145,12 +199,23 @@ namespace NanoStack.Firmware.App
             Print(w);
             w.Attach(line, 0, line.Length);
             w.Write("  static RAM ").WriteDecimal(StaticBytes).Write(" bytes (stack ").WriteDecimal(_stack.StaticBytes).Write(", tcp ")
-                .WriteDecimal(_tcp.StaticBytes).Write(", http ").WriteDecimal(_http.StaticBytes).Write(", driver ")
-                .WriteDecimal(_driver == null ? 0 : _driver.StaticBytes).Write(")");
+                .WriteDecimal(_tcp.StaticBytes).Write(", http ").WriteDecimal(_http.StaticBytes).Write(", dhcp/dns/mdns ")
+                .WriteDecimal(LanBytes).Write(", driver ").WriteDecimal(_driver == null ? 0 : _driver.StaticBytes).Write(")");
             Print(w);
             w.Attach(line, 0, line.Length);
-            w.Write("  IPv4       ").WriteIpv4(_config.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_config.Netmask))
-                .Write(" gateway ").WriteIpv4(_config.Gateway).Write(" (static)");
+            if (_lan != null)
+            {
+                w.Write("  IPv4       DHCP, fallback ").WriteIpv4(_config.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_config.Netmask))
+                    .Write(" gateway ").WriteIpv4(_config.Gateway).Write(" when no server answers");
+                Print(w);
+                w.Attach(line, 0, line.Length);
+                w.Write("  mDNS       ").Write(_config.HostName).Write(".local, _http._tcp port ").WriteDecimal(_config.HttpPort);
+            }
+            else
+            {
+                w.Write("  IPv4       ").WriteIpv4(_config.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_config.Netmask))
+                    .Write(" gateway ").WriteIpv4(_config.Gateway).Write(" (static)");
+            }
             Print(w);
             w.Attach(line, 0, line.Length);
             w.Write("  HTTP       port ").WriteDecimal(_config.HttpPort).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")

@@ -1,5 +1,6 @@
 using NanoStack.Drivers.Enc28j60;
 using NanoStack.Http;
+using NanoStack.Sockets.Dhcp;
 using NanoStack.Sockets.Tcp;
 
 namespace NanoStack.Firmware.App
@@ -13,6 +14,8 @@ namespace NanoStack.Firmware.App
         /// <summary>Null when the stack runs straight on a host link (bench without the chip model).</summary>
         public Enc28j60Driver Driver;
         public HttpServer Http;
+        /// <summary>DHCP/DNS/mDNS; null when the board runs with the static configuration.</summary>
+        public LanServices Lan;
         public ILed Led;
         public long BootMs;
         public int StaticBytes;
@@ -36,6 +39,45 @@ namespace NanoStack.Firmware.App
                 case TcpState.TimeWait: return "TIME-WAIT";
                 default: return "?";
             }
+        }
+
+        public static string DhcpStateName(DhcpState s)
+        {
+            switch (s)
+            {
+                case DhcpState.LinkDown: return "LINK-DOWN";
+                case DhcpState.Init: return "INIT";
+                case DhcpState.Selecting: return "SELECTING";
+                case DhcpState.Requesting: return "REQUESTING";
+                case DhcpState.Probing: return "PROBING";
+                case DhcpState.Bound: return "BOUND";
+                case DhcpState.Renewing: return "RENEWING";
+                case DhcpState.Rebinding: return "REBINDING";
+                case DhcpState.Fallback: return "FALLBACK";
+                default: return "?";
+            }
+        }
+
+        /// <summary>Milliseconds left on the DHCP lease held now; -1 without one (static, fallback, not bound yet), long.MaxValue for an infinite lease.</summary>
+        public long LeaseRemainingMs(long nowMs)
+        {
+            if (Lan == null) return -1;
+            DhcpState st = Lan.Dhcp.State;
+            if (st != DhcpState.Bound && st != DhcpState.Renewing && st != DhcpState.Rebinding) return -1;
+            long expiry = Lan.Dhcp.LeaseExpiresMs;
+            if (expiry == long.MaxValue) return long.MaxValue;
+            return expiry > nowMs ? expiry - nowMs : 0;
+        }
+
+        /// <summary>"static", or the DHCP state name.</summary>
+        public string AddressSource { get { return Lan == null ? "static" : DhcpStateName(Lan.Dhcp.State); } }
+
+        /// <summary>Writes the mDNS name in use ("nanostack.local", or "nanostack-2.local" after a conflict) without allocating.</summary>
+        public void WriteMdnsName(AsciiWriter w)
+        {
+            byte[] n = Lan.Mdns.Records.HostName;
+            for (int i = 0; i < n[0]; i++) w.WriteByte(n[1 + i]);
+            w.Write(".local");
         }
 
         public string ChipRevision { get { return Driver == null ? "none (host link)" : Driver.RevisionName; } }

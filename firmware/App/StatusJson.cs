@@ -16,6 +16,19 @@ namespace NanoStack.Firmware.App
             w.Write(",\"mac\":\"").WriteMac(s.Mac, 0).Write("\"");
             w.Write(",\"ipv4\":{\"address\":\"").WriteIpv4(iface.Address).Write("\",\"netmask\":\"").WriteIpv4(iface.Netmask)
                 .Write("\",\"gateway\":\"").WriteIpv4(iface.Gateway).Write("\"}");
+            w.Write(",\"dhcp\":{\"enabled\":").Write(s.Lan == null ? "false" : "true").Write(",\"state\":\"").Write(s.AddressSource).Write("\"");
+            if (s.Lan != null)
+            {
+                long left = s.LeaseRemainingMs(nowMs);
+                w.Write(",\"server\":\"").WriteIpv4(left >= 0 ? s.Lan.Dhcp.ServerId : 0).Write("\",\"leaseRemainingMs\":").WriteDecimal(left == long.MaxValue ? -1 : left);
+                w.Write("},\"mdns\":\"");
+                s.WriteMdnsName(w);
+                w.Write("\"");
+            }
+            else
+            {
+                w.Write("},\"mdns\":null");
+            }
             w.Write(",\"chipRevision\":\"").Write(s.ChipRevision).Write("\"");
             w.Write(",\"led\":").Write(s.Led.IsOn ? "true" : "false");
             w.Write(",\"staticRamBytes\":").WriteDecimal(s.StaticBytes);

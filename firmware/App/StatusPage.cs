@@ -33,6 +33,12 @@ namespace NanoStack.Firmware.App
             Row(w, "MAC"); w.WriteMac(s.Mac, 0); End(w);
             Row(w, "IPv4"); w.WriteIpv4(iface.Address).WriteByte((byte)'/').WriteDecimal(PrefixLength(iface.Netmask)); End(w);
             Row(w, "Gateway"); w.WriteIpv4(iface.Gateway); End(w);
+            Row(w, "Address from"); w.Write(s.Lan == null ? "static" : "DHCP ").Write(s.Lan == null ? "" : s.AddressSource);
+            long left = s.LeaseRemainingMs(nowMs);
+            if (left == long.MaxValue) w.Write(" <small>infinite lease</small>");
+            else if (left >= 0) w.Write(" <small>lease ").WriteDecimal(left / 1000).Write(" s left</small>");
+            End(w);
+            if (s.Lan != null) { Row(w, "mDNS name"); s.WriteMdnsName(w); End(w); }
             Row(w, "Chip revision"); w.WriteHtml(s.ChipRevision); End(w);
             Row(w, "LED"); w.Write(s.Led.IsOn ? "on" : "off"); End(w);
             Row(w, "Static RAM"); w.WriteDecimal(s.StaticBytes).Write(" bytes"); End(w);

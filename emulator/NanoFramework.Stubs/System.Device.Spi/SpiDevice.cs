@@ -135,7 +135,9 @@ namespace System.Device.Spi
 
         protected void Dispose(bool disposing)
         {
-            if (_disposed) return;
+            // A constructor that threw (bus in use, bad settings) still leaves an object for the finalizer:
+            // it never opened the bus, so there is nothing to close, and a finalizer must never throw.
+            if (_disposed || _settings == null) return;
             _disposed = true;
             HostBoard.CloseSpiDevice(_settings.BusId, _settings.ChipSelectLine);
         }

@@ -71,10 +71,16 @@ namespace NanoStack.Firmware.App
             }
             w.Write("],\"arp\":[");
             first = true;
-            if (iface.Gateway != 0 && iface.TryGetNeighbor(iface.Gateway, s.NeighborMac, 0, nowMs))
+            int arp = iface.ArpEntryCount(nowMs);
+            for (int i = 0; i < arp; i++)
             {
-                w.Write("{\"address\":\"").WriteIpv4(iface.Gateway).Write("\",\"mac\":\"").WriteMac(s.NeighborMac, 0).Write("\"}");
+                uint address;
+                long age;
+                if (!iface.GetArpEntry(i, nowMs, out address, s.NeighborMac, 0, out age)) break;
+                if (!first) w.WriteByte((byte)',');
                 first = false;
+                w.Write("{\"address\":\"").WriteIpv4(address).Write("\",\"mac\":\"").WriteMac(s.NeighborMac, 0)
+                    .Write("\",\"ageMs\":").WriteDecimal(age).Write("}");
             }
             w.Write("]}\n");
         }

@@ -91,29 +91,21 @@ namespace NanoStack.Firmware.App
             if (shown == 0) w.Write("<tr><td colspan=\"5\"><small>none</small></td></tr>");
             w.Write("</table><small>").WriteDecimal(s.Tcp.SlotsInUse).Write(" of ").WriteDecimal(s.Tcp.SlotCount).Write(" TCP slots in use</small>");
 
-            w.Write("<h2>ARP</h2><table><tr><th>address</th><th>MAC</th></tr>");
-            int arp = 0;
-            if (iface.Gateway != 0 && iface.TryGetNeighbor(iface.Gateway, s.NeighborMac, 0, nowMs)) { Neighbor(w, iface.Gateway, s.NeighborMac); arp++; }
-            for (int i = 0; i < s.Tcp.SlotCount; i++)
+            w.Write("<h2>ARP</h2><table><tr><th>address</th><th>MAC</th><th>age</th></tr>");
+            int arp = iface.ArpEntryCount(nowMs);
+            for (int i = 0; i < arp; i++)
             {
-                TcpSocket c = s.Tcp.Slot(i);
-                if (c.State == TcpState.Closed || c.RemoteAddress == iface.Gateway || SeenBefore(s, i, c.RemoteAddress)) continue;
-                if (iface.TryGetNeighbor(c.RemoteAddress, s.NeighborMac, 0, nowMs)) { Neighbor(w, c.RemoteAddress, s.NeighborMac); arp++; }
+                uint address;
+                long age;
+                if (!iface.GetArpEntry(i, nowMs, out address, s.NeighborMac, 0, out age)) break;
+                w.Write("<tr><td>").WriteIpv4(address);
+                if (address == iface.Gateway) w.Write(" <small>gateway</small>");
+                w.Write("</td><td>").WriteMac(s.NeighborMac, 0).Write("</td><td>").WriteDecimal(age / 1000).Write(" s</td></tr>");
             }
-            if (arp == 0) w.Write("<tr><td colspan=\"2\"><small>no resolved neighbours</small></td></tr>");
-            w.Write("</table><small>gateway and current peers</small>");
+            if (arp == 0) w.Write("<tr><td colspan=\"3\"><small>no resolved neighbours</small></td></tr>");
+            w.Write("</table><small>the whole ARP cache: resolved neighbours, age since last confirmed</small>");
 
             w.Write("<p><small><a href=\"/api/status\">/api/status</a> &middot; <a href=\"/api/led\">/api/led</a> &middot; <a href=\"/bytes/1048576\">/bytes/1048576</a></small></p></body></html>\n");
-        }
-
-        private static bool SeenBefore(BoardStatus s, int slot, uint address)
-        {
-            for (int j = 0; j < slot; j++)
-            {
-                TcpSocket o = s.Tcp.Slot(j);
-                if (o.State != TcpState.Closed && o.RemoteAddress == address) return true;
-            }
-            return false;
         }
 
         public static int PrefixLength(uint mask)
@@ -136,11 +128,6 @@ namespace NanoStack.Firmware.App
         private static void Counter(AsciiWriter w, string layer, string name, long value)
         {
             w.Write("<tr><td>").Write(layer).Write("</td><td>").Write(name).Write("</td><td>").WriteDecimal(value).Write("</td></tr>");
-        }
-
-        private static void Neighbor(AsciiWriter w, uint address, byte[] mac)
-        {
-            w.Write("<tr><td>").WriteIpv4(address).Write("</td><td>").WriteMac(mac, 0).Write("</td></tr>");
         }
     }
 }

@@ -19,7 +19,7 @@ nsfile=$(mktemp)
 pid=$!
 dnsmasq_pid=""
 work=$(mktemp -d)
-trap '[ -n "$dnsmasq_pid" ] && kill $dnsmasq_pid 2>/dev/null; kill -TERM $pid 2>/dev/null; wait $pid; rm -rf "$nsfile" "$work"; exit 0' INT TERM
+trap 'if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi; kill -TERM $pid 2>/dev/null || true; wait $pid || true; rm -rf "$nsfile" "$work"; exit 0' INT TERM
 for _ in $(seq 1 300); do
   [ -s "$nsfile" ] && break
   kill -0 $pid 2>/dev/null || { echo "the virtual board did not start" >&2; exit 1; }
@@ -65,4 +65,6 @@ echo "  sudo ip netns exec $ns curl http://$ip/"
 echo "  sudo ip netns exec $ns curl -o /dev/null http://$ip/bytes/10485760"
 echo "  sudo ip netns exec $ns bash        # a shell on the board's LAN"
 echo "Ctrl-C stops the board and deletes the namespace."
-wait $pid
+wait $pid || true
+if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi
+rm -rf "$nsfile" "$work"

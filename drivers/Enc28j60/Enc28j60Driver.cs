@@ -17,7 +17,7 @@ namespace NanoStack.Drivers.Enc28j60
     /// doubles as the MOSI source of the frame RBM (the chip ignores MOSI after the RBM opcode), so no third
     /// 1.5 KiB array is needed.
     /// </remarks>
-    public sealed partial class Enc28j60Driver : ILinkDevice
+    public sealed partial class Enc28j60Driver : ILinkDevice, IMulticastFilter
     {
         private const int RxRingSize = 0x1A00;
         private const int TxSlotSize = 0x0600;
@@ -36,6 +36,12 @@ namespace NanoStack.Drivers.Enc28j60
         private readonly byte[] _hdr = new byte[8];
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _hashTable = new byte[8];
+
+        /// <summary>Group MACs the filter was asked for, each with its count of Adds (two IPv4 groups can share one).</summary>
+        public const int MulticastSlots = 8;
+        private readonly byte[] _groupMacs = new byte[MulticastSlots * 6];
+        private readonly int[] _groupRefs = new int[MulticastSlots];
+        private int _groupOverflow;
 
         private int _rxStart, _rxEnd, _txSlot;
         private bool _initialized;
@@ -96,7 +102,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// <summary>Bytes of buffers and scratch allocated by the constructor (no allocation afterwards).</summary>
         public int StaticBytes
         {
-            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + _tsv.Length + _csumWrite.Length + 16; }
+            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + _groupMacs.Length + _groupRefs.Length * 4 + _tsv.Length + _csumWrite.Length + 16; }
         }
 
         public bool IsLinkUp { get { return _linkUp; } }
@@ -112,16 +118,127 @@ namespace NanoStack.Drivers.Enc28j60
         public int TransmitCapacity { get { return MaxFrameNoFcs; } }
 
         /// <summary>
-        /// Adds a multicast group MAC (e.g. 01:00:5e:00:00:fb for mDNS) to the hash filter. May be called before
-        /// or after <see cref="Initialize"/>. The hash lets some other groups through too; the stack filters those.
+        /// Accepts frames to a multicast group MAC (e.g. 01:00:5e:00:00:fb for mDNS) through the hash filter.
+        /// May be called before or after <see cref="Initialize"/>. The hash lets some other groups through too; the
+        /// stack drops those. Adds are counted per MAC; when all <see cref="MulticastSlots"/> are taken the driver
+        /// accepts every multicast frame (ERXFCON.MCEN) rather than lose a group.
         /// </summary>
         public void AddMulticastAddress(byte[] mac, int offset)
         {
-            int index = MulticastHash.Index(mac, offset);
-            _hashTable[index >> 3] |= (byte)(1 << (index & 7));
+            int slot = FindGroup(mac, offset);
+            if (slot < 0)
+            {
+                for (int i = 0; i < MulticastSlots && slot < 0; i++)
+                {
+                    if (_groupRefs[i] == 0)
+                    {
+                        slot = i;
+                        System.Array.Copy(mac, offset, _groupMacs, i * 6, 6);
+                    }
+                }
+            }
+
+            if (slot < 0)
+            {
+                _groupOverflow++;
+            }
+            else
+            {
+                _groupRefs[slot]++;
+            }
+
+            ApplyMulticastFilter();
+        }
+
+        /// <summary>
+        /// Undoes one <see cref="AddMulticastAddress"/>. A hash bit can be shared by several groups, so the table is
+        /// recomputed from the groups that remain rather than clearing the removed group's bit.
+        /// </summary>
+        public void RemoveMulticastAddress(byte[] mac, int offset)
+        {
+            int slot = FindGroup(mac, offset);
+            if (slot >= 0)
+            {
+                _groupRefs[slot]--;
+            }
+            else if (_groupOverflow > 0)
+            {
+                _groupOverflow--;
+            }
+            else
+            {
+                return;
+            }
+
+            ApplyMulticastFilter();
+        }
+
+        /// <summary>Multicast MACs currently accepted by the hash filter (distinct addresses).</summary>
+        public int MulticastAddressCount
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < MulticastSlots; i++)
+                {
+                    if (_groupRefs[i] > 0)
+                    {
+                        n++;
+                    }
+                }
+
+                return n;
+            }
+        }
+
+        private int FindGroup(byte[] mac, int offset)
+        {
+            for (int i = 0; i < MulticastSlots; i++)
+            {
+                if (_groupRefs[i] == 0)
+                {
+                    continue;
+                }
+
+                int j = 0;
+                while (j < 6 && _groupMacs[i * 6 + j] == mac[offset + j])
+                {
+                    j++;
+                }
+
+                if (j == 6)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>Rebuilds EHT0..EHT7 from the remaining groups and, once running, writes them and ERXFCON.</summary>
+        private void ApplyMulticastFilter()
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                _hashTable[i] = 0;
+            }
+
+            for (int i = 0; i < MulticastSlots; i++)
+            {
+                if (_groupRefs[i] > 0)
+                {
+                    int index = MulticastHash.Index(_groupMacs, i * 6);
+                    _hashTable[index >> 3] |= (byte)(1 << (index & 7));
+                }
+            }
+
             if (_initialized)
             {
-                _bus.Write(Reg.EHT0 + (index >> 3), _hashTable[index >> 3]);
+                for (int i = 0; i < 8; i++)
+                {
+                    _bus.Write(Reg.EHT0 + i, _hashTable[i]);
+                }
+
                 _bus.Write(Reg.ERXFCON, FilterValue());
             }
         }
@@ -278,7 +395,7 @@ namespace NanoStack.Drivers.Enc28j60
         private byte FilterValue()
         {
             int v = Bits.UCEN | Bits.CRCEN | Bits.BCEN;
-            if (_options.AcceptAllMulticast)
+            if (_options.AcceptAllMulticast || _groupOverflow > 0)
             {
                 v |= Bits.MCEN;
             }

@@ -20,7 +20,6 @@ namespace NanoStack.Firmware.App
         private readonly TcpStack _tcp;
         private readonly HttpServer _http;
         private readonly LanServices _lan;
-        private static readonly byte[] MdnsMac = new byte[] { 0x01, 0x00, 0x5E, 0x00, 0x00, 0xFB };
         private readonly BoardStatus _status = new BoardStatus();
         private bool _linkWasUp;
         private int _lastReinits;
@@ -68,9 +67,8 @@ namespace NanoStack.Firmware.App
                 // as DNS-SD _http._tcp on HttpPort.
                 _lan = LanServices.Start(_stack, config.Mac, config.HostName, config.Address, config.Netmask, config.Gateway,
                     config.HttpPort, config.RandomSeed ^ 0x5BD1E995, this);
-                // The ENC28J60 filters multicast by its hash table (DS §8.2): let 224.0.0.251's MAC
-                // 01:00:5e:00:00:fb (RFC 1112 §6.4) through, or mDNS queries never reach the stack.
-                if (driver != null) driver.AddMulticastAddress(MdnsMac, 0);
+                // mDNS joins 224.0.0.251; the interface passes its MAC 01:00:5e:00:00:fb to the ENC28J60's hash
+                // filter itself (IMulticastFilter), so nothing driver-specific is needed here.
             }
 
             _status.Config = config;

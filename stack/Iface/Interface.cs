@@ -22,6 +22,7 @@ namespace NanoStack.Iface
         private readonly ILinkDevice _device;
         private readonly StackConfig _config;
         private readonly byte[] _mac = new byte[6];
+        private readonly byte[] _groupMac = new byte[6];
         private readonly XorShift32 _random;
 
         private uint _address;
@@ -91,7 +92,7 @@ namespace NanoStack.Iface
         /// <summary>Bytes of buffers and tables this interface allocated at start-up (arrays' payloads, not object headers).</summary>
         public static int StaticBytesFor(StackConfig c)
         {
-            return 6 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
+            return 12 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
                 + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.Mtu + EthernetFrame.HeaderLength)
                 + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
                 + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams));
@@ -193,17 +194,42 @@ namespace NanoStack.Iface
                 return false;
             }
             _groups[free] = group;
+            UpdateDeviceFilter(group, true);
             return true;
         }
 
+        /// <summary>Leaves a group joined with <see cref="JoinMulticast"/>; a group not joined is ignored.</summary>
         public void LeaveMulticast(uint group)
         {
             for (int i = 0; i < _groups.Length; i++)
             {
-                if (_groups[i] == group)
+                if (_groups[i] == group && group != 0)
                 {
                     _groups[i] = 0;
+                    UpdateDeviceFilter(group, false);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Tells a filtering device (ENC28J60 hash table) about the group's MAC, RFC 1112 §6.4: 01:00:5e + low 23
+        /// bits. One call per group joined or left, so the device can count groups that share a MAC.
+        /// </summary>
+        private void UpdateDeviceFilter(uint group, bool add)
+        {
+            IMulticastFilter filter = _device as IMulticastFilter;
+            if (filter == null)
+            {
+                return;
+            }
+            MacAddress.WriteIpv4Multicast(_groupMac, 0, group);
+            if (add)
+            {
+                filter.AddMulticastAddress(_groupMac, 0);
+            }
+            else
+            {
+                filter.RemoveMulticastAddress(_groupMac, 0);
             }
         }
 

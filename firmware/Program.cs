@@ -58,6 +58,7 @@ namespace NanoStack.Firmware
             Enc28j60Options options = new Enc28j60Options();
             options.InterruptMode = true;
             options.FullDuplex = config.FullDuplex;
+            options.SpiClockHz = config.SpiClockHz; // lets Initialize enforce errata #1 (>= 8 MHz) on B1/B4 silicon
             Enc28j60Driver driver = new Enc28j60Driver(new EspSpiTransport(spi), clock, options);
             while (!InitializeChip(driver, config, led))
             {

@@ -17,6 +17,8 @@ namespace NanoStack.Firmware
         public int PinCs = 5;
         public int PinInt = 4;            // ENC28J60 INT, active low
         public int PinLed = 2;            // on-board LED of most ESP32 DevKits
+        // ENC28J60 RESET is optional and not driven (the driver resets by the SRC instruction); if wired, GPIO 27
+        // (free, not a strapping pin), as hardware/README.md says. GPIO 2 is the LED.
         /// <summary>SCK in Hz: at most 20 MHz (DS p.1), at least 8 MHz on B1/B4 silicon (errata #1); 10 MHz is safe on jumper wires and keeps up with the wire (1.2 ms per full frame).</summary>
         public int SpiClockHz = 10000000;
 

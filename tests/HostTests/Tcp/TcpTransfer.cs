@@ -4,7 +4,8 @@ using NanoStack.Sockets.Tcp;
 namespace NanoStack.HostTests.Tcp;
 
 /// <summary>
-/// One seeded bidirectional transfer between two TcpStacks over a <see cref="SimPath"/>: the client at
+/// One seeded bidirectional transfer between two TcpStacks over an <see cref="ISimNet"/> (a <see cref="SimPath"/>
+/// at the IPv4 seam, or a <see cref="FullStackNet"/> of two whole NetworkStacks over Ethernet): the client at
 /// 192.0.2.1 connects to the server at 192.0.2.2:80, both stream their own pseudo-random bytes, both close
 /// gracefully when done. Received bytes are compared with the sent ones as they arrive; every connection's
 /// invariants are checked after every step.
@@ -18,7 +19,11 @@ public sealed class TcpTransfer
     public readonly SimParams Params;
     public readonly TcpStack Client;
     public readonly TcpStack Server;
+    /// <summary>The IPv4-seam path (null when the transfer runs over <see cref="FullStackNet"/>).</summary>
     public readonly SimPath Path;
+    public readonly ISimNet Net;
+    /// <summary>Virtual-time step bound: a run that takes more steps is a violation (a livelock).</summary>
+    public long StepLimit = long.MaxValue;
     public readonly byte[] ClientData;
     public readonly byte[] ServerData;
     private readonly byte[] _readBuffer = new byte[700];
@@ -32,14 +37,22 @@ public sealed class TcpTransfer
     public string Violation;
     public long Steps;
 
-    public TcpTransfer(int seed, SimParams p, int clientBytes, int serverBytes, TcpConfig config = null)
+    public TcpTransfer(int seed, SimParams p, int clientBytes, int serverBytes, TcpConfig config = null, bool fullStack = false)
     {
         Seed = seed;
         Params = p;
         config ??= SimConfig();
         Client = new TcpStack(config, (uint)seed * 2654435761u + 1);
         Server = new TcpStack(config, (uint)seed * 40503u + 7);
-        Path = new SimPath(seed, p, Client, ClientIp, Server, ServerIp);
+        if (fullStack)
+        {
+            Net = new FullStackNet(seed, p, Client, ClientIp, Server, ServerIp);
+        }
+        else
+        {
+            Net = Path = new SimPath(seed, p, Client, ClientIp, Server, ServerIp);
+        }
+
         var r = new Random(seed ^ 0x5EED);
         ClientData = new byte[clientBytes];
         ServerData = new byte[serverBytes];
@@ -73,7 +86,13 @@ public sealed class TcpTransfer
                 return;
             }
 
-            long next = Math.Min(Path.NextDelivery(), Math.Min(_deadlineClient, _deadlineServer));
+            if (Steps >= StepLimit)
+            {
+                Violation = "step limit " + StepLimit + " reached at t=" + Now;
+                return;
+            }
+
+            long next = Math.Min(Net.NextDelivery(), Math.Min(_deadlineClient, _deadlineServer));
             Now = next <= Now ? Now + 1 : Math.Min(next, limitMs + 1);
         }
     }
@@ -100,7 +119,7 @@ public sealed class TcpTransfer
             }
         }
 
-        return Path.NextDelivery() == long.MaxValue;
+        return Net.NextDelivery() == long.MaxValue;
     }
 
     /// <summary>TCP_NODELAY for both ends (applied when each socket appears).</summary>
@@ -109,7 +128,7 @@ public sealed class TcpTransfer
     public void Step()
     {
         Steps++;
-        Path.DeliverDue(Now);
+        Net.DeliverDue(Now);
         if (ServerSocket == null)
         {
             ServerSocket = _listener.Accept();
@@ -122,10 +141,18 @@ public sealed class TcpTransfer
         ClientSocket.NoDelay = NoDelay;
         App(ClientSocket, ClientData, ref ClientSent, ServerData, ref ClientReceived, ref ClientClosed);
         App(ServerSocket, ServerData, ref ServerSent, ClientData, ref ServerReceived, ref ServerClosed);
-        _deadlineClient = Client.Poll(Path.Ends[0], Now);
-        _deadlineServer = Server.Poll(Path.Ends[1], Now);
+        _deadlineClient = Net.PollClient(Now);
+        _deadlineServer = Net.PollServer(Now);
         Check(Client);
         Check(Server);
+        if (Violation == null)
+        {
+            string v = Net.CheckCounters();
+            if (v != null)
+            {
+                Violation = "t=" + Now + " " + v;
+            }
+        }
     }
 
     private void App(TcpSocket s, byte[] data, ref int sent, byte[] expected, ref int received, ref bool closed)
@@ -184,5 +211,5 @@ public sealed class TcpTransfer
         $"seed {Seed}: {Params}; client sent {ClientSent}/{ClientData.Length} recv {ClientReceived}/{ServerData.Length} " +
         $"{ClientSocket.State}/{ClientSocket.Error}; server " +
         (ServerSocket == null ? "never accepted" : $"sent {ServerSent}/{ServerData.Length} recv {ServerReceived}/{ClientData.Length} {ServerSocket.State}/{ServerSocket.Error}") +
-        $"; t={Now}ms steps={Steps} delivered={Path.Delivered} lost={Path.Lost} corrupt={Path.Corrupted} dup={Path.Duplicated}";
+        $"; t={Now}ms steps={Steps} {Net.Describe()}";
 }

@@ -57,6 +57,8 @@ namespace NanoStack.Iface
         public int TxArpUnresolved;
         public int TxArpQueueFull;
         public int TxTooBig;
+        /// <summary>Datagrams needing fragmentation dropped on an ARP miss (only single-frame datagrams are parked; the request is sent).</summary>
+        public int TxFragmentedArpMiss;
         /// <summary>ARP packets seen from another station claiming our configured address (RFC 5227 §2.4).</summary>
         public int AddressConflicts;
         public int EchoRepliesSent;

@@ -13,6 +13,9 @@ namespace NanoStack.Iface
         private readonly Reassembler _reassembler;
         private ushort _ipIdentification;
 
+        /// <summary>Largest IPv4 payload we send (fragmented): total length 65535 minus a 20-byte header (RFC 791).</summary>
+        public const int MaxDatagramPayload = 65515;
+
         // The datagram being dispatched: where its IPv4 header lies in the receive buffer (for ICMP errors
         // quoting it), or -1 when it came out of the reassembly buffer; and whether it was sent to a group.
         private int _rxIpOffset;
@@ -188,8 +191,8 @@ namespace NanoStack.Iface
 
         /// <summary>
         /// Sends a transport datagram held in <paramref name="data"/> (not the transmit buffer), fragmenting it
-        /// when it exceeds the MTU (RFC 791 §2.3). Fragments are not parked behind ARP: on a miss the request is
-        /// sent and the datagram dropped (the peer retransmits; it just talked to us, so a miss is rare).
+        /// when it exceeds the MTU (RFC 791 §2.3). Fragments are not parked behind ARP (a parked frame is one MTU):
+        /// on a miss the request is sent, the datagram dropped and counted in <see cref="TxFragmentedArpMiss"/>.
         /// </summary>
         public bool SendDatagram(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs)
         {
@@ -198,7 +201,20 @@ namespace NanoStack.Iface
                 System.Array.Copy(data, offset, _device.TransmitBuffer, PayloadOffset, length);
                 return SendIp(destination, protocol, length, ttl, nowMs);
             }
-            if (length > 65515)
+            return SendFragmented(destination, protocol, data, offset, length, ttl, nowMs, -1, 0, 0);
+        }
+
+        /// <summary>
+        /// Fragments straight from <paramref name="data"/> (RFC 791 §2.3, no copy of the datagram is made). When
+        /// <paramref name="udpSourcePort"/> is not -1 the first fragment starts with a UDP header (ports, length
+        /// 8 + <paramref name="length"/>, the precomputed <paramref name="udpChecksum"/>) followed by the data.
+        /// </summary>
+        private bool SendFragmented(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs,
+            int udpSourcePort, ushort udpPort, ushort udpChecksum)
+        {
+            int head = udpSourcePort < 0 ? 0 : UdpPacket.HeaderLength;
+            int total = head + length;
+            if (total > MaxDatagramPayload)
             {
                 TxTooBig++;
                 return false;
@@ -228,18 +244,19 @@ namespace NanoStack.Iface
                 {
                     RequestResolution(i, nowMs);
                 }
-                TxArpQueueFull++;
+                TxFragmentedArpMiss++;
                 return false;
             }
             byte[] tx = _device.TransmitBuffer;
             int o = _device.TransmitOffset;
+            int p = PayloadOffset;
             int chunk = PayloadCapacity & ~7;
             ushort id = _ipIdentification++;
             byte hops = ttl == 0 ? _config.DefaultTtl : ttl;
             bool ok = true;
-            for (int done = 0; done < length; done += chunk)
+            for (int done = 0; done < total; done += chunk)
             {
-                int part = length - done;
+                int part = total - done;
                 bool more = part > chunk;
                 if (more)
                 {
@@ -250,7 +267,18 @@ namespace NanoStack.Iface
                 NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeIpv4);
                 Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, part, id, hops,
                     false, more, done);
-                System.Array.Copy(data, offset + done, tx, PayloadOffset, part);
+                if (done == 0 && head != 0)
+                {
+                    NetworkEndian.WriteUInt16(tx, p, (ushort)udpSourcePort);
+                    NetworkEndian.WriteUInt16(tx, p + 2, udpPort);
+                    NetworkEndian.WriteUInt16(tx, p + 4, (ushort)total);
+                    NetworkEndian.WriteUInt16(tx, p + 6, udpChecksum);
+                    System.Array.Copy(data, offset, tx, p + head, part - head);
+                }
+                else
+                {
+                    System.Array.Copy(data, offset + done - head, tx, p, part);
+                }
                 ok &= Transmit(EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + part);
             }
             return ok;

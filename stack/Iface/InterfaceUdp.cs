@@ -55,18 +55,35 @@ namespace NanoStack.Iface
             return 0;
         }
 
+        /// <summary>Largest UDP payload SendTo accepts: 65535 - 20 (IPv4) - 8 (UDP) (RFC 768, RFC 791).</summary>
+        public const int MaxUdpPayload = MaxDatagramPayload - UdpPacket.HeaderLength;
+
         internal bool SendUdp(ushort sourcePort, uint address, ushort port, byte[] buffer, int offset, int length, byte ttl, long nowMs)
         {
-            if (length > PayloadCapacity - UdpPacket.HeaderLength)
+            if (length <= PayloadCapacity - UdpPacket.HeaderLength)
+            {
+                byte[] tx = _device.TransmitBuffer;
+                int p = PayloadOffset;
+                System.Array.Copy(buffer, offset, tx, p + UdpPacket.HeaderLength, length);
+                UdpPacket.Emit(tx, p, sourcePort, port, length, _address, address);
+                return SendIp(address, Ipv4Packet.ProtocolUdp, UdpPacket.HeaderLength + length, ttl, nowMs);
+            }
+            if (length > MaxUdpPayload)
             {
                 TxTooBig++;
                 return false;
             }
-            byte[] tx = _device.TransmitBuffer;
-            int p = PayloadOffset;
-            System.Array.Copy(buffer, offset, tx, p + UdpPacket.HeaderLength, length);
-            UdpPacket.Emit(tx, p, sourcePort, port, length, _address, address);
-            return SendIp(address, Ipv4Packet.ProtocolUdp, UdpPacket.HeaderLength + length, ttl, nowMs);
+            // RFC 768: the checksum covers pseudo-header, header and all data, so it is computed over the caller's
+            // buffer before the first fragment (which carries it) leaves; the header's own words are added here.
+            int udpLength = UdpPacket.HeaderLength + length;
+            uint sum = Checksum.PseudoHeaderSum(_address, address, Ipv4Packet.ProtocolUdp, udpLength)
+                + sourcePort + port + (uint)udpLength;
+            ushort check = Checksum.Finish(Checksum.Sum(sum, buffer, offset, length));
+            if (check == 0)
+            {
+                check = 0xFFFF;
+            }
+            return SendFragmented(address, Ipv4Packet.ProtocolUdp, buffer, offset, length, ttl, nowMs, sourcePort, port, check);
         }
 
         private DropReason ReceiveUdp(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)

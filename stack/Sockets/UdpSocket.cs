@@ -102,8 +102,11 @@ namespace NanoStack.Sockets
         }
 
         /// <summary>
-        /// Sends one datagram (binding an ephemeral port first if unbound). False when closed, too large for one
-        /// unfragmented datagram, or dropped by the interface (no route, link down).
+        /// Sends one datagram (binding an ephemeral port first if unbound). Datagrams above one frame are fragmented
+        /// straight from <paramref name="buffer"/> (no copy, no allocation), up to <see cref="Interface.MaxUdpPayload"/>
+        /// (65507) bytes. False when closed, larger than that (TxTooBig), or dropped by the interface: no route,
+        /// link down, or an unresolved next hop for a fragmented datagram (an ARP request goes out, the datagram is
+        /// dropped and counted in TxFragmentedArpMiss; single-frame datagrams are parked for ARP as before).
         /// </summary>
         public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {

@@ -12,7 +12,7 @@ namespace NanoStack.IntegrationTests.Ipv4;
 /// <summary>
 /// The real Linux kernel against our stack: a NetworkStack on a TAP link (buffer offset 1, like the ENC28J60
 /// driver) inside a namespace this test creates, answering arping, ping, `ping -s 2000/3000` (fragmented both
-/// ways) and a UDP echo via socat; Wireshark's dissectors then check every frame, checksums included.
+/// ways) and a UDP echo via socat (15 bytes, and 3000 bytes fragmented both ways); Wireshark's dissectors then check every frame, checksums included.
 /// </summary>
 public class LiveIpv4Tests
 {
@@ -22,6 +22,8 @@ public class LiveIpv4Tests
     public void LinuxArpingsPingsFragmentedPingsAndUdpEchoesTheStack()
     {
         string pcap = Path.Combine(Path.GetTempPath(), "ipv4-live-" + Environment.ProcessId + ".pcap");
+        string largeIn = Path.Combine(Path.GetTempPath(), "ipv4-live-udp-in-" + Environment.ProcessId + ".bin");
+        string largeOut = Path.Combine(Path.GetTempPath(), "ipv4-live-udp-out-" + Environment.ProcessId + ".bin");
         NetworkStack stack;
         using (var ns = NetNamespace.Create("ipv4"))
         {
@@ -36,6 +38,7 @@ public class LiveIpv4Tests
                 Netmask = 0xFFFFFF00,
                 Gateway = 0,
                 RandomSeed = 99,
+                UdpReceiveQueueBytes = 8192, // room for the 3000-byte datagram echoed below
             });
             UdpSocket echo = stack.OpenUdp();
             Assert.True(echo.Bind(7));
@@ -46,7 +49,7 @@ public class LiveIpv4Tests
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    byte[] buffer = new byte[1500];
+                    byte[] buffer = new byte[4096];
                     while (!Volatile.Read(ref stop) && clock.ElapsedMilliseconds < 90_000)
                     {
                         long now = clock.ElapsedMilliseconds;
@@ -79,6 +82,15 @@ public class LiveIpv4Tests
                 var udp = ns.Exec(15_000, "sh", "-c", "printf 'hello nanoStack' | socat -t 2 - UDP4:192.0.2.2:7");
                 Assert.Equal("hello nanoStack", udp.Stdout);
 
+                // A 3000-byte datagram: Linux fragments it, we reassemble, and our echo leaves fragmented straight
+                // from the application buffer (UdpSocket.SendTo above one frame); the kernel must reassemble it intact.
+                byte[] large = new byte[3000];
+                new Random(3000).NextBytes(large);
+                File.WriteAllBytes(largeIn, large);
+                var udpLarge = ns.Exec(15_000, "sh", "-c", "socat -t 2 - UDP4:192.0.2.2:7 < " + largeIn + " > " + largeOut);
+                Assert.True(udpLarge.ExitCode == 0, udpLarge.Stdout + udpLarge.Stderr);
+                Assert.Equal(large, File.ReadAllBytes(largeOut));
+
                 // A closed port: the kernel turns our ICMP port unreachable into ECONNREFUSED for socat.
                 var closed = ns.Exec(15_000, "sh", "-c", "printf 'x' | socat -t 1 - UDP4:192.0.2.2:9; echo rc=$?");
                 Assert.DoesNotContain("rc=0", closed.Stdout);
@@ -96,8 +108,11 @@ public class LiveIpv4Tests
         Assert.Equal("", Tshark.Problems(pcap));
         Assert.Equal(10, Tshark.Count(pcap, "icmp.type == 0 && !(ip.flags.mf == 1) "));
         Assert.True(Tshark.Count(pcap, "ip.src == 192.0.2.2 && ip.flags.mf == 1") >= 5, "fragmented replies expected");
+        Assert.True(Tshark.Count(pcap, "ip.src == 192.0.2.2 && ip.proto == 17 && ip.flags.mf == 1") >= 2, "fragmented UDP echo expected");
         Assert.True(Tshark.Count(pcap, "icmp.type == 3 && icmp.code == 3 && ip.src == 192.0.2.2") >= 1);
         Assert.True(Tshark.Count(pcap, "arp.opcode == 2 && arp.src.proto_ipv4 == 192.0.2.2") >= 2);
         File.Delete(pcap);
+        File.Delete(largeIn);
+        File.Delete(largeOut);
     }
 }

@@ -239,7 +239,7 @@ namespace NanoStack.Tests.Udp
             MemoryLink peer;
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsFalse(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1473], 0, 1473, 0));
+            Assert.IsFalse(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[65508], 0, 65508, 0));
             Assert.AreEqual(1, stack.Interface.TxTooBig);
         }
 

@@ -1,3 +1,4 @@
+using NanoStack.Tests.Wire;
 using System;
 using NanoStack.Sockets;
 using Xunit;
@@ -14,7 +15,7 @@ public class FragmentedUdpSendAllocationTests
     public void TenThousandFragmentedUdpSendsAllocateNothing()
     {
         var (stack, link, peer) = FuzzSupport.Create(FuzzSupport.BoardConfig());
-        peer.Send(LinuxFrames.ArpRequest, 0, LinuxFrames.ArpRequest.Length);
+        peer.Send(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
         stack.Poll(0);
         peer.Clear();
         UdpSocket s = stack.OpenUdp();

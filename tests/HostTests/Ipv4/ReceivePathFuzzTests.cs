@@ -1,3 +1,4 @@
+using NanoStack.Tests.Wire;
 using System;
 using System.Diagnostics;
 using NanoStack.Iface;
@@ -39,9 +40,9 @@ public class ReceivePathFuzzTests
 
         byte[][] seeds =
         {
-            LinuxFrames.ArpRequest, FuzzSupport.ArpReply(), LinuxFrames.EchoRequest,
-            LinuxFrames.Echo3000Fragment1, LinuxFrames.Echo3000Fragment2, LinuxFrames.Echo3000Fragment3,
-            LinuxFrames.UdpHello,
+            CapturedFrames.ArpRequest, FuzzSupport.ArpReply(), CapturedFrames.EchoRequest,
+            CapturedFrames.Echo3000Fragment1, CapturedFrames.Echo3000Fragment2, CapturedFrames.Echo3000Fragment3,
+            CapturedFrames.UdpHello,
             FuzzSupport.Udp(FuzzSupport.BoardMac, FuzzSupport.Linux, FuzzSupport.Board, 1234, 9, 20),
             FuzzSupport.Udp(FuzzSupport.BroadcastMac, FuzzSupport.Linux, 0xFFFFFFFF, 67, 68, 300),
             FuzzSupport.Udp(mdnsMac, FuzzSupport.Linux, 0xE00000FB, 5353, 5353, 40),

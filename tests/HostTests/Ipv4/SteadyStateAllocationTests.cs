@@ -1,3 +1,4 @@
+using NanoStack.Tests.Wire;
 using System;
 using NanoStack.Iface;
 using NanoStack.Phy;
@@ -22,16 +23,16 @@ public class SteadyStateAllocationTests
         var (stack, link, peer) = FuzzSupport.Create(FuzzSupport.BoardConfig());
         UdpSocket server = stack.OpenUdp();
         server.Bind(7);
-        byte[] ping = LinuxFrames.EchoRequest;
-        byte[][] bigPing = { LinuxFrames.Echo3000Fragment1, LinuxFrames.Echo3000Fragment2, LinuxFrames.Echo3000Fragment3 };
-        byte[] udp = LinuxFrames.UdpHello;
+        byte[] ping = CapturedFrames.EchoRequest;
+        byte[][] bigPing = { CapturedFrames.Echo3000Fragment1, CapturedFrames.Echo3000Fragment2, CapturedFrames.Echo3000Fragment3 };
+        byte[] udp = CapturedFrames.UdpHello;
         byte[] app = new byte[1500];
         byte[] arpReply = FuzzSupport.ArpReply();
         int arpRequests = 0;
         long now = 0;
         int replies = 0, fragments = 0, udpReplies = 0;
 
-        peer.Send(LinuxFrames.ArpRequest, 0, LinuxFrames.ArpRequest.Length);
+        peer.Send(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
         stack.Poll(now);
         peer.Clear();
 

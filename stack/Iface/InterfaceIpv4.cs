@@ -163,18 +163,9 @@ namespace NanoStack.Iface
                 TxTooBig++;
                 return false;
             }
-            if (!_device.IsLinkUp)
-            {
-                TxLinkDown++;
-                return false;
-            }
             uint nextHop;
-            int route = Route(destination, out nextHop);
-            if (route == RouteNone)
-            {
-                TxNoRoute++;
-                return false;
-            }
+            int route;
+            if (!TryRouteForSend(destination, out route, out nextHop)) return false;
             byte[] tx = _device.TransmitBuffer;
             int o = _device.TransmitOffset;
             Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, payloadLength,
@@ -187,6 +178,25 @@ namespace NanoStack.Iface
                 return Park(nextHop, frameLength, nowMs);
             }
             return Transmit(frameLength);
+        }
+
+        /// <summary>The checks every send makes before it writes a header: link up and a route; each failure is counted.</summary>
+        private bool TryRouteForSend(uint destination, out int route, out uint nextHop)
+        {
+            nextHop = 0;
+            route = RouteNone;
+            if (!_device.IsLinkUp)
+            {
+                TxLinkDown++;
+                return false;
+            }
+            route = Route(destination, out nextHop);
+            if (route == RouteNone)
+            {
+                TxNoRoute++;
+                return false;
+            }
+            return true;
         }
 
         /// <summary>
@@ -219,18 +229,9 @@ namespace NanoStack.Iface
                 TxTooBig++;
                 return false;
             }
-            if (!_device.IsLinkUp)
-            {
-                TxLinkDown++;
-                return false;
-            }
             uint nextHop;
-            int route = Route(destination, out nextHop);
-            if (route == RouteNone)
-            {
-                TxNoRoute++;
-                return false;
-            }
+            int route;
+            if (!TryRouteForSend(destination, out route, out nextHop)) return false;
             if (!WriteDestinationMac(route, destination, nextHop, nowMs))
             {
                 int i = _arpCache.Find(nextHop);

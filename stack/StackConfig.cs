@@ -33,8 +33,13 @@ namespace NanoStack
         /// <summary>How long a resolved entry is used without being confirmed again.</summary>
         public int ArpEntryLifetimeMs = 60000;
 
-        /// <summary>Within this time before expiry, use of an entry triggers a unicast refresh request (RFC 1122 §2.3.2.1).</summary>
-        public int ArpRefreshBeforeMs = 10000;
+        /// <summary>
+        /// Within this time before expiry, use of an entry triggers unicast polls (RFC 1122 §2.3.2.1); ArpMaxRequests
+        /// unanswered polls send it back to broadcast resolution. Every ARP packet and every IPv4 datagram from the
+        /// cached MAC renews the lifetime, so the default (lifetime - 5 s) polls a neighbour used but not heard from
+        /// for 5 s: a wrong MAC (ARP has no checksum) is corrected within about 9 s.
+        /// </summary>
+        public int ArpRefreshBeforeMs = 55000;
 
         /// <summary>Minimum interval between ARP requests for the same address (RFC 1122 §2.3.2.1: at most 1/s).</summary>
         public int ArpRequestIntervalMs = 1000;

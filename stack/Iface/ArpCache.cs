@@ -144,6 +144,17 @@ namespace NanoStack.Iface
             RefreshDue[i] = false;
         }
 
+        /// <summary>
+        /// The neighbour was heard from at the cached MAC (RFC 1122 §2.3.2.1 link/higher-layer advice): the entry
+        /// lives on and any unicast poll in progress stops.
+        /// </summary>
+        public void Confirm(int i, long expiresMs)
+        {
+            ExpiresMs[i] = expiresMs;
+            Requests[i] = 0;
+            RefreshDue[i] = false;
+        }
+
         public void Free(int i)
         {
             ReleasePending(i);

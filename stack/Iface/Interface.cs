@@ -56,6 +56,8 @@ namespace NanoStack.Iface
         public int TxDeviceFailed;
         public int TxArpUnresolved;
         public int TxArpQueueFull;
+        /// <summary>Resolved entries whose unicast polls went unanswered and were re-resolved by broadcast (RFC 1122 §2.3.2.1).</summary>
+        public int ArpStaleEntries;
         public int TxTooBig;
         /// <summary>Datagrams needing fragmentation dropped on an ARP miss (only single-frame datagrams are parked; the request is sent).</summary>
         public int TxFragmentedArpMiss;

@@ -47,6 +47,26 @@ namespace NanoStack.Iface
             return true;
         }
 
+        /// <summary>
+        /// An IPv4 datagram for us arrived from <paramref name="source"/> with Ethernet source at
+        /// <paramref name="macOffset"/>: if that is the cached MAC of the neighbour it came through (the source itself
+        /// on link, else the gateway), the entry is confirmed (RFC 1122 §2.3.2.1), so busy neighbours are never polled.
+        /// </summary>
+        private void ConfirmNeighbor(uint source, byte[] buffer, int macOffset, long nowMs)
+        {
+            uint hop = Ipv4Address.IsInSubnet(source, _address, _netmask) ? source : _gateway;
+            if (hop == 0)
+            {
+                return;
+            }
+            int i = _arpCache.Find(hop);
+            if (i >= 0 && _arpCache.State[i] == ArpCache.StateReachable && nowMs < _arpCache.ExpiresMs[i]
+                && MacAddress.AreEqual(buffer, macOffset, _arpCache.Mac, i * 6))
+            {
+                _arpCache.Confirm(i, nowMs + _config.ArpEntryLifetimeMs);
+            }
+        }
+
         private DropReason ReceiveArp(byte[] buffer, int offset, int length, long nowMs)
         {
             if (_arp.Parse(buffer, offset, length) != WireError.None)
@@ -260,17 +280,33 @@ namespace NanoStack.Iface
                         next = due;
                     }
                 }
-                else if (state == ArpCache.StateReachable && _arpCache.RefreshDue[i])
+                else if (state == ArpCache.StateReachable && (_arpCache.RefreshDue[i] || _arpCache.Requests[i] > 0))
                 {
+                    // RFC 1122 §2.3.2.1 "unicast poll": revalidate with requests to the cached MAC, ≤ 1/s. Requests
+                    // counts the unanswered polls (an answer or a datagram from that MAC resets it).
                     long due = _arpCache.LastRequestMs[i] == long.MinValue ? nowMs : _arpCache.LastRequestMs[i] + interval;
                     if (nowMs >= due)
                     {
-                        // RFC 1122 §2.3.2.1: revalidate with a unicast request to the cached address before it expires.
                         _arpCache.RefreshDue[i] = false;
-                        _arpCache.LastRequestMs[i] = nowMs;
-                        SendArp(ArpPacket.OperationRequest, _arpCache.Mac, i * 6, _address, _arpCache.Address[i]);
+                        if (_arpCache.Requests[i] >= _config.ArpMaxRequests)
+                        {
+                            // ArpMaxRequests polls unanswered: the cached MAC is suspect (ARP has no checksum, so a
+                            // corrupted reply can plant a wrong one; or the neighbour changed its NIC). Stop using it
+                            // and re-resolve by broadcast like a miss: frames park, the owner's reply fixes the entry.
+                            ArpStaleEntries++;
+                            _arpCache.State[i] = ArpCache.StateIncomplete;
+                            _arpCache.Requests[i] = 0;
+                            RequestResolution(i, nowMs);
+                        }
+                        else
+                        {
+                            _arpCache.LastRequestMs[i] = nowMs;
+                            _arpCache.Requests[i]++;
+                            SendArp(ArpPacket.OperationRequest, _arpCache.Mac, i * 6, _address, _arpCache.Address[i]);
+                        }
+                        due = nowMs + interval;
                     }
-                    else if (due < next)
+                    if (due < next)
                     {
                         next = due;
                     }

@@ -71,6 +71,10 @@ namespace NanoStack.Iface
             {
                 return DropReason.Ipv4NotForUs;
             }
+            if (!toGroup && _address != 0 && destination == _address)
+            {
+                ConfirmNeighbor(source, _eth.Buffer, _eth.SourceOffset, nowMs);
+            }
             if (linkBroadcast && !toGroup && _address != 0)
             {
                 // RFC 1122 §3.3.6: a unicast IP datagram in a link-layer broadcast is treated as broadcast.

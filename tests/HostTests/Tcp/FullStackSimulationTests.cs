@@ -81,7 +81,9 @@ public class FullStackSimulationTests
             $"{frames} frames ({corrupted} corrupted, {checksumDrops} caught by IPv4/TCP checksums); max {maxSteps} steps, {maxTime} virtual ms; {watch.ElapsedMilliseconds} ms");
         failures.ForEach(_out.WriteLine);
         Assert.True(failures.Count == 0, failures.Count + " seeds broke: " + string.Join("\n", failures.GetRange(0, Math.Min(10, failures.Count))));
-        Assert.True(failedCleanly <= SeedCount / 50, failedCleanly + " seeds gave up");
+        // 3 seeds gave up while a corrupted ARP reply's wrong MAC was used for a whole entry lifetime; with RFC 1122
+        // §2.3.2.1 cache validation none does. Two of slack for honest give-ups under heavy impairment.
+        Assert.True(failedCleanly <= SeedCount / 500, failedCleanly + " seeds gave up");
         // The impairments are really exercised: corruption happens and the checksums catch some of it.
         Assert.True(corrupted > 100 && checksumDrops > 0, $"corrupted {corrupted}, checksum drops {checksumDrops}");
     }
@@ -96,6 +98,22 @@ public class FullStackSimulationTests
         Assert.Null(TcpSimulationTests.Judge(t));
         // Reproducible from its number: a second run ends identically (bytes, states, frame counts, virtual time).
         Assert.Equal(t.Describe(), RunSeed(seed).Describe());
+    }
+
+    /// <summary>
+    /// Seeds in which a bit flip in an ARP reply's sender MAC planted a wrong MAC (ARP has no checksum): the unanswered
+    /// unicast polls send the entry back to broadcast resolution within seconds, so these now deliver exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(98)]
+    [InlineData(296)]
+    [InlineData(833)]
+    public void SeedWithAPoisonedArpEntryRecoversAndDelivers(int seed)
+    {
+        TcpTransfer t = RunSeed(seed);
+        _out.WriteLine(t.Describe());
+        Assert.Null(TcpSimulationTests.Judge(t));
+        Assert.True(t.ClientDone && t.ServerDone, t.Describe());
     }
 
     /// <summary>

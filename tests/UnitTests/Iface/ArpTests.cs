@@ -255,6 +255,133 @@ namespace NanoStack.Tests.Iface
             TestNet.AssertCountersConsistent(stack.Interface);
         }
 
+        /// <summary>
+        /// RFC 1122 §2.3.2.1 cache validation: a reply corrupted in its sender MAC (ARP has no checksum) poisons the
+        /// entry. Used while nothing is heard from that MAC for 5 s (lifetime 60 s minus ArpRefreshBeforeMs 55 s), it
+        /// is polled unicast ArpMaxRequests (3) times 1 s apart; unanswered, it is re-resolved by broadcast. Bound:
+        /// frames go to the right MAC again at most 5 + 3 + 1 = 9 s after the bad reply (plus the reply's trip).
+        /// </summary>
+        [TestMethod]
+        public void PoisonedEntryWhoseUnicastPollsGoUnansweredIsReResolvedByBroadcastWithinNineSeconds()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            byte[] wrong = new byte[] { 0x02, 0, 0, 0, 0, 0x41 }; // 02:00:00:00:00:01 with one bit flipped
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 0));
+            Assert.IsTrue(MacAddress.IsBroadcast(TestNet.Take(peer), 0));
+            byte[] poisoned = ArpReplyFromLinux();
+            System.Array.Copy(wrong, 0, poisoned, 22, 6); // ARP sender hardware address only
+            TestNet.Inject(peer, poisoned);
+            stack.Poll(0);
+            CollectionAssert.AreEqual(wrong, TestNet.Slice(TestNet.Take(peer), 0, 6)); // the parked datagram, misdelivered
+
+            int unicastPolls = 0;
+            int broadcasts = 0;
+            long correctedMs = -1;
+            long lastRequestMs = long.MinValue;
+            for (long now = 500; now <= 15000; now += 250)
+            {
+                s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, now);
+                stack.Poll(now);
+                byte[] f;
+                while ((f = TestNet.Take(peer)) != null)
+                {
+                    if (NetworkEndian.ReadUInt16(f, 12) == EthernetFrame.EtherTypeArp)
+                    {
+                        Assert.AreEqual(CapturedFrames.LinuxAddress, NetworkEndian.ReadUInt32(f, 38));
+                        Assert.IsTrue(lastRequestMs == long.MinValue || now - lastRequestMs >= 1000); // ≤ 1 request/s
+                        lastRequestMs = now;
+                        if (MacAddress.IsBroadcast(f, 0))
+                        {
+                            broadcasts++;
+                            TestNet.Inject(peer, ArpReplyFromLinux()); // the real owner answers a broadcast
+                        }
+                        else if (MacAddress.AreEqual(f, 0, wrong, 0))
+                        {
+                            unicastPolls++; // nobody there: no answer
+                        }
+                        else
+                        {
+                            // Once corrected, a later poll reaches the owner, which answers.
+                            Assert.IsTrue(correctedMs > 0);
+                            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(f, 0, 6));
+                            TestNet.Inject(peer, ArpReplyFromLinux());
+                        }
+                    }
+                    else if (MacAddress.AreEqual(f, 0, CapturedFrames.LinuxMac, 0))
+                    {
+                        if (correctedMs < 0)
+                        {
+                            correctedMs = now;
+                        }
+                    }
+                    else
+                    {
+                        Assert.IsTrue(correctedMs < 0); // never back to the bad MAC once corrected
+                    }
+                }
+                stack.Poll(now); // takes the injected reply
+            }
+            Assert.AreEqual(3, unicastPolls);
+            Assert.AreEqual(1, broadcasts);
+            Assert.IsTrue(correctedMs > 0 && correctedMs <= 9250, "corrected at " + correctedMs.ToString());
+            byte[] mac = new byte[6];
+            Assert.IsTrue(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, mac, 0, 15000));
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, mac);
+        }
+
+        /// <summary>Datagrams from the neighbour's cached MAC confirm the entry (RFC 1122 §2.3.2.1 advice): no polls.</summary>
+        [TestMethod]
+        public void EntryConfirmedByTrafficFromItsMacIsNotPolled()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            s.Bind(7);
+            byte[] buffer = new byte[64];
+            uint from;
+            ushort port;
+            for (long now = 1000; now <= 120000; now += 1000)
+            {
+                TestNet.Inject(peer, CapturedFrames.UdpHello);
+                stack.Poll(now);
+                Assert.AreEqual(15, s.ReceiveFrom(buffer, 0, buffer.Length, out from, out port));
+                Assert.IsTrue(s.SendTo(from, port, buffer, 0, 15, now));
+                stack.Poll(now);
+                byte[] f = TestNet.Take(peer);
+                Assert.AreEqual((ushort)EthernetFrame.EtherTypeIpv4, NetworkEndian.ReadUInt16(f, 12));
+                CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(f, 0, 6));
+                Assert.IsNull(TestNet.Take(peer));
+            }
+        }
+
+        [TestMethod]
+        public void MulticastSenderMacIsNeverLearnedAndIsCountedAsBadSourceMac()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            byte[] request = TestNet.Slice(CapturedFrames.ArpRequest, 0, CapturedFrames.ArpRequest.Length);
+            request[22] = 0x01; request[23] = 0x00; request[24] = 0x5e; // sender 01:00:5e:00:00:01
+            TestNet.Inject(peer, request);
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer)); // not answered either
+            Assert.IsFalse(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 20));
+
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 20));
+            Assert.IsNotNull(TestNet.Take(peer)); // the request
+            byte[] reply = ArpReplyFromLinux();
+            MacAddress.WriteBroadcast(reply, 22); // even the reply we asked for
+            TestNet.Inject(peer, reply);
+            stack.Poll(30);
+            Assert.IsNull(TestNet.Take(peer)); // the parked datagram stays parked
+            Assert.IsFalse(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 40));
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.BadSourceMac));
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
         internal static byte[] ArpReplyFromLinux()
         {
             byte[] f = new byte[60];

@@ -1,4 +1,5 @@
 using NanoStack.Iface;
+using NanoStack.Util;
 
 namespace NanoStack.Sockets
 {
@@ -139,16 +140,7 @@ namespace NanoStack.Sockets
             {
                 copy = 0;
             }
-            int first = _data.Length - _dataHead;
-            if (first > copy)
-            {
-                first = copy;
-            }
-            System.Array.Copy(_data, _dataHead, buffer, offset, first);
-            if (copy > first)
-            {
-                System.Array.Copy(_data, 0, buffer, offset + first, copy - first);
-            }
+            RingCopy.FromRing(_data, _dataHead, buffer, offset, copy);
             address = _source[_head];
             port = _sourcePort[_head];
             _lastDestination = _destination[_head];
@@ -167,17 +159,7 @@ namespace NanoStack.Sockets
                 return false;
             }
             int slot = (_head + _count) % _length.Length;
-            int tail = (_dataHead + _dataUsed) % _data.Length;
-            int first = _data.Length - tail;
-            if (first > length)
-            {
-                first = length;
-            }
-            System.Array.Copy(buffer, offset, _data, tail, first);
-            if (length > first)
-            {
-                System.Array.Copy(buffer, offset + first, _data, 0, length - first);
-            }
+            RingCopy.ToRing(buffer, offset, _data, (_dataHead + _dataUsed) % _data.Length, length);
             _length[slot] = length;
             _source[slot] = source;
             _sourcePort[slot] = sourcePort;

@@ -1,4 +1,4 @@
-using System;
+using NanoStack.Util;
 
 namespace NanoStack.Sockets.Tcp
 {
@@ -64,18 +64,7 @@ namespace NanoStack.Sockets.Tcp
                 return -1;
             }
 
-            int start = (_head + _count + at) % _buffer.Length;
-            int first = _buffer.Length - start;
-            if (first > length)
-            {
-                first = length;
-            }
-
-            Array.Copy(source, offset, _buffer, start, first);
-            if (length > first)
-            {
-                Array.Copy(source, offset + first, _buffer, 0, length - first);
-            }
+            RingCopy.ToRing(source, offset, _buffer, (_head + _count + at) % _buffer.Length, length);
 
             if (at > 0)
             {
@@ -116,17 +105,7 @@ namespace NanoStack.Sockets.Tcp
         public int Read(byte[] destination, int offset, int length)
         {
             int n = length < _count ? length : _count;
-            int first = _buffer.Length - _head;
-            if (first > n)
-            {
-                first = n;
-            }
-
-            Array.Copy(_buffer, _head, destination, offset, first);
-            if (n > first)
-            {
-                Array.Copy(_buffer, 0, destination, offset + first, n - first);
-            }
+            RingCopy.FromRing(_buffer, _head, destination, offset, n);
 
             _head = (_head + n) % _buffer.Length;
             _count -= n;

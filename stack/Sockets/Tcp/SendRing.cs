@@ -1,4 +1,4 @@
-using System;
+using NanoStack.Util;
 
 namespace NanoStack.Sockets.Tcp
 {
@@ -34,18 +34,7 @@ namespace NanoStack.Sockets.Tcp
         public int Write(byte[] source, int offset, int length)
         {
             int n = length < Free ? length : Free;
-            int tail = (_head + _count) % _buffer.Length;
-            int first = _buffer.Length - tail;
-            if (first > n)
-            {
-                first = n;
-            }
-
-            Array.Copy(source, offset, _buffer, tail, first);
-            if (n > first)
-            {
-                Array.Copy(source, offset + first, _buffer, 0, n - first);
-            }
+            RingCopy.ToRing(source, offset, _buffer, (_head + _count) % _buffer.Length, n);
 
             _count += n;
             return n;
@@ -54,18 +43,7 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>Copies <paramref name="length"/> bytes starting <paramref name="from"/> bytes after the head.</summary>
         public void CopyOut(int from, byte[] destination, int offset, int length)
         {
-            int start = (_head + from) % _buffer.Length;
-            int first = _buffer.Length - start;
-            if (first > length)
-            {
-                first = length;
-            }
-
-            Array.Copy(_buffer, start, destination, offset, first);
-            if (length > first)
-            {
-                Array.Copy(_buffer, 0, destination, offset + first, length - first);
-            }
+            RingCopy.FromRing(_buffer, (_head + from) % _buffer.Length, destination, offset, length);
         }
 
         /// <summary>Drops <paramref name="length"/> acknowledged bytes from the head.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace NanoStack.Tools.NfGuard
 {
@@ -8,9 +9,10 @@ namespace NanoStack.Tools.NfGuard
     {
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "--device") return DeviceBuild.Run(args.Skip(1).ToArray());
             if (args.Length == 0)
             {
-                Console.Error.WriteLine("usage: NfGuard <portable assembly.dll>... (portable PDB next to each for file:line)");
+                Console.Error.WriteLine("usage: NfGuard <portable assembly.dll>... (portable PDB next to each for file:line)\n       NfGuard --device [--debug] [--repo DIR] [--out DIR]   (compile every .nfproj against the real mscorlib, guard, .pe budget)");
                 return 2;
             }
 

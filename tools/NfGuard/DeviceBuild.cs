@@ -26,7 +26,9 @@ namespace NanoStack.Tools.NfGuard
             var compiler = new DeviceCompiler(repo);
             var guard = new Guard(ApiList.Embedded());
             int problems = 0;
-            foreach (DeviceAssembly a in compiler.CompileSolution(debug))
+            string only = Option(args, "--project");
+            List<DeviceAssembly> built = only == null ? compiler.CompileSolution(debug) : new List<DeviceAssembly> { compiler.Compile(NfProject.Load(only), debug) };
+            foreach (DeviceAssembly a in built)
             {
                 foreach (var e in a.Errors) Console.WriteLine(a.Project.Name + ": " + e);
                 problems += a.Errors.Count;

@@ -223,6 +223,8 @@ namespace NanoStack.Tools.NfGuard
                         Report("ldftn " + ins.Operand, "function pointer (&Method without a delegate): not supported on nanoFramework 1.x");
                     }
 
+                    if (ins.OpCode.Code == Code.Ldstr) NoNul((string)ins.Operand, "ldstr");
+
                     switch (ins.Operand)
                     {
                         case MethodReference mr: Member(mr); break;
@@ -313,18 +315,53 @@ namespace NanoStack.Tools.NfGuard
                     foreach (CustomAttributeArgument arg in a.ConstructorArguments)
                     {
                         if (arg.Value is TypeReference t) Ref(t);
+                        AttributeStrings(arg, a.AttributeType.FullName);
                     }
 
                     foreach (Mono.Cecil.CustomAttributeNamedArgument na in a.Properties)
                     {
                         Check(DocIdForNamed("P:", a.AttributeType, na.Name));
+                        AttributeStrings(na.Argument, a.AttributeType.FullName);
                     }
 
                     foreach (Mono.Cecil.CustomAttributeNamedArgument na in a.Fields)
                     {
                         Check(DocIdForNamed("F:", a.AttributeType, na.Name));
+                        AttributeStrings(na.Argument, a.AttributeType.FullName);
                     }
                 }
+            }
+
+            /// <summary>Strings inside attribute arguments, [DataRow("...")] rows included (also inside params object[]).</summary>
+            private void AttributeStrings(CustomAttributeArgument arg, string attribute)
+            {
+                switch (arg.Value)
+                {
+                    case string text: NoNul(text, attribute); break;
+                    case CustomAttributeArgument boxed: AttributeStrings(boxed, attribute); break;
+                    case CustomAttributeArgument[] items:
+                        foreach (CustomAttributeArgument item in items) AttributeStrings(item, attribute);
+                        break;
+                }
+            }
+
+            /// <summary>
+            /// nanoCLR strings are NUL-terminated C strings: "A\u0000B" has length 1 on the device and "\u0000..." is
+            /// empty, so a literal with U+0000 silently means something else there (build such data as byte[]).
+            /// </summary>
+            private void NoNul(string text, string where)
+            {
+                if (text != null && text.IndexOf('\0') >= 0)
+                {
+                    Report(where + " \"" + Printable(text) + "\"", "string with U+0000: nanoCLR strings end at the first NUL, so the device sees only \"" + Printable(text.Substring(0, text.IndexOf('\0'))) + "\" (use a byte[])");
+                }
+            }
+
+            private static string Printable(string text)
+            {
+                var b = new System.Text.StringBuilder();
+                foreach (char c in text.Length > 40 ? text.Substring(0, 40) : text) b.Append(c < ' ' || c > '~' ? "\\u" + ((int)c).ToString("x4") : c.ToString());
+                return b.ToString();
             }
 
             private string DocIdForNamed(string prefix, TypeReference type, string name)

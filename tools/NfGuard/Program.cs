@@ -12,7 +12,7 @@ namespace NanoStack.Tools.NfGuard
             if (args.Length > 0 && args[0] == "--device") return DeviceBuild.Run(args.Skip(1).ToArray());
             if (args.Length == 0)
             {
-                Console.Error.WriteLine("usage: NfGuard <portable assembly.dll>... (portable PDB next to each for file:line)\n       NfGuard --device [--debug] [--repo DIR] [--out DIR]   (compile every .nfproj against the real mscorlib, guard, .pe budget)");
+                Console.Error.WriteLine("usage: NfGuard <portable assembly.dll>... (portable PDB next to each for file:line)\n       NfGuard --device [--debug] [--repo DIR] [--out DIR] [--project X.nfproj]   (compile every .nfproj against the real mscorlib, guard, .pe budget)");
                 return 2;
             }
 

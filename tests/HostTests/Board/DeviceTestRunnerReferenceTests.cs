@@ -21,7 +21,9 @@ public class DeviceTestRunnerReferenceTests
     {
         var seen = new HashSet<string>();
         var todo = new Stack<string>();
-        todo.Push(Path.GetFullPath(Repo.PathOf("tests/UnitTests/NFUnitTest.nfproj")));
+        // Every device test project (one per layer folder of tests/UnitTests) is a start.
+        foreach (string nf in Directory.GetFiles(Repo.PathOf("tests/UnitTests"), "NFUnitTest.*.nfproj", SearchOption.AllDirectories)) todo.Push(Path.GetFullPath(nf));
+        Assert.True(todo.Count >= 8, "expected the device test projects in tests/UnitTests/<layer>/");
         while (todo.Count > 0)
         {
             string nf = todo.Pop();

@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using NanoStack.Tools.NfGuard;
 using Xunit;
 using Xunit.Abstractions;
@@ -8,9 +8,10 @@ using Xunit.Abstractions;
 namespace NanoStack.HostTests.Foundation
 {
     /// <summary>
-    /// The guard over the real host builds of the portable assemblies: every external type and member they use must
-    /// be on the nanoFramework 1.x list, and no IL feature the 1.x runtime lacks may appear. This is how CI on Linux
-    /// stands in for the device build that only Visual Studio on Windows can run.
+    /// The Linux stand-in for Visual Studio's device build (issue 10): every .nfproj of nanoStack.sln compiled from its
+    /// exact Compile list against the real nanoFramework mscorlib (CoreLibrary 1.17.11) with 0 errors, in Debug and
+    /// Release; the guard over each result (APIs not on the 1.x list, IL the 1.x runtime cannot run, NUL in strings);
+    /// and each assembly's .pe budget line, every table at or under <see cref="PeBudget.Limit"/> of its limit.
     /// </summary>
     public class GuardTests
     {
@@ -18,23 +19,53 @@ namespace NanoStack.HostTests.Foundation
 
         public GuardTests(ITestOutputHelper output) => _out = output;
 
-        public static IEnumerable<object[]> Portable()
+        public static IEnumerable<object[]> Configurations() => new[] { new object[] { "Debug" }, new object[] { "Release" } };
+
+        [Theory]
+        [MemberData(nameof(Configurations))]
+        public void EveryNfprojCompilesAgainstTheRealMscorlib(string configuration)
         {
-            foreach (string name in Guard.PortableAssemblies) yield return new object[] { name };
+            List<DeviceAssembly> built = DeviceBuildFixture.Solution(configuration == "Debug");
+            Assert.True(built.Count >= 15, "expected the five libraries/app and the ten device test projects, got " + built.Count);
+            foreach (DeviceAssembly a in built)
+            {
+                _out.WriteLine(a.Project.Name + ": " + a.Errors.Count + " error(s), " + a.Warnings.Count + " warning(s)");
+                foreach (string w in a.Warnings) _out.WriteLine("  " + w);
+            }
+
+            var errors = built.SelectMany(a => a.Errors.Select(e => a.Project.Name + ": " + e)).ToList();
+            Assert.True(errors.Count == 0, "the device build fails:\n" + string.Join("\n", errors));
         }
 
         [Theory]
-        [MemberData(nameof(Portable))]
-        public void PortableAssemblyUsesOnlyNanoFrameworkApis(string assembly)
+        [MemberData(nameof(Configurations))]
+        public void GuardFindsNothingInTheDeviceBuilds(string configuration)
         {
-            // HostTests references every portable project, so their .dll and .pdb sit next to this test assembly.
-            string path = Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
-            Assert.True(File.Exists(path), path + " not found next to the tests");
-            Assert.True(File.Exists(Path.ChangeExtension(path, ".pdb")), "no portable PDB for " + assembly + ": findings would have no file:line");
+            var guard = new Guard(Repo.Api);
+            var findings = new List<string>();
+            foreach (DeviceAssembly a in DeviceBuildFixture.Solution(configuration == "Debug"))
+            {
+                Assert.True(a.Image != null, a.Project.Name + " did not compile");
+                findings.AddRange(guard.Check(new MemoryStream(a.Image), new MemoryStream(a.Pdb)).Select(f => a.Project.Name + ": " + f));
+            }
 
-            IReadOnlyList<Finding> findings = new Guard(Repo.Api).Check(path);
-            foreach (Finding f in findings) _out.WriteLine(f.ToString());
-            Assert.True(findings.Count == 0, assembly + ": " + findings.Count + " use(s) of APIs or features nanoFramework 1.x does not have:\n" + string.Join("\n", findings));
+            foreach (string f in findings) _out.WriteLine(f);
+            Assert.True(findings.Count == 0, findings.Count + " use(s) of APIs or features nanoFramework 1.x does not have:\n" + string.Join("\n", findings));
+        }
+
+        [Theory]
+        [MemberData(nameof(Configurations))]
+        public void EveryAssemblyStaysWithinItsPeBudget(string configuration)
+        {
+            var over = new List<string>();
+            foreach (DeviceAssembly a in DeviceBuildFixture.Solution(configuration == "Debug"))
+            {
+                PeBudget budget = PeBudget.Estimate(new MemoryStream(a.Image));
+                _out.WriteLine(budget.Line(a.Project.Name + " (" + configuration + ")"));
+                over.AddRange(budget.OverLimit.Select(t => a.Project.Name + ": " + t));
+            }
+
+            Assert.True(over.Count == 0, "over " + (PeBudget.Limit * 100) + " % of a .pe table limit (split the assembly, README device section):\n" + string.Join("\n", over));
         }
 
         [Fact]

@@ -41,6 +41,14 @@ namespace NanoStack.HostTests.Foundation
         {
             var names = AllNfprojs().Select(p => Path.GetFileName(Path.GetDirectoryName(p))).ToList();
             Assert.True(AllNfprojs().Count >= 6, "expected the stack, drivers, http, firmware, chip model and unit-test .nfproj files");
+            // Every portable test file belongs to exactly one device test project (issue 10: NFUnitTest split by layer).
+            string unitTests = Repo.PathOf("tests/UnitTests");
+            var owned = AllNfprojs().Where(IsDeviceTestProject)
+                .SelectMany(nf => OwnCompileItems(nf).Select(i => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(nf), i.Replace('\\', '/'))))).ToList();
+            Assert.Equal(owned.Count, owned.Distinct().Count());
+            var testFiles = Directory.EnumerateFiles(unitTests, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !Rel(f).Contains("/bin/") && !Rel(f).Contains("/obj/") && !Rel(f).Contains("/Properties/")).ToList();
+            Assert.Empty(testFiles.Except(owned));
             foreach (string nf in AllNfprojs())
             {
                 Assert.True(CsprojBeside(nf) != null, Rel(nf) + " has no SDK .csproj over the same files");
@@ -53,7 +61,14 @@ namespace NanoStack.HostTests.Foundation
         {
             string path = Repo.PathOf(nfproj);
             string dir = Path.GetDirectoryName(path);
-            var listed = Items(path, "Compile").Select(i => i.Replace('\\', '/')).ToList();
+            var listed = OwnCompileItems(path).Select(i => i.Replace('\\', '/')).ToList();
+            foreach (string linked in LinkedCompileItems(path))
+            {
+                // Shared helpers of another test folder (and the one AssemblyInfo.cs) are linked, never copied.
+                Assert.True(File.Exists(linked), nfproj + ": linked file " + linked + " does not exist");
+                Assert.StartsWith(Path.GetDirectoryName(dir), linked);
+            }
+
             var onDisk = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
                 .Where(f => !f.StartsWith("bin/", StringComparison.Ordinal) && !f.StartsWith("obj/", StringComparison.Ordinal))
@@ -100,7 +115,7 @@ namespace NanoStack.HostTests.Foundation
             Assert.Equal("Properties", Value(root, "AppDesignerFolder"));
             Assert.Equal("512", Value(root, "FileAlignment"));
             Assert.Contains(Items(path, "None"), n => n == "packages.config");
-            Assert.Contains(Items(path, "Compile"), c => c == @"Properties\AssemblyInfo.cs");
+            Assert.True(Items(path, "Compile").Contains(@"Properties\AssemblyInfo.cs") || LinkedCompileItems(path).Any(f => f.EndsWith(Path.Combine("Properties", "AssemblyInfo.cs"), StringComparison.Ordinal)), nfproj + " compiles no Properties/AssemblyInfo.cs");
 
             string csproj = CsprojBeside(path);
             string hostAssembly = Value(XDocument.Load(csproj).Root, "AssemblyName", optional: true) ?? Path.GetFileNameWithoutExtension(csproj);
@@ -114,9 +129,10 @@ namespace NanoStack.HostTests.Foundation
                 Assert.Contains(root.Descendants(ns + "ProjectCapability"), e => (string)e.Attribute("Include") == "TestContainer");
                 Assert.Equal("true", Value(root, "IsTestProject"));
                 Assert.Equal("UnitTest", Value(root, "TestProjectType"));
-                Assert.Equal(@"$(MSBuildProjectDirectory)\nano.runsettings", Value(root, "RunSettingsFilePath"));
-                Assert.Contains(Items(path, "None"), n => n == "nano.runsettings");
-                Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path), "nano.runsettings")));
+                // One nano.runsettings for all device test projects, in tests/UnitTests beside the host twin.
+                Assert.Equal(@"$(MSBuildProjectDirectory)\..\nano.runsettings", Value(root, "RunSettingsFilePath"));
+                Assert.Contains(Items(path, "None"), n => n == @"..\nano.runsettings");
+                Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(path)), "nano.runsettings")));
             }
 
             XElement ext = root.Element(ns + "ProjectExtensions");
@@ -185,10 +201,21 @@ namespace NanoStack.HostTests.Foundation
 
             string csproj = CsprojBeside(path);
             var hostRefs = XDocument.Load(csproj).Root.Descendants("ProjectReference")
-                .Select(e => Path.GetFullPath(Path.Combine(dir, (string)e.Attribute("Include"))))
+                .Select(e => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(csproj), (string)e.Attribute("Include"))))
                 .Where(p => !StandIns.Contains(Path.GetFileNameWithoutExtension(p)))
                 .Select(p => Path.GetDirectoryName(p)).OrderBy(x => x).ToList();
-            Assert.Equal(hostRefs, nfRefs);
+            if (!IsDeviceTestProject(path))
+            {
+                Assert.Equal(hostRefs, nfRefs);
+                return;
+            }
+
+            // A device test project references what its layer's tests use; together they reference what the host twin does.
+            Assert.Empty(nfRefs.Except(hostRefs));
+            var union = AllNfprojs().Where(IsDeviceTestProject).SelectMany(nf => XDocument.Load(nf).Root.Descendants(ns + "ProjectReference")
+                .Select(e => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(nf), ((string)e.Attribute("Include")).Replace('\\', '/'))))))
+                .Distinct().OrderBy(x => x).ToList();
+            Assert.Equal(hostRefs, union);
         }
 
         [Fact]
@@ -306,7 +333,31 @@ namespace NanoStack.HostTests.Foundation
         private static string CsprojBeside(string nfproj)
         {
             string[] found = Directory.GetFiles(Path.GetDirectoryName(nfproj), "*.csproj");
+            if (found.Length == 1) return found[0];
+            // The device test projects (one per layer folder of tests/UnitTests, issue 10) share one host twin, the
+            // xUnit project one folder up that compiles all of their files into the host NFUnitTest.
+            string parent = Path.GetDirectoryName(Path.GetDirectoryName(nfproj));
+            found = IsDeviceTestProject(nfproj) ? Directory.GetFiles(parent, "*.csproj") : found;
             return found.Length == 1 ? found[0] : null;
+        }
+
+        private static bool IsDeviceTestProject(string nfproj) => Rel(nfproj).StartsWith("tests/UnitTests/", StringComparison.Ordinal) && Rel(nfproj).Count(c => c == '/') == 3;
+
+        /// <summary>&lt;Compile&gt; items of the project's own folder (the sync script's block), without the linked shared files.</summary>
+        private static List<string> OwnCompileItems(string nfproj)
+        {
+            XNamespace ns = Msbuild;
+            return XDocument.Load(nfproj).Root.Elements(ns + "ItemGroup").Where(g => (string)g.Attribute("Label") == "Compile")
+                .SelectMany(g => g.Elements(ns + "Compile")).Select(e => (string)e.Attribute("Include")).ToList();
+        }
+
+        /// <summary>Linked &lt;Compile&gt; items (Include outside the project folder, with a Link), as full paths.</summary>
+        private static List<string> LinkedCompileItems(string nfproj)
+        {
+            XNamespace ns = Msbuild;
+            return XDocument.Load(nfproj).Root.Elements(ns + "ItemGroup").Where(g => (string)g.Attribute("Label") == "Shared")
+                .SelectMany(g => g.Elements(ns + "Compile"))
+                .Select(e => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(nfproj), ((string)e.Attribute("Include")).Replace('\\', '/')))).ToList();
         }
 
         private static string Rel(string path) => Path.GetRelativePath(Repo.Root, path).Replace('\\', '/');

@@ -134,11 +134,21 @@ namespace NanoStack.Tests.Http
         [DataRow("GET http://x/ HTTP/1.1\r\nHost: a\r\n\r\n")]
         [DataRow("G(T / HTTP/1.1\r\nHost: a\r\n\r\n")]
         [DataRow("GET /a\rb HTTP/1.1\r\nHost: a\r\n\r\n")]
-        [DataRow("\u0000\u0001\u0002\r\n\r\n")]
         public void MalformedRequestIs400(string text)
         {
             HttpRequestParser p = NewParser();
             Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p, text));
+            Assert.AreEqual(400, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void ControlBytesInTheRequestLineAre400()
+        {
+            // Built as bytes: a string holding U+0000 ends at that NUL on nanoCLR, so the device would parse "".
+            byte[] request = { 0x00, 0x01, 0x02, 0x0D, 0x0A, 0x0D, 0x0A };
+            HttpRequestParser p = NewParser();
+            int consumed;
+            Assert.AreEqual((int)HttpParseResult.Error, (int)p.Feed(request, 0, request.Length, out consumed));
             Assert.AreEqual(400, p.ErrorStatus);
         }
 

@@ -9,11 +9,29 @@ namespace NanoStack.Bench;
 /// <summary>
 /// nanostack-bench: brings the virtual board up twice — with the ENC28J60 model and driver in the loop, and with
 /// the stack straight on the TAP — and measures /bytes/N download rate (curl) and ping RTT from the namespace.
-/// Prints one table. Needs root.
+/// Prints one table. Needs root. The <c>heap</c> group (HeapBench) prints the modelled device heap.
 /// </summary>
 public static class Program
 {
+    /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>board</c> (downloads and pings
+    /// on the virtual board, root). No group runs all. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
+    public static readonly string[] Groups = { "heap", "board" };
+
     public static int Main(string[] args)
+    {
+        var groups = args.Where(a => Groups.Contains(a)).ToList();
+        args = args.Where(a => !Groups.Contains(a)).ToArray();
+        bool all = groups.Count == 0;
+        if (all || groups.Contains("heap"))
+        {
+            int rc = HeapBench.Run();
+            if (rc != 0 || (!all && !groups.Contains("board"))) return rc;
+        }
+
+        return RunBoard(args);
+    }
+
+    private static int RunBoard(string[] args)
     {
         var mib = new Option<int>("--mib") { Description = "Size of each /bytes download in MiB", DefaultValueFactory = _ => 10 };
         var runs = new Option<int>("--runs") { Description = "Downloads per configuration (the best and the median are shown)", DefaultValueFactory = _ => 3 };

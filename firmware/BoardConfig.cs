@@ -42,6 +42,22 @@ namespace NanoStack.Firmware
 
         public ushort HttpPort = 80;
 
+        /// <summary>
+        /// UDP sockets and their receive queues, sized by need (issue 17): DHCP, DNS and mDNS take one socket each,
+        /// and none of their messages exceeds 1472 bytes (DHCP 576, DNS 512, mDNS one frame, RFC 6762 §17), so each
+        /// queue holds one full datagram in 2 records. An app that wants its own UDP socket adds one here.
+        /// </summary>
+        public int UdpSockets = 3;
+        public int UdpQueueBytes = 1472;
+        public int UdpQueueDatagrams = 2;
+
+        /// <summary>Frames parked while ARP resolves their next hop (newest wins): one is enough for a board that answers
+        /// one new neighbour at a time; TCP retransmits whatever a second one displaces.</summary>
+        public int ArpPendingFrames = 1;
+
+        /// <summary>Largest reassembled datagram: 2 KiB covers `ping -s 2000` (the board's live test) at half the stack default.</summary>
+        public int ReassemblyBytes = 2048;
+
         /// <summary>TCP connection table; the HTTP server keeps one slot free for a newcomer (idle eviction).</summary>
         public int TcpConnections = 4;
         public int TcpBufferSize = 2048;

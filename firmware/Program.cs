@@ -34,9 +34,14 @@ namespace NanoStack.Firmware
         /// <summary>The running application, once booted (for the virtual board and tests); null before.</summary>
         public static BoardApp App;
 
+        /// <summary>How start-up heap is measured: the real heap on the board; the virtual board sets the heap model.</summary>
+        public static IHeapMeter HeapMeter = new GcHeapMeter();
+
         public static void Run(BoardConfig config)
         {
             Interlocked.Exchange(ref s_stop, 0);
+            IHeapMeter heap = HeapMeter;
+            heap.Start();
             BoardClock clock = new BoardClock();
             System.Console.WriteLine("nanoStack " + BoardConfig.Version + " booting");
 
@@ -67,6 +72,7 @@ namespace NanoStack.Firmware
             }
 
             BoardApp app = new BoardApp(config, driver, driver, led, clock.NowMs);
+            app.SetHeap(heap.Stop(app), heap.Source);
             app.PrintBanner();
             App = app;
             if (config.UseDhcp) System.Console.WriteLine("waiting for DHCP (the address is printed when bound)");

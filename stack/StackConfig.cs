@@ -76,6 +76,26 @@ namespace NanoStack
         public int MaxProtocols = 2;
         public int MaxTasks = 8;
 
+        /// <summary>
+        /// A UDP-only configuration for a small device (no TCP, no HTTP): 2 UDP sockets each queueing one full
+        /// datagram (1472 bytes, 2 records), 4 ARP entries with 1 waiting frame, 1 multicast group, no reassembly
+        /// (fragmented datagrams are dropped and counted), 2 tasks. About 9 KB of device heap (README, bench heap).
+        /// </summary>
+        public static StackConfig Minimal()
+        {
+            StackConfig c = new StackConfig();
+            c.ArpCacheEntries = 4;
+            c.ArpPendingFrames = 1;
+            c.ReassemblyBufferBytes = 0;
+            c.MulticastGroups = 1;
+            c.UdpSockets = 2;
+            c.UdpReceiveQueueBytes = 1472;
+            c.UdpReceiveQueueDatagrams = 2;
+            c.MaxProtocols = 0;
+            c.MaxTasks = 2;
+            return c;
+        }
+
         /// <summary>Checks the values once at start-up; throws <see cref="System.ArgumentException"/> on nonsense.</summary>
         public void Validate()
         {

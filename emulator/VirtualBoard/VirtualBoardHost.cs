@@ -97,6 +97,8 @@ public sealed class VirtualBoardHost : IDisposable
             chip.SetLinkUp(true);
             _bridge = new ChipBridge(chip, _wire, cfg.PinInt);
             HostBoard.AttachSpi(cfg.SpiBus, cfg.PinCs, _bridge);
+            // The host GC says nothing about the device: the banner and status page show the calibrated heap model.
+            NanoStack.Firmware.Program.HeapMeter = new ModelHeapMeter();
             _firmware = new Thread(() =>
             {
                 try { NanoStack.Firmware.Program.Run(cfg); }
@@ -119,7 +121,9 @@ public sealed class VirtualBoardHost : IDisposable
     private void RunDirect(BoardConfig cfg, TapLinkDevice link)
     {
         var clock = new NanoStack.Firmware.Board.BoardClock();
+        var meter = new ModelHeapMeter();
         var app = new BoardApp(cfg, link, null, new SoftLed(), clock.NowMs);
+        app.SetHeap(meter.Stop(app), meter.Source);
         app.PrintBanner();
         _directApp = app;
         while (!_stopDirect)

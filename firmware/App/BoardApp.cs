@@ -36,12 +36,17 @@ namespace NanoStack.Firmware.App
             StackConfig sc = new StackConfig();
             sc.MacAddress = config.Mac;
             // With DHCP the interface starts unconfigured (address 0): the client configures it from the lease, or
-            // from the fallback below. The default tables already hold what LanServices needs (3 UDP sockets: DHCP,
+            // from the fallback below. The tables hold what LanServices needs (3 UDP sockets from BoardConfig: DHCP,
             // DNS, mDNS; 1 multicast group: 224.0.0.251; 3 tasks), checked by LanServices.Start.
             sc.Address = config.UseDhcp ? 0 : config.Address;
             sc.Netmask = config.UseDhcp ? 0 : config.Netmask;
             sc.Gateway = config.UseDhcp ? 0 : config.Gateway;
             sc.RandomSeed = config.RandomSeed;
+            sc.UdpSockets = config.UdpSockets;
+            sc.UdpReceiveQueueBytes = config.UdpQueueBytes;
+            sc.UdpReceiveQueueDatagrams = config.UdpQueueDatagrams;
+            sc.ReassemblyBufferBytes = config.ReassemblyBytes;
+            sc.ArpPendingFrames = config.ArpPendingFrames;
             sc.Validate();
             _stack = new NetworkStack(link, sc);
 
@@ -97,6 +102,13 @@ namespace NanoStack.Firmware.App
         }
 
         private int LanBytes { get { return _lan == null ? 0 : _lan.StaticBytes; } }
+
+        /// <summary>Records the start-up heap (IHeapMeter) for the banner, the status page and /api/status.</summary>
+        public void SetHeap(int bytes, string source)
+        {
+            _status.HeapBytes = bytes;
+            _status.HeapSource = source;
+        }
 
         /// <summary>IDhcpObserver: one console line per DHCP state change, with the address once there is one.</summary>
         public void OnDhcpStateChanged(DhcpClient client, DhcpState previous, long nowMs)
@@ -196,6 +208,12 @@ namespace NanoStack.Firmware.App
             w.Write("  ENC28J60   rev ").Write(_status.ChipRevision);
             Print(w);
             w.Attach(line, 0, line.Length);
+            if (_status.HeapBytes > 0)
+            {
+                w.Write("  heap       ").WriteDecimal(_status.HeapBytes).Write(" bytes (").Write(_status.HeapSource).Write(")");
+                Print(w);
+                w.Attach(line, 0, line.Length);
+            }
             w.Write("  static RAM ").WriteDecimal(StaticBytes).Write(" bytes (stack ").WriteDecimal(_stack.StaticBytes).Write(", tcp ")
                 .WriteDecimal(_tcp.StaticBytes).Write(", http ").WriteDecimal(_http.StaticBytes).Write(", dhcp/dns/mdns ")
                 .WriteDecimal(LanBytes).Write(", driver ").WriteDecimal(_driver == null ? 0 : _driver.StaticBytes).Write(")");

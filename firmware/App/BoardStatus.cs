@@ -19,6 +19,10 @@ namespace NanoStack.Firmware.App
         public ILed Led;
         public long BootMs;
         public int StaticBytes;
+
+        /// <summary>Managed heap start-up took (device bytes, 0 = not measured) and how it was obtained (IHeapMeter).</summary>
+        public int HeapBytes;
+        public string HeapSource;
         public readonly byte[] Mac = new byte[6];
         public readonly byte[] NeighborMac = new byte[6];
 

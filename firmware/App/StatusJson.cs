@@ -32,6 +32,7 @@ namespace NanoStack.Firmware.App
             w.Write(",\"chipRevision\":\"").Write(s.ChipRevision).Write("\"");
             w.Write(",\"led\":").Write(s.Led.IsOn ? "true" : "false");
             w.Write(",\"staticRamBytes\":").WriteDecimal(s.StaticBytes);
+            w.Write(",\"heap\":{\"bytes\":").WriteDecimal(s.HeapBytes).Write(",\"source\":\"").Write(s.HeapSource == null ? "not measured" : s.HeapSource).Write("\"}");
 
             w.Write(",\"counters\":{");
             if (s.Driver != null)

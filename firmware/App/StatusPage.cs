@@ -41,7 +41,8 @@ namespace NanoStack.Firmware.App
             if (s.Lan != null) { Row(w, "mDNS name"); s.WriteMdnsName(w); End(w); }
             Row(w, "Chip revision"); w.WriteHtml(s.ChipRevision); End(w);
             Row(w, "LED"); w.Write(s.Led.IsOn ? "on" : "off"); End(w);
-            Row(w, "Static RAM"); w.WriteDecimal(s.StaticBytes).Write(" bytes"); End(w);
+            Row(w, "Heap at start-up"); if (s.HeapBytes > 0) w.WriteDecimal(s.HeapBytes).Write(" bytes (").Write(s.HeapSource).Write(")"); else w.Write("not measured"); End(w);
+            Row(w, "Static RAM"); w.WriteDecimal(s.StaticBytes).Write(" bytes (buffers only)"); End(w);
             w.Write("</table></div>");
 
             w.Write("<div><h2>Counters</h2><table><tr><th>layer</th><th>counter</th><th>value</th></tr>");

@@ -39,6 +39,9 @@ namespace NanoStack.Tools.HeapModel
 
         public int BlockBytes { get; }
 
+        /// <summary>Types not priced (and not walked through): host stand-ins of the device's native parts, the chip.</summary>
+        public Func<Type, bool> Skip { get; set; }
+
         /// <summary>Modelled heap bytes of everything walked so far (excluded objects not counted).</summary>
         public long Bytes { get; private set; }
 
@@ -107,7 +110,7 @@ namespace NanoStack.Tools.HeapModel
                 object o = todo.Pop();
                 if (o == null || !_seen.Add(o)) continue;
                 Type t = o.GetType();
-                if (IsHostOnly(t)) continue;
+                if (IsHostOnly(t) || (Skip != null && Skip(t))) continue;
                 long blocks = Price(o, t, todo);
                 Count(t, blocks * BlockBytes);
                 if (o is Array && _owner.TryGetValue(o, out string owner))
@@ -151,7 +154,13 @@ namespace NanoStack.Tools.HeapModel
 
                 if (!e.IsValueType)
                 {
-                    foreach (object item in array) todo.Push(item);
+                    _owner.TryGetValue(o, out string arrayOwner);
+                    foreach (object item in array)
+                    {
+                        if (item is Array && arrayOwner != null && !_owner.ContainsKey(item)) _owner[item] = arrayOwner + "[i]";
+                        todo.Push(item);
+                    }
+
                     return Blocks(header + (long)array.Length * BlockBytes);
                 }
 

@@ -27,6 +27,7 @@ namespace NanoStack.HostTests.Foundation
             ["nanoFramework.System.Device.Spi"] = ("1.3.89", new[] { "System.Device.Spi" }),
             ["nanoFramework.System.Device.Gpio"] = ("1.1.62", new[] { "System.Device.Gpio" }),
             ["nanoFramework.Runtime.Events"] = ("1.11.37", new[] { "nanoFramework.Runtime.Events" }),
+            ["nanoFramework.Runtime.Native"] = ("1.7.11", new[] { "nanoFramework.Runtime.Native" }),
             ["nanoFramework.Hardware.Esp32"] = ("1.6.40", new[] { "nanoFramework.Hardware.Esp32" }),
             ["nanoFramework.TestFramework"] = ("3.0.80", new[] { "nanoFramework.TestFramework", "nanoFramework.UnitTestLauncher" }),
         };

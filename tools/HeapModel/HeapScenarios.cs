@@ -1,0 +1,118 @@
+using NanoStack.Drivers.Enc28j60;
+using NanoStack.Emulator;
+using NanoStack.Firmware;
+using NanoStack.Firmware.App;
+using NanoStack.Phy;
+using NanoStack.Sockets.Tcp;
+
+namespace NanoStack.Tools.HeapModel;
+
+/// <summary>
+/// The constructions the device heap is quoted for, rebuilt on the host and priced by <see cref="NanoHeap"/>. Each
+/// counts what its constructor added to the heap, not the link device or chip built before it (the nanoCLR rows of
+/// issue 17 left the two stacks' MemoryLink pair out too).
+/// </summary>
+public static class HeapScenarios
+{
+    /// <summary>NetworkStack with the default StackConfig (calibration row 1).</summary>
+    public static long NetworkStackDefault(int block)
+    {
+        var link = new MemoryLink(8);
+        var heap = new NanoHeap(block);
+        heap.Exclude(link);
+        return heap.Add(NewStack(link, new StackConfig()));
+    }
+
+    /// <summary>A TcpStack of 4 connections with 2 KiB rings each way, registered with a stack (calibration row 2).</summary>
+    public static long TcpStackFourByTwoKiB(int block)
+    {
+        var link = new MemoryLink(8);
+        NetworkStack stack = NewStack(link, new StackConfig());
+        var heap = new NanoHeap(block);
+        heap.Exclude(link);
+        heap.Exclude(stack);
+        var tcp = new TcpStack(new TcpConfig { MaxConnections = 4, ReceiveBufferSize = 2048, SendBufferSize = 2048 }, 7);
+        stack.Register(tcp);
+        return heap.Add(tcp);
+    }
+
+    /// <summary>The firmware application after its first Step on a host link: default (DHCP, DNS, mDNS, HTTP, 4 TCP)
+    /// or static address. <paramref name="asMeasured"/>: with the stack's default UDP, reassembly and ARP tables, as
+    /// the board was configured when the nanoCLR rows were measured (calibration rows 3 and 4).</summary>
+    public static long BoardApp(int block, bool dhcp, NanoHeap heap = null, bool asMeasured = false)
+    {
+        var link = new MemoryLink(8);
+        heap ??= new NanoHeap(block);
+        heap.Exclude(link);
+        BoardConfig cfg = BoardConfig.Default();
+        cfg.UseDhcp = dhcp;
+        if (asMeasured)
+        {
+            var stackDefaults = new StackConfig();
+            cfg.UdpSockets = stackDefaults.UdpSockets;
+            cfg.UdpQueueBytes = stackDefaults.UdpReceiveQueueBytes;
+            cfg.UdpQueueDatagrams = stackDefaults.UdpReceiveQueueDatagrams;
+            cfg.ReassemblyBytes = stackDefaults.ReassemblyBufferBytes;
+            cfg.ArpPendingFrames = stackDefaults.ArpPendingFrames;
+        }
+
+        var app = new BoardApp(cfg, link, null, new NullLed(), 1000);
+        app.Step(1001);
+        return heap.Add(app);
+    }
+
+    /// <summary>
+    /// The default firmware as it boots on the board: the ENC28J60 driver initialised on the chip (model) and the
+    /// BoardApp on it, after the first Step. The chip and its SPI bus are hardware, not heap.
+    /// </summary>
+    public static long DefaultFirmware(int block, NanoHeap heap = null)
+    {
+        var chip = new Enc28j60Chip();
+        var bus = new ChipBus(chip);
+        heap ??= new NanoHeap(block);
+        heap.Exclude(chip);
+        heap.Exclude(bus);
+        BoardConfig cfg = BoardConfig.Default();
+        var driver = new Enc28j60Driver(bus, bus, new Enc28j60Options { InterruptMode = true, SpiClockHz = cfg.SpiClockHz });
+        driver.Initialize(cfg.Mac);
+        var app = new BoardApp(cfg, driver, driver, new NullLed(), 1000);
+        app.Step(1001);
+        return heap.Add(app);
+    }
+
+    /// <summary>A UDP-only stack (no TCP, no HTTP) with <see cref="StackConfig.Minimal"/>: what an app that only
+    /// sends and receives datagrams pays.</summary>
+    public static long MinimalUdp(int block, NanoHeap heap = null)
+    {
+        var link = new MemoryLink(8);
+        heap ??= new NanoHeap(block);
+        heap.Exclude(link);
+        return heap.Add(NewStack(link, StackConfig.Minimal()));
+    }
+
+    private static NetworkStack NewStack(MemoryLink link, StackConfig c)
+    {
+        c.MacAddress = new byte[] { 0x02, 0, 0x5e, 0, 0, 2 };
+        c.Address = 0xC0000202;
+        c.Netmask = 0xFFFFFF00;
+        return new NetworkStack(link, c);
+    }
+
+    private sealed class NullLed : ILed
+    {
+        public bool IsOn => false;
+        public void Set(bool on) { }
+        public void Toggle() { }
+    }
+
+    /// <summary>The chip model on the driver's SPI seam, in the chip's virtual time.</summary>
+    private sealed class ChipBus : ISpiTransport, IDriverClock
+    {
+        private readonly Enc28j60Chip _chip;
+        public ChipBus(Enc28j60Chip chip) => _chip = chip;
+        public void Write(byte[] buffer, int offset, int length) => _chip.Transfer(buffer, offset, null, 0, length);
+        public void TransferFullDuplex(byte[] write, int writeOffset, byte[] read, int readOffset, int length) => _chip.Transfer(write, writeOffset, read, readOffset, length);
+        public long NowMicros => _chip.NowMicros;
+        public void DelayMicros(int us) => _chip.AdvanceMicros(us);
+    }
+}

@@ -49,7 +49,7 @@ public static class Program
         var results = new List<Result>();
         foreach (bool chip in new[] { true, false })
         {
-            var options = new VirtualBoardOptions { UseChipModel = chip, Tag = "bench", EchoGpio = false };
+            var options = new VirtualBoardOptions { UseChipModel = chip, Tag = "bench", EchoGpio = false, AccessLog = false };
             options.Firmware.TcpBufferSize = tcpBuffer;
             var stdout = Console.Out;
             Console.SetOut(TextWriter.Null); // the firmware's console would interleave with the table

@@ -68,6 +68,14 @@ namespace NanoStack.Firmware
         /// <summary>Full duplex needs the same strap on the PHY (PHCON1.PDPXMD); half duplex is the chip default.</summary>
         public bool FullDuplex = false;
 
+        /// <summary>True when the ENC28J60 is the host chip model (the virtual board): the status page then names the
+        /// faults the model injects (late collisions of erratum #13) as such.</summary>
+        public bool SimulatedChip = false;
+
+        /// <summary>One console line per HTTP request (client, method, path, status, bytes, ms). Off on the device by
+        /// default (each line is a string and a serial write); the virtual board turns it on.</summary>
+        public bool AccessLog = false;
+
         /// <summary>Seed for ISNs, ephemeral ports, IP IDs; a real board mixes in hardware randomness.</summary>
         public uint RandomSeed = 0x6E616E6F;
 

@@ -21,6 +21,10 @@ namespace NanoStack.Http
         internal bool CloseAfter;
         internal int RequestsServed;
 
+        // The response in progress, for the access log.
+        internal int ResponseStatus;
+        internal long ResponseBytes;
+
         // Streamed body progress.
         internal IHttpBodySource Source;
         internal long SourcePosition;

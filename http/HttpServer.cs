@@ -37,6 +37,9 @@ namespace NanoStack.Http
 
         public readonly HttpServerCounters Counters = new HttpServerCounters();
 
+        /// <summary>Told of every completed response (one line per request on the board's console); null = no log.</summary>
+        public IHttpAccessLog AccessLog;
+
         public HttpServer(HttpServerConfig config, IHttpAcceptor acceptor, IHttpHandler handler)
         {
             _config = config;
@@ -297,6 +300,8 @@ namespace NanoStack.Http
             else if (res.Status < 500) Counters.Responses4xx++;
             else Counters.Responses5xx++;
 
+            c.ResponseStatus = res.Status;
+            c.ResponseBytes = 0;
             c.CloseAfter = !keepAlive;
             c.Source = headOnly ? null : res.Source;
             c.SourcePosition = 0;
@@ -322,6 +327,7 @@ namespace NanoStack.Http
                     _pendingOffset += n;
                     _pendingLength -= n;
                     Counters.BytesSent += n;
+                    c.ResponseBytes += n;
                     _didWork = true;
                 }
             }
@@ -373,6 +379,7 @@ namespace NanoStack.Http
                     int sent = t.Send(_stream, 0, got);
                     if (sent > 0) _didWork = true;
                     Counters.BytesSent += sent;
+                    c.ResponseBytes += sent;
                     c.SourcePosition += sent;
                     c.SourceRemaining -= sent;
                     if (sent < got) return false; // the source is positional: the rest is generated again later
@@ -384,7 +391,7 @@ namespace NanoStack.Http
         private bool SendAll(HttpConnection c, byte[] buffer, int length)
         {
             int sent = c.Transport.Send(buffer, 0, length);
-            if (sent > 0) { _didWork = true; Counters.BytesSent += sent; }
+            if (sent > 0) { _didWork = true; Counters.BytesSent += sent; c.ResponseBytes += sent; }
             if (sent == length) return true;
             // A chunk cut in two would corrupt the framing; SendSpace promised room, so this is a broken transport.
             Drop(c, true);
@@ -405,6 +412,11 @@ namespace NanoStack.Http
 
         private void Finish(HttpConnection c, long nowMs)
         {
+            IHttpAccessLog log = AccessLog;
+            if (log != null)
+            {
+                log.Completed(c.Transport.RemoteAddress, c.Transport.RemotePort, c.Parser.Request, c.ResponseStatus, c.ResponseBytes, nowMs - c.RequestStartMs);
+            }
             if (_owner == c) _owner = null;
             c.Source = null;
             if (c.CloseAfter)

@@ -20,6 +20,11 @@ namespace NanoStack.Http
 
         int SendSpace { get; }
 
+        /// <summary>The client's IPv4 address and port (host order), for the access log; 0 when unknown.</summary>
+        uint RemoteAddress { get; }
+
+        ushort RemotePort { get; }
+
         /// <summary>Graceful close (FIN after queued data). The transport must not be used afterwards.</summary>
         void Close();
 

@@ -64,6 +64,10 @@ namespace NanoStack.Http
 
         public int SendSpace { get { return Socket == null ? 0 : Socket.SendSpace; } }
 
+        public uint RemoteAddress { get { return Socket == null ? 0 : Socket.RemoteAddress; } }
+
+        public ushort RemotePort { get { return Socket == null ? (ushort)0 : Socket.RemotePort; } }
+
         public void Close()
         {
             TcpSocket s = Socket;

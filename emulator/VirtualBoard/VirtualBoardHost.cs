@@ -83,6 +83,8 @@ public sealed class VirtualBoardHost : IDisposable
         }
 
         BoardConfig cfg = _options.Firmware;
+        cfg.SimulatedChip = _options.UseChipModel; // the status page names the model's injected faults as such
+        cfg.AccessLog = _options.AccessLog;
         if (_options.UseChipModel)
         {
             HostBoard.Reset();

@@ -13,6 +13,9 @@ public sealed class VirtualBoardOptions
     public uint ChipSeed { get; set; } = 0x1234567;
     /// <summary>False = the stack straight on the TAP (no driver, no chip model): the bench's baseline.</summary>
     public bool UseChipModel { get; set; } = true;
+
+    /// <summary>One console line per HTTP request (BoardConfig.AccessLog); on for the virtual board.</summary>
+    public bool AccessLog { get; set; } = true;
     public string HostCidr { get; set; } = "192.0.2.1/24";
     public string PcapPath { get; set; }
     public FaultOptions Faults { get; set; } = new();

@@ -1,5 +1,6 @@
 using NanoStack.Drivers.Enc28j60;
 using NanoStack.Http;
+using NanoStack.Iface;
 using NanoStack.Phy;
 using NanoStack.Sockets.Dhcp;
 using NanoStack.Sockets.Tcp;
@@ -65,6 +66,7 @@ namespace NanoStack.Firmware.App
             TcpListener listener = _tcp.Listen(config.HttpPort);
             if (listener == null) throw new System.InvalidOperationException("no free TCP listener");
             _http = new HttpServer(hc, new TcpHttpAcceptor(listener, hc.MaxClients), new DemoRoutes(_status));
+            if (config.AccessLog) _http.AccessLog = new ConsoleAccessLog();
 
             if (config.UseDhcp)
             {
@@ -160,7 +162,21 @@ namespace NanoStack.Firmware.App
                 next = h;
             }
             ReportEvents(nowMs);
+            Interface iface = _stack.Interface;
+            _status.Samples.Tick(nowMs, (long)iface.FramesReceived + iface.FramesTransmitted, _http.Counters.BytesSent, LargestRttMs());
             return next;
+        }
+
+        /// <summary>The largest smoothed RTT among established connections (0 when there is none).</summary>
+        private int LargestRttMs()
+        {
+            int rtt = 0;
+            for (int i = 0; i < _tcp.SlotCount; i++)
+            {
+                TcpSocket c = _tcp.Slot(i);
+                if (c.State == TcpState.Established && c.SmoothedRttMs > rtt) rtt = (int)c.SmoothedRttMs;
+            }
+            return rtt;
         }
 
         private void ReportEvents(long nowMs)

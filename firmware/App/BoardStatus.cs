@@ -23,6 +23,9 @@ namespace NanoStack.Firmware.App
         /// <summary>Managed heap start-up took (device bytes, 0 = not measured) and how it was obtained (IHeapMeter).</summary>
         public int HeapBytes;
         public string HeapSource;
+
+        /// <summary>The last minute of traffic for the status page's chart (filled by BoardApp.Step).</summary>
+        public readonly TrafficSamples Samples = new TrafficSamples();
         public readonly byte[] Mac = new byte[6];
         public readonly byte[] NeighborMac = new byte[6];
 

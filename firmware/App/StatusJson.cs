@@ -40,8 +40,11 @@ namespace NanoStack.Firmware.App
                 NanoStack.Drivers.Enc28j60.Enc28j60Counters d = s.Driver.Counters;
                 w.Write("\"enc28j60\":{\"rxFrames\":").WriteDecimal(d.RxFrames).Write(",\"txFrames\":").WriteDecimal(d.TxFrames)
                     .Write(",\"rxOverflows\":").WriteDecimal(d.RxOverflows).Write(",\"rxErrors\":").WriteDecimal(d.RxHeaderErrors + d.RxNotOk)
-                    .Write(",\"txAborts\":").WriteDecimal(d.TxAborts).Write(",\"interrupts\":").WriteDecimal(d.Interrupts)
-                    .Write(",\"reinits\":").WriteDecimal(d.FullReinits).Write("},");
+                    .Write(",\"txLateCollisionRetries\":").WriteDecimal(d.TxLateCollisionRetries)
+                    .Write(",\"txAborts\":").WriteDecimal(d.TxAborts).Write(",\"logicResets\":").WriteDecimal(d.RxResets + d.TxResets)
+                    .Write(",\"interrupts\":").WriteDecimal(d.Interrupts)
+                    .Write(",\"reinits\":").WriteDecimal(d.FullReinits)
+                    .Write(",\"simulated\":").Write(s.Config != null && s.Config.SimulatedChip ? "true" : "false").Write("},");
             }
             w.Write("\"interface\":{\"framesIn\":").WriteDecimal(iface.FramesReceived).Write(",\"framesAccepted\":").WriteDecimal(iface.FramesAccepted)
                 .Write(",\"framesOut\":").WriteDecimal(iface.FramesTransmitted).Write(",\"dropped\":").WriteDecimal(iface.DroppedTotal)
@@ -58,6 +61,8 @@ namespace NanoStack.Firmware.App
                 .Write(",\"headerTimeouts\":").WriteDecimal(h.HeaderTimeouts).Write(",\"idleTimeouts\":").WriteDecimal(h.IdleTimeouts)
                 .Write(",\"bytesSent\":").WriteDecimal(h.BytesSent).Write("}}");
 
+            w.Write(",\"samples\":");
+            s.Samples.WriteJson(w);
             w.Write(",\"tcpSlots\":{\"inUse\":").WriteDecimal(s.Tcp.SlotsInUse).Write(",\"total\":").WriteDecimal(s.Tcp.SlotCount).Write("}");
             w.Write(",\"connections\":[");
             bool first = true;

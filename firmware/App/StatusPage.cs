@@ -4,19 +4,16 @@ using NanoStack.Sockets.Tcp;
 
 namespace NanoStack.Firmware.App
 {
-    /// <summary>The "/" page: plain HTML and a little inline CSS, no external assets, rendered without allocating.</summary>
+    /// <summary>
+    /// The "/" page: the board's facts as HTML rendered without allocating (chart of the last minute, board, counters per
+    /// layer with what they mean, connections, ARP), styled and made live by /app.css and /app.js (StaticAssets).
+    /// </summary>
     public static class StatusPage
     {
+        // The stylesheet and script are separate cached resources (StaticAssets): the page holds only the facts.
         private const string Head =
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-            + "<meta http-equiv=\"refresh\" content=\"10\"><title>nanoStack board</title><style>"
-            + "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;background:#f6f7f9;color:#222}"
-            + "h1{font-size:1.4em;margin:0 0 .2em}h2{font-size:1.05em;margin:1.2em 0 .4em;color:#345}"
-            + "table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0002;margin-bottom:.5em}"
-            + "td,th{padding:.25em .8em;border-bottom:1px solid #e4e6ea;text-align:left;font-variant-numeric:tabular-nums}"
-            + "th{background:#eef1f5}.up{color:#080;font-weight:600}.down{color:#b00;font-weight:600}"
-            + "small{color:#666}.grid{display:flex;flex-wrap:wrap;gap:1.5em}"
-            + "</style></head><body>";
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+            + "<title>nanoStack board</title><link rel=\"stylesheet\" href=\"/app.css\"><script src=\"/app.js\"></script></head><body>";
 
         public static void Render(BoardStatus s, AsciiWriter w, long nowMs)
         {
@@ -24,11 +21,18 @@ namespace NanoStack.Firmware.App
             Interface iface = stack.Interface;
             iface.GetMacAddress(s.Mac, 0);
             w.Write(Head);
-            w.Write("<h1>nanoStack board</h1><small>firmware ").Write(BoardConfig.Version).Write(" &middot; ENC28J60 ")
-                .WriteHtml(s.ChipRevision).Write(" &middot; HTTP/1.1</small>");
+            w.Write("<header><h1>nanoStack board</h1><small>firmware ").Write(BoardConfig.Version).Write(" &middot; ENC28J60 ")
+                .WriteHtml(s.ChipRevision).Write(s.Config != null && s.Config.SimulatedChip ? " (chip model)" : "").Write(" &middot; ")
+                .WriteIpv4(iface.Address).Write("</small></header><main>");
 
-            w.Write("<div class=\"grid\"><div><h2>Board</h2><table>");
-            Row(w, "Uptime"); BoardStatus.WriteUptime(w, nowMs - s.BootMs); End(w);
+            w.Write("<section class=\"wide\"><h2>Last minute</h2><div class=\"key\"><span><i class=\"fps\" style=\"background:#2b6cb0\"></i>frames/s <b id=\"max-fps\">-</b></span>"
+                + "<span><i style=\"background:#c05621\"></i>HTTP bytes/s <b id=\"max-bps\">-</b></span><span><i style=\"background:#2f855a\"></i>TCP RTT ms <b id=\"max-rtt\">-</b></span></div>"
+                + "<svg id=\"chart\" viewBox=\"0 0 600 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"traffic of the last minute\">");
+            Chart(w, s.Samples);
+            w.Write("</svg><p class=\"note\">One sample a second from the board's own ring (60 samples, refreshed every 2 s); each line is scaled to its own maximum.</p></section>");
+
+            w.Write("<section><h2>Board</h2><table>");
+            Row(w, "Uptime"); w.Write("<span id=\"uptime\">"); BoardStatus.WriteUptime(w, nowMs - s.BootMs); w.Write("</span>"); End(w);
             Row(w, "Link"); w.Write(iface.IsLinkUp ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>"); End(w);
             Row(w, "MAC"); w.WriteMac(s.Mac, 0); End(w);
             Row(w, "IPv4"); w.WriteIpv4(iface.Address).WriteByte((byte)'/').WriteDecimal(PrefixLength(iface.Netmask)); End(w);
@@ -40,45 +44,61 @@ namespace NanoStack.Firmware.App
             End(w);
             if (s.Lan != null) { Row(w, "mDNS name"); s.WriteMdnsName(w); End(w); }
             Row(w, "Chip revision"); w.WriteHtml(s.ChipRevision); End(w);
-            Row(w, "LED"); w.Write(s.Led.IsOn ? "on" : "off"); End(w);
+            Row(w, "LED"); w.Write("<span id=\"led-state\">").Write(s.Led.IsOn ? "on" : "off").Write("</span> <button id=\"led-button\" type=\"button\">toggle</button>"); End(w);
             Row(w, "Heap at start-up"); if (s.HeapBytes > 0) w.WriteDecimal(s.HeapBytes).Write(" bytes (").Write(s.HeapSource).Write(")"); else w.Write("not measured"); End(w);
             Row(w, "Static RAM"); w.WriteDecimal(s.StaticBytes).Write(" bytes (buffers only)"); End(w);
-            w.Write("</table></div>");
+            w.Write("</table></section>");
 
-            w.Write("<div><h2>Counters</h2><table><tr><th>layer</th><th>counter</th><th>value</th></tr>");
             if (s.Driver != null)
             {
                 NanoStack.Drivers.Enc28j60.Enc28j60Counters d = s.Driver.Counters;
-                Counter(w, "ENC28J60", "rx frames", d.RxFrames);
-                Counter(w, "ENC28J60", "tx frames", d.TxFrames);
-                Counter(w, "ENC28J60", "rx overflows", d.RxOverflows);
-                Counter(w, "ENC28J60", "rx errors", d.RxHeaderErrors + d.RxNotOk);
-                Counter(w, "ENC28J60", "tx aborts / retries", d.TxAborts + d.TxLateCollisionRetries);
-                Counter(w, "ENC28J60", "resets / reinits", d.RxResets + d.TxResets + d.FullReinits);
-                Counter(w, "ENC28J60", "interrupts", d.Interrupts);
+                Group(w, "ENC28J60 chip", "Frames the Ethernet controller moved over SPI, and what went wrong on the wire or in its 8 KiB buffer.");
+                Counter(w, "rx frames", d.RxFrames);
+                Counter(w, "tx frames", d.TxFrames);
+                Counter(w, "rx overflows (buffer full: the board read too slowly)", d.RxOverflows);
+                Counter(w, "rx errors (bad length or CRC)", d.RxHeaderErrors + d.RxNotOk);
+                Counter(w, s.Config != null && s.Config.SimulatedChip
+                    ? "tx late-collision retries (injected by the chip model, erratum #13)"
+                    : "tx late-collision retries (erratum #13)", d.TxLateCollisionRetries);
+                Counter(w, "tx aborts", d.TxAborts);
+                Counter(w, "rx / tx logic resets", d.RxResets + d.TxResets);
+                Counter(w, "full re-initialisations (watchdog)", d.FullReinits);
+                Counter(w, "interrupts", d.Interrupts);
+                w.Write("</table></section>");
             }
-            Counter(w, "Interface", "frames in", iface.FramesReceived);
-            Counter(w, "Interface", "frames accepted", iface.FramesAccepted);
-            Counter(w, "Interface", "frames out", iface.FramesTransmitted);
-            Counter(w, "Interface", "dropped", iface.DroppedTotal);
-            Counter(w, "ICMP", "echo replies", iface.EchoRepliesSent);
-            TcpCounters t = s.Tcp.Counters;
-            Counter(w, "TCP", "segments in", t.SegmentsIn);
-            Counter(w, "TCP", "segments out", t.SegmentsOut);
-            Counter(w, "TCP", "retransmits", t.Retransmits);
-            Counter(w, "TCP", "connections accepted", t.ConnectionsAccepted);
-            Counter(w, "TCP", "resets in / out", t.RstIn + t.RstOut);
-            Counter(w, "TCP", "dropped", t.TotalDrops);
-            HttpServerCounters h = s.Http.Counters;
-            Counter(w, "HTTP", "requests", h.Requests);
-            w.Write("<tr><td>HTTP</td><td>2xx / 4xx / 5xx</td><td>").WriteDecimal(h.Responses2xx).Write(" / ")
-                .WriteDecimal(h.Responses4xx).Write(" / ").WriteDecimal(h.Responses5xx).Write("</td></tr>");
-            Counter(w, "HTTP", "evicted / rejected", h.Evicted + h.Rejected);
-            Counter(w, "HTTP", "timeouts", h.HeaderTimeouts + h.IdleTimeouts);
-            Counter(w, "HTTP", "bytes sent", h.BytesSent);
-            w.Write("</table></div></div>");
 
-            w.Write("<h2>Connections</h2><table><tr><th>local</th><th>remote</th><th>state</th><th>srtt</th><th>cwnd</th></tr>");
+            Group(w, "Interface", "Ethernet, ARP and IPv4 as the stack sees them; drops are malformed frames or traffic for someone else.");
+            Counter(w, "frames in", iface.FramesReceived);
+            Counter(w, "frames accepted", iface.FramesAccepted);
+            Counter(w, "frames out", iface.FramesTransmitted);
+            Counter(w, "dropped", iface.DroppedTotal);
+            Counter(w, "ICMP echo replies", iface.EchoRepliesSent);
+            w.Write("</table></section>");
+
+            TcpCounters t = s.Tcp.Counters;
+            Group(w, "TCP", "Segments of all connections; retransmissions mean loss on the way, resets refused or aborted connections.");
+            Counter(w, "segments in", t.SegmentsIn);
+            Counter(w, "segments out", t.SegmentsOut);
+            Counter(w, "retransmits", t.Retransmits);
+            Counter(w, "connections accepted", t.ConnectionsAccepted);
+            Counter(w, "resets in", t.RstIn);
+            Counter(w, "resets out", t.RstOut);
+            Counter(w, "dropped", t.TotalDrops);
+            w.Write("</table></section>");
+
+            HttpServerCounters h = s.Http.Counters;
+            Group(w, "HTTP", "The web server: its clients share the TCP slots; idle keep-alive clients make room for new ones.");
+            Counter(w, "requests", h.Requests);
+            Counter(w, "2xx responses", h.Responses2xx);
+            Counter(w, "4xx responses", h.Responses4xx);
+            Counter(w, "5xx responses", h.Responses5xx);
+            Counter(w, "evicted idle clients", h.Evicted);
+            Counter(w, "rejected (503)", h.Rejected);
+            Counter(w, "timeouts", h.HeaderTimeouts + h.IdleTimeouts);
+            Counter(w, "bytes sent", h.BytesSent);
+            w.Write("</table></section>");
+
+            w.Write("<section><h2>Connections</h2><table><tr><th>local</th><th>remote</th><th>state</th><th>srtt</th><th>cwnd</th></tr>");
             int shown = 0;
             for (int i = 0; i < s.Tcp.SlotCount; i++)
             {
@@ -90,9 +110,9 @@ namespace NanoStack.Firmware.App
                     .WriteDecimal(c.SmoothedRttMs).Write(" ms</td><td>").WriteDecimal(c.CongestionWindow).Write("</td></tr>");
             }
             if (shown == 0) w.Write("<tr><td colspan=\"5\"><small>none</small></td></tr>");
-            w.Write("</table><small>").WriteDecimal(s.Tcp.SlotsInUse).Write(" of ").WriteDecimal(s.Tcp.SlotCount).Write(" TCP slots in use</small>");
+            w.Write("</table><small>").WriteDecimal(s.Tcp.SlotsInUse).Write(" of ").WriteDecimal(s.Tcp.SlotCount).Write(" TCP slots in use</small></section>");
 
-            w.Write("<h2>ARP</h2><table><tr><th>address</th><th>MAC</th><th>age</th></tr>");
+            w.Write("<section><h2>ARP</h2><table><tr><th>address</th><th>MAC</th><th>age</th></tr>");
             int arp = iface.ArpEntryCount(nowMs);
             for (int i = 0; i < arp; i++)
             {
@@ -104,9 +124,41 @@ namespace NanoStack.Firmware.App
                 w.Write("</td><td>").WriteMac(s.NeighborMac, 0).Write("</td><td>").WriteDecimal(age / 1000).Write(" s</td></tr>");
             }
             if (arp == 0) w.Write("<tr><td colspan=\"3\"><small>no resolved neighbours</small></td></tr>");
-            w.Write("</table><small>the whole ARP cache: resolved neighbours, age since last confirmed</small>");
+            w.Write("</table><small>the whole ARP cache: resolved neighbours, age since last confirmed</small></section>");
 
-            w.Write("<p><small><a href=\"/api/status\">/api/status</a> &middot; <a href=\"/api/led\">/api/led</a> &middot; <a href=\"/bytes/1048576\">/bytes/1048576</a></small></p></body></html>\n");
+            w.Write("</main><p style=\"text-align:center\"><small><a href=\"/api/status\">/api/status</a> &middot; <a href=\"/api/led\">/api/led</a> &middot; <a href=\"/bytes/1048576\">/bytes/1048576</a></small></p></body></html>\n");
+        }
+
+        /// <summary>The chart as the board renders it (the script redraws the same polylines from /api/status).</summary>
+        private static void Chart(AsciiWriter w, TrafficSamples samples)
+        {
+            if (samples == null) return;
+            Line(w, "fps", samples, 0);
+            Line(w, "bps", samples, 1);
+            Line(w, "rtt", samples, 2);
+        }
+
+        private static void Line(AsciiWriter w, string css, TrafficSamples s, int series)
+        {
+            int n = s.Filled;
+            int max = 1;
+            for (int i = 0; i < n; i++)
+            {
+                int v = Value(s, series, i);
+                if (v > max) max = v;
+            }
+            w.Write("<polyline class=\"").Write(css).Write("\" points=\"");
+            for (int i = 0; i < n; i++)
+            {
+                if (i > 0) w.WriteByte((byte)' ');
+                w.WriteDecimal(600 - (n - 1 - i) * 10).WriteByte((byte)',').WriteDecimal(95 - (long)Value(s, series, i) * 85 / max);
+            }
+            w.Write("\"/>");
+        }
+
+        private static int Value(TrafficSamples s, int series, int i)
+        {
+            return series == 0 ? s.FramesPerSecond(i) : series == 1 ? s.BytesPerSecond(i) : s.RttMs(i);
         }
 
         public static int PrefixLength(uint mask)
@@ -126,9 +178,14 @@ namespace NanoStack.Firmware.App
             w.Write("</td></tr>");
         }
 
-        private static void Counter(AsciiWriter w, string layer, string name, long value)
+        private static void Group(AsciiWriter w, string title, string explanation)
         {
-            w.Write("<tr><td>").Write(layer).Write("</td><td>").Write(name).Write("</td><td>").WriteDecimal(value).Write("</td></tr>");
+            w.Write("<section><h2>").Write(title).Write("</h2><p class=\"note\">").Write(explanation).Write("</p><table>");
+        }
+
+        private static void Counter(AsciiWriter w, string name, long value)
+        {
+            w.Write("<tr><td>").Write(name).Write("</td><td class=\"n\">").WriteDecimal(value).Write("</td></tr>");
         }
     }
 }

@@ -61,6 +61,12 @@ namespace NanoStack.Tests.Http
         public bool Closed;
         public bool Aborted;
         public bool Reset;
+        public uint Address = 0xC0000201;
+        public ushort Port = 50000;
+
+        public uint RemoteAddress { get { return Address; } }
+
+        public ushort RemotePort { get { return Port; } }
 
         public void Push(string text)
         {

@@ -1,0 +1,85 @@
+using NanoStack.Http;
+
+namespace NanoStack.Firmware.App
+{
+    /// <summary>
+    /// What the board did over the last minute, for the status page's chart: one sample per second of frames per
+    /// second (in + out at the interface), HTTP bytes sent per second and the largest smoothed RTT of the TCP
+    /// connections open at that moment. A fixed ring (3 × 60 ints, about 0.8 KB of device heap) filled from
+    /// <see cref="BoardApp.Step"/>; nothing is allocated while sampling or rendering.
+    /// </summary>
+    public sealed class TrafficSamples
+    {
+        public const int Count = 60;
+        public const int IntervalMs = 1000;
+
+        private readonly int[] _framesPerSecond = new int[Count];
+        private readonly int[] _bytesPerSecond = new int[Count];
+        private readonly int[] _rttMs = new int[Count];
+        private int _next;
+        private int _filled;
+        private long _dueMs = long.MinValue;
+        private long _lastFrames;
+        private long _lastBytes;
+
+        /// <summary>Samples recorded so far (at most <see cref="Count"/>).</summary>
+        public int Filled { get { return _filled; } }
+
+        /// <summary>Records a sample when one is due; <paramref name="frames"/> and <paramref name="bytes"/> are running totals.</summary>
+        public void Tick(long nowMs, long frames, long bytes, int rttMs)
+        {
+            if (_dueMs == long.MinValue)
+            {
+                // The first call only sets the baseline: a rate needs two readings.
+                _dueMs = nowMs + IntervalMs;
+                _lastFrames = frames;
+                _lastBytes = bytes;
+                return;
+            }
+            if (nowMs < _dueMs) return;
+            long elapsed = nowMs - _dueMs + IntervalMs;
+            _framesPerSecond[_next] = (int)((frames - _lastFrames) * 1000 / elapsed);
+            _bytesPerSecond[_next] = (int)((bytes - _lastBytes) * 1000 / elapsed);
+            _rttMs[_next] = rttMs;
+            _next = (_next + 1) % Count;
+            if (_filled < Count) _filled++;
+            _lastFrames = frames;
+            _lastBytes = bytes;
+            _dueMs = nowMs + IntervalMs;
+        }
+
+        /// <summary>The <paramref name="index"/>-th oldest sample of each series (0 = oldest of <see cref="Filled"/>).</summary>
+        public int FramesPerSecond(int index) { return _framesPerSecond[Slot(index)]; }
+
+        public int BytesPerSecond(int index) { return _bytesPerSecond[Slot(index)]; }
+
+        public int RttMs(int index) { return _rttMs[Slot(index)]; }
+
+        /// <summary>Writes "fps":[...],"bytesPerSecond":[...],"rttMs":[...] oldest first.</summary>
+        public void WriteJson(AsciiWriter w)
+        {
+            w.Write("{\"intervalMs\":").WriteDecimal(IntervalMs);
+            Series(w, ",\"framesPerSecond\":[", _framesPerSecond);
+            Series(w, ",\"bytesPerSecond\":[", _bytesPerSecond);
+            Series(w, ",\"rttMs\":[", _rttMs);
+            w.Write("}");
+        }
+
+        /// <summary>Index into the ring of the <paramref name="index"/>-th oldest sample.</summary>
+        private int Slot(int index)
+        {
+            return (_next - _filled + index + Count) % Count;
+        }
+
+        private void Series(AsciiWriter w, string name, int[] values)
+        {
+            w.Write(name);
+            for (int i = 0; i < _filled; i++)
+            {
+                if (i > 0) w.WriteByte((byte)',');
+                w.WriteDecimal(values[Slot(i)]);
+            }
+            w.Write("]");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using NanoStack.Firmware.App;
+using NanoStack.Http;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NanoStack.HostTests.Board;
+
+/// <summary>
+/// The status page people look at (issue 16): a chart of the last minute from the board's sample ring, an LED
+/// button, counters grouped per layer with what they mean, styles and script as cached static resources, and the
+/// whole page inside the HTTP server's response buffer. Plus the access log's line.
+/// </summary>
+public class StatusPageTests
+{
+    private readonly ITestOutputHelper _out;
+
+    public StatusPageTests(ITestOutputHelper output) => _out = output;
+
+    [Fact]
+    public void SamplesAreOnePerSecondRatesOldestFirst()
+    {
+        var s = new TrafficSamples();
+        s.Tick(0, 0, 0, 0); // baseline only
+        Assert.Equal(0, s.Filled);
+        s.Tick(999, 50, 5000, 3);
+        Assert.Equal(0, s.Filled); // not due yet
+        s.Tick(1000, 100, 10_000, 4);
+        s.Tick(2000, 130, 10_000, 7);
+        Assert.Equal(2, s.Filled);
+        Assert.Equal(100, s.FramesPerSecond(0));
+        Assert.Equal(10_000, s.BytesPerSecond(0));
+        Assert.Equal(4, s.RttMs(0));
+        Assert.Equal(30, s.FramesPerSecond(1));
+        Assert.Equal(0, s.BytesPerSecond(1));
+        for (int i = 0; i < 100; i++) s.Tick(3000 + i * 1000, 130 + i, 10_000, 1);
+        Assert.Equal(TrafficSamples.Count, s.Filled);
+        var w = new AsciiWriter();
+        var buf = new byte[4096];
+        w.Attach(buf, 0, buf.Length);
+        s.WriteJson(w);
+        string json = Encoding.ASCII.GetString(buf, 0, w.Length);
+        Assert.StartsWith("{\"intervalMs\":1000,\"framesPerSecond\":[1,1,", json);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(TrafficSamples.Count, doc.RootElement.GetProperty("rttMs").GetArrayLength());
+    }
+
+    [Fact]
+    public void PageHasChartLedButtonGroupedCountersAndFitsTheResponseBuffer()
+    {
+        var b = new InMemoryBoard();
+        var s = b.Connect();
+        for (int i = 0; i < 3000; i++) b.Step(); // three seconds of virtual time: the ring has samples
+        string html = Get(b, s, "/", out string head);
+        Assert.StartsWith("HTTP/1.1 200 OK", head);
+        _out.WriteLine("status page: " + html.Length + " bytes of " + b.Server.Http.Config.ResponseBufferSize + " (response buffer)");
+        Assert.True(html.Length < b.Server.Http.Config.ResponseBufferSize * 3 / 4, "page " + html.Length + " B leaves too little room in the response buffer");
+        Assert.Contains("<svg id=\"chart\"", html);
+        Assert.Contains("<polyline class=\"fps\" points=\"", html);
+        Assert.Contains("<button id=\"led-button\"", html);
+        Assert.Contains("<script src=\"/app.js\"></script>", html);
+        foreach (string group in new[] { "<h2>Interface</h2>", "<h2>TCP</h2>", "<h2>HTTP</h2>", "<h2>Connections</h2>", "<h2>ARP</h2>" })
+            Assert.Contains(group, html);
+        Assert.Contains("<p class=\"note\">", html);
+        Assert.EndsWith("</html>\n", html);
+
+        string js = Get(b, s, "/app.js", out head);
+        Assert.Contains("Content-Type: text/javascript", head);
+        Assert.Contains("Cache-Control: max-age=3600", head);
+        Assert.Contains("Content-Length: " + StaticAssets.Js.Length, head);
+        Assert.Equal(StaticAssets.Js, js);
+        string css = Get(b, s, "/app.css", out head);
+        Assert.Contains("Content-Type: text/css", head);
+        Assert.Equal(StaticAssets.Css, css);
+
+        string json = Get(b, s, "/api/status", out _);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.True(doc.RootElement.GetProperty("samples").GetProperty("framesPerSecond").GetArrayLength() >= 2);
+    }
+
+    [Fact]
+    public void AccessLogGetsOneLinePerRequest()
+    {
+        var b = new InMemoryBoard();
+        var log = new Recorder();
+        b.Server.Http.AccessLog = log;
+        var s = b.Connect();
+        Get(b, s, "/api/led", out string head);
+        Assert.Equal(1, log.Count);
+        Assert.Equal("[http] 192.0.2.1:" + s.LocalPort + " GET /api/led 200 " + log.Bytes + " B " + log.Ms + " ms", log.Line);
+        Assert.True(log.Bytes > 100, "bytes sent: " + log.Bytes);
+        Get(b, s, "/nothing", out _);
+        Assert.Equal(2, log.Count);
+        Assert.Contains(" GET /nothing 404 ", log.Line);
+    }
+
+    private sealed class Recorder : IHttpAccessLog
+    {
+        public int Count;
+        public long Bytes;
+        public long Ms;
+        public string Line;
+        private readonly AsciiWriter _w = new();
+        private readonly byte[] _buf = new byte[200];
+
+        public void Completed(uint clientAddress, ushort clientPort, HttpRequest request, int status, long bytesSent, long elapsedMs)
+        {
+            Count++;
+            Bytes = bytesSent;
+            Ms = elapsedMs;
+            ConsoleAccessLog.Format(_w, _buf, clientAddress, clientPort, request, status, bytesSent, elapsedMs);
+            Line = Encoding.ASCII.GetString(_buf, 0, _w.Length);
+        }
+    }
+
+    /// <summary>GET over the in-memory link; returns the body (Content-Length framing) and the head.</summary>
+    private static string Get(InMemoryBoard b, NanoStack.Sockets.Tcp.TcpSocket s, string path, out string head)
+    {
+        var keep = new byte[65536];
+        int n = b.Exchange(s, Encoding.ASCII.GetBytes("GET " + path + " HTTP/1.1\r\nHost: b\r\n\r\n"), 1, keep);
+        for (int i = 0; i < 3000; i++) { b.Step(); n += s.Receive(keep, n, keep.Length - n); }
+        string text = Encoding.ASCII.GetString(keep, 0, n);
+        int split = text.IndexOf("\r\n\r\n", System.StringComparison.Ordinal);
+        head = text.Substring(0, split);
+        return text.Substring(split + 4);
+    }
+}

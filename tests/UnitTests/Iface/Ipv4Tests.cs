@@ -1,6 +1,7 @@
 using nanoFramework.TestFramework;
 using NanoStack.Iface;
 using NanoStack.Phy;
+using NanoStack.Sockets;
 using NanoStack.Tests.Wire;
 using NanoStack.Wire;
 
@@ -275,6 +276,26 @@ namespace NanoStack.Tests.Iface
             stack.Poll(10);
             Assert.IsNull(TestNet.Take(peer));
             Assert.AreEqual(2, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+        }
+
+        [TestMethod]
+        public void LoopbackSourceIsDroppedCountedAndNeverAnsweredRfc1122()
+        {
+            // RFC 1122 §3.2.1.3(g): 127/8 is internal host loopback and MUST NOT appear outside a host; a datagram
+            // from it on the wire is forged or misrouted and is silently discarded.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.Bind(7));
+            TestNet.Inject(peer, TestNet.EchoFrame(0x7F000001, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            TestNet.Inject(peer, TestNet.UdpFrame(0x7FFFFFFE, CapturedFrames.BoardAddress, 40000, 7, new byte[] { 0x68, 0x69 },
+                CapturedFrames.BoardMac));
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(-1, s.Available);
+            Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            TestNet.AssertCountersConsistent(stack.Interface);
         }
 
         [TestMethod]

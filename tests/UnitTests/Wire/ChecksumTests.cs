@@ -150,5 +150,32 @@ namespace NanoStack.Tests.Wire
         {
             return (ushort)(~OnesComplementAdd(0, b, offset, length) & 0xFFFF);
         }
+
+        /// <summary>
+        /// Writes a 16-bit filler word at data[fillerAt] (an even distance from data[offset]) so that the UDP
+        /// one's complement sum over pseudo-header, header (checksum 0) and data is 0xFFFF: the computed checksum is
+        /// then 0, which RFC 768 says must be transmitted as all ones.
+        /// </summary>
+        internal static void FillForZeroUdpChecksum(byte[] data, int offset, int length, int fillerAt, uint source,
+            uint destination, ushort sourcePort, ushort destinationPort)
+        {
+            data[fillerAt] = 0;
+            data[fillerAt + 1] = 0;
+            int udpLength = 8 + length;
+            int sum = 0;
+            sum = OnesComplementAddWord(sum, (int)(source >> 16));
+            sum = OnesComplementAddWord(sum, (int)(source & 0xFFFF));
+            sum = OnesComplementAddWord(sum, (int)(destination >> 16));
+            sum = OnesComplementAddWord(sum, (int)(destination & 0xFFFF));
+            sum = OnesComplementAddWord(sum, 17);
+            sum = OnesComplementAddWord(sum, udpLength);
+            sum = OnesComplementAddWord(sum, sourcePort);
+            sum = OnesComplementAddWord(sum, destinationPort);
+            sum = OnesComplementAddWord(sum, udpLength);
+            sum = OnesComplementAdd(sum, data, offset, length);
+            int filler = 0xFFFF - sum;
+            data[fillerAt] = (byte)(filler >> 8);
+            data[fillerAt + 1] = (byte)filler;
+        }
     }
 }

@@ -83,10 +83,9 @@ public class ModelRuntimeTests
             spi.Wcr(ChipRegisters.MICMD, 0);
             spi.Bank(0);
         }
-        for (int i = 0; i < 5; i++) Cycle();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++) Cycle();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationMeter.Measure(
+            () => { for (int i = 0; i < 5; i++) Cycle(); },
+            () => { for (int i = 0; i < 50; i++) Cycle(); });
         Assert.Equal(0, allocated);
         Assert.Equal(0, chip.Strict.ViolationCount);
         Assert.Equal(55, chip.FramesTransmitted);

@@ -80,12 +80,10 @@ public class SteadyStateAllocationTests
             return true;
         }
 
-        Exchange(2_000);
-        replies = fragments = udpReplies = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Exchange(100_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var clock = new System.Diagnostics.Stopwatch();
+        long allocated = AllocationMeter.Measure(
+            () => { Exchange(2_000); replies = fragments = udpReplies = 0; clock.Start(); },
+            () => Exchange(100_000));
         clock.Stop();
         _out.WriteLine($"100,000 pings (10% of 3000 bytes) + 100,000 UDP round trips: {clock.ElapsedMilliseconds} ms, {allocated} bytes allocated");
 

@@ -125,12 +125,14 @@ public class FullStackSimulationTests
     public void LongLossyFullStackTransferAllocatesNothingAfterStartUp()
     {
         var p = new SimParams(0.03, 0.01, 0.01, 0.05, 2, 3, 1250, 48);
-        new TcpTransfer(98, p, 50_000, 50_000, fullStack: true).Run(LimitMs);
-
-        var t = new TcpTransfer(101, p, 400_000, 400_000, fullStack: true);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        t.Run(LimitMs);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        TcpTransfer t = null;
+        long allocated = AllocationMeter.Measure(
+            () =>
+            {
+                new TcpTransfer(98, p, 50_000, 50_000, fullStack: true).Run(LimitMs);
+                t = new TcpTransfer(101, p, 400_000, 400_000, fullStack: true);
+            },
+            () => t.Run(LimitMs));
 
         _out.WriteLine(t.Describe());
         _out.WriteLine($"allocated after start-up: {allocated} bytes; steps {t.Steps}");

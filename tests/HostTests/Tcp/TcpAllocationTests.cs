@@ -21,13 +21,15 @@ public class TcpAllocationTests
     public void LongLossyTransferAllocatesNothingAfterStartUp()
     {
         var p = new SimParams(0.03, 0.01, 0.01, 0.05, 2, 3, 1250, 48);
-        // Warm-up run over the same paths (JIT, static initialisers), then the measured one.
-        new TcpTransfer(99, p, 50_000, 50_000).Run(600_000);
-
-        var t = new TcpTransfer(100, p, 1_000_000, 1_000_000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        t.Run(600_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Warm-up run over the same paths (JIT, static initialisers), then the measured one, on one dedicated thread.
+        TcpTransfer t = null;
+        long allocated = AllocationMeter.Measure(
+            () =>
+            {
+                new TcpTransfer(99, p, 50_000, 50_000).Run(600_000);
+                t = new TcpTransfer(100, p, 1_000_000, 1_000_000);
+            },
+            () => t.Run(600_000));
 
         _out.WriteLine(t.Describe());
         _out.WriteLine($"allocated after start-up: {allocated} bytes; retransmits {t.Client.Counters.Retransmits + t.Server.Counters.Retransmits}; steps {t.Steps}");

@@ -1,6 +1,7 @@
 using nanoFramework.TestFramework;
 using NanoStack.Iface;
 using NanoStack.Phy;
+using NanoStack.Sockets;
 using NanoStack.Tests.Wire;
 using NanoStack.Wire;
 
@@ -99,6 +100,79 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(1, stack.Interface.Dropped(DropReason.FragmentOverlap));
             Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
             TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
+        [DataRow(false)]
+        [DataRow(true)]
+        public void MoreFragmentsPieceBeyondTheLastFragmentsEndDiscardsTheDatagramSoAHoleIsNeverDelivered(bool strayFirst)
+        {
+            // RFC 791 §3.2: the fragment without MF fixes the datagram's length, so a fragment with MF that lies past
+            // that end cannot belong to it. Were it stored, its block would be counted and the datagram (last
+            // fragment, stray, first fragment) would "complete" with bytes 8..16 never received. The UDP checksum
+            // is 0 (not computed), so nothing above IP could notice the hole.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.Bind(7));
+            byte[] udp = UdpDatagram(16, false);
+            byte[] stray = TestNet.Slice(udp, 8, 8);
+            if (strayFirst)
+            {
+                TestNet.Inject(peer, UdpFragment(stray, 0, 8, 24, true));
+                TestNet.Inject(peer, UdpFragment(udp, 16, 8, 16, false));
+            }
+            else
+            {
+                TestNet.Inject(peer, UdpFragment(udp, 16, 8, 16, false));
+                TestNet.Inject(peer, UdpFragment(stray, 0, 8, 24, true));
+            }
+            TestNet.Inject(peer, UdpFragment(udp, 0, 8, 0, true));
+            stack.Poll(10);
+            Assert.AreEqual(-1, s.Available);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.FragmentOverlap));
+
+            // The whole datagram sent again (its first fragment is already stored afresh) completes exactly.
+            TestNet.Inject(peer, UdpFragment(udp, 8, 8, 8, true));
+            TestNet.Inject(peer, UdpFragment(udp, 16, 8, 16, false));
+            stack.Poll(20);
+            Assert.AreEqual(16, s.Available);
+            byte[] got = new byte[16];
+            uint from;
+            ushort port;
+            Assert.AreEqual(16, s.ReceiveFrom(got, 0, 16, out from, out port));
+            CollectionAssert.AreEqual(TestNet.Slice(udp, 8, 16), got);
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
+        [DataRow(2, 0, 1)]
+        [DataRow(2, 1, 0)]
+        [DataRow(0, 2, 1)]
+        [DataRow(1, 2, 0)]
+        public void LastFragmentArrivingFirstOrInTheMiddleIsReassembledExactly(int a, int b, int c)
+        {
+            // RFC 791 §3.2: fragments may arrive in any order; the last one (MF clear) fixes the total length
+            // whenever it comes.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.Bind(7));
+            byte[] udp = UdpDatagram(1992, true); // 2000 bytes in pieces 0..800, 800..1600 (MF) and 1600..2000
+            int[] order = new int[] { a, b, c };
+            for (int i = 0; i < 3; i++)
+            {
+                int n = order[i];
+                TestNet.Inject(peer, UdpFragment(udp, n * 800, n == 2 ? 400 : 800, n * 800, n != 2));
+            }
+            stack.Poll(10);
+            Assert.AreEqual(1992, s.Available);
+            byte[] got = new byte[1992];
+            uint from;
+            ushort port;
+            Assert.AreEqual(1992, s.ReceiveFrom(got, 0, 1992, out from, out port));
+            CollectionAssert.AreEqual(TestNet.Slice(udp, 8, 1992), got);
+            Assert.AreEqual(0, stack.Interface.DroppedTotal);
         }
 
         [TestMethod]
@@ -278,6 +352,26 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void LoopbackSourceIsDroppedCountedAndNeverAnsweredRfc1122()
+        {
+            // RFC 1122 §3.2.1.3(g): 127/8 is internal host loopback and MUST NOT appear outside a host; a datagram
+            // from it on the wire is forged or misrouted and is silently discarded.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.Bind(7));
+            TestNet.Inject(peer, TestNet.EchoFrame(0x7F000001, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            TestNet.Inject(peer, TestNet.UdpFrame(0x7FFFFFFE, CapturedFrames.BoardAddress, 40000, 7, new byte[] { 0x68, 0x69 },
+                CapturedFrames.BoardMac));
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(-1, s.Available);
+            Assert.AreEqual(0, stack.Interface.EchoRepliesSent);
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
         public void DatagramForAnotherHostIsDropped()
         {
             MemoryLink peer;
@@ -454,6 +548,34 @@ namespace NanoStack.Tests.Iface
             System.Array.Copy(b, 34, r, la, lb);
             System.Array.Copy(c, 34, r, la + lb, lc);
             return r;
+        }
+
+        /// <summary>A UDP datagram from Linux port 40000 to the board's port 7 with a patterned payload.</summary>
+        private static byte[] UdpDatagram(int payloadLength, bool withChecksum)
+        {
+            byte[] udp = new byte[8 + payloadLength];
+            for (int i = 8; i < udp.Length; i++)
+            {
+                udp[i] = (byte)(i * 29 + 3);
+            }
+            UdpPacket.Emit(udp, 0, 40000, 7, payloadLength, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress);
+            if (!withChecksum)
+            {
+                udp[6] = 0;
+                udp[7] = 0;
+            }
+            return udp;
+        }
+
+        /// <summary>One fragment (identification 0x4242) carrying data[from..from+length) at fragment offset <paramref name="at"/>.</summary>
+        private static byte[] UdpFragment(byte[] data, int from, int length, int at, bool more)
+        {
+            byte[] f = new byte[34 + length];
+            EthernetFrame.Emit(f, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeIpv4);
+            Ipv4Packet.Emit(f, 14, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, Ipv4Packet.ProtocolUdp, length,
+                0x4242, 64, false, more, at);
+            System.Array.Copy(data, from, f, 34, length);
+            return f;
         }
 
         private static void SetFragmentOffset(byte[] f, int offsetBytes)

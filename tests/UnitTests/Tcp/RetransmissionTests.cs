@@ -110,6 +110,25 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void AckOfAFastRetransmittedSegmentIsNotSampledKarn()
+        {
+            // RFC 6298 §3 (Karn's algorithm): RTT samples MUST NOT be made from retransmitted segments. The first
+            // segment is timed when sent at t=10 and fast-retransmitted at t=22; the partial ACK covering it at
+            // t=400 may answer either copy, so SRTT and RTO keep the handshake's values (0 ms, the 200 ms floor).
+            TcpHarness h = FourInFlight();
+            int srttBefore = h.Socket.SmoothedRttMs;
+            int rtoBefore = h.Socket.RetransmissionTimeoutMs;
+            DupAck(h, 0, 20);
+            DupAck(h, 0, 21);
+            DupAck(h, 0, 22);
+            h.Expect(TcpFlags.Ack, 0, 0, 500);
+            DupAck(h, 500, 400);
+            Assert.AreEqual(srttBefore, h.Socket.SmoothedRttMs);
+            Assert.AreEqual(rtoBefore, h.Socket.RetransmissionTimeoutMs);
+            Assert.AreEqual(200, h.Socket.RetransmissionTimeoutMs);
+        }
+
+        [TestMethod]
         public void NewAckResetsBackoffCountAndRestartsTimer()
         {
             TcpHarness h = TcpHarness.Established();

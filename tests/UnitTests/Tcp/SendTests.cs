@@ -173,6 +173,30 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void OlderReorderedAckWithTheSameSequenceDoesNotShrinkTheWindowRfc9293()
+        {
+            // RFC 9293 §3.10.7.4: SND.WND is taken from a segment only if SND.WL1 < SEG.SEQ, or SND.WL1 = SEG.SEQ and
+            // SND.WL2 =< SEG.ACK. Here the peer acked the first 100 bytes with window 0, then (having read) the next
+            // 100 with window 4096; the two pure ACKs carry the same SEG.SEQ and arrive swapped. The older one must
+            // not overwrite the newer window, or the connection would stall on a window the peer no longer has.
+            TcpHarness h = TcpHarness.Established();
+            h.Socket.NoDelay = true;
+            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
+            h.Poll(10);
+            h.Socket.Send(TcpHarness.Bytes(100, 2), 0, 100);
+            h.Poll(11);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 100);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 100, 0, 100);
+            h.PeerAck(0, 200, 4096, 20);
+            h.PeerAck(0, 100, 0, 21);
+            h.ExpectNothing();
+            h.Socket.Send(TcpHarness.Bytes(300, 3), 0, 300);
+            h.Poll(30);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 200, 0, 300);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
         public void WindowUpdateResumesSending()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);

@@ -86,6 +86,25 @@ namespace NanoStack.Tests.Udp
         }
 
         [TestMethod]
+        public void FragmentedDatagramWithAComputedZeroChecksumCarriesAllOnesRfc768()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.Bind(7));
+            byte[] data = Pattern(3000);
+            ChecksumTests.FillForZeroUdpChecksum(data, 0, 3000, 1000, CapturedFrames.BoardAddress,
+                CapturedFrames.LinuxAddress, 7, 40000);
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 3000, 10));
+            byte[] first = TestNet.Take(peer);
+            Assert.IsNotNull(first);
+            Assert.AreEqual((ushort)0x2000, NetworkEndian.ReadUInt16(first, 20)); // MF, offset 0: it carries the UDP header
+            // RFC 768: the checksum over the whole datagram computes to 0 and is sent as FFFF.
+            Assert.AreEqual((ushort)0xFFFF, NetworkEndian.ReadUInt16(first, 34 + 6));
+        }
+
+        [TestMethod]
         public void OurOwnReassemblerOnASecondStackGetsTheExactBytesBackAfterAnArpMissIsReported()
         {
             MemoryLink boardLink = new MemoryLink(8, 1);

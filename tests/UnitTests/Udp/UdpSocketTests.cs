@@ -58,6 +58,27 @@ namespace NanoStack.Tests.Udp
         }
 
         [TestMethod]
+        public void SendToTransmitsAComputedZeroChecksumAsAllOnesRfc768()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.Bind(7));
+            byte[] data = new byte[] { 0x68, 0x69, 0, 0 };
+            ChecksumTests.FillForZeroUdpChecksum(data, 0, 4, 2, CapturedFrames.BoardAddress, CapturedFrames.LinuxAddress,
+                7, 40000);
+            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 4, 10));
+            byte[] f = TestNet.Take(peer);
+            Assert.IsNotNull(f);
+            // RFC 768: a computed 0 goes out as FFFF (0 would mean "no checksum").
+            Assert.AreEqual((ushort)0xFFFF, NetworkEndian.ReadUInt16(f, 34 + 6));
+            UdpPacket udp = new UdpPacket();
+            Assert.AreEqual((int)WireError.None, (int)udp.Parse(f, 34, 12));
+            Assert.IsTrue(udp.VerifyChecksum(CapturedFrames.BoardAddress, CapturedFrames.LinuxAddress));
+        }
+
+        [TestMethod]
         public void ClosedPortGetsPortUnreachableQuotingHeaderAndEightBytesRfc792()
         {
             MemoryLink peer;

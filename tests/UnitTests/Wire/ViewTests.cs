@@ -179,6 +179,24 @@ namespace NanoStack.Tests.Wire
         }
 
         [TestMethod]
+        public void UdpEmitSendsAComputedZeroChecksumAsAllOnesRfc768()
+        {
+            // RFC 768: "If the computed checksum is zero, it is transmitted as all ones"; a zero field would tell
+            // the receiver that no checksum was computed at all.
+            byte[] d = new byte[8 + 6];
+            d[8] = 0x68;
+            d[9] = 0x69;
+            ChecksumTests.FillForZeroUdpChecksum(d, 8, 6, 12, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress,
+                40000, 7);
+            UdpPacket.Emit(d, 0, 40000, 7, 6, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress);
+            Assert.AreEqual((byte)0xFF, d[6]);
+            Assert.AreEqual((byte)0xFF, d[7]);
+            UdpPacket udp = new UdpPacket();
+            Assert.AreEqual((int)WireError.None, (int)udp.Parse(d, 0, d.Length));
+            Assert.IsTrue(udp.VerifyChecksum(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress));
+        }
+
+        [TestMethod]
         public void UdpZeroChecksumMeansNotComputedRfc768()
         {
             byte[] d = Iface.TestNet.Slice(CapturedFrames.UdpHello, 34, 23);

@@ -94,7 +94,7 @@ namespace NanoStack.Tests.Udp
             UdpSocket s = stack.OpenUdp();
             Assert.IsTrue(s.Bind(7));
             byte[] data = Pattern(3000);
-            ChecksumTests.FillForZeroUdpChecksum(data, 0, 3000, 1000, CapturedFrames.BoardAddress,
+            ReferenceChecksum.FillForZeroUdpChecksum(data, 0, 3000, 1000, CapturedFrames.BoardAddress,
                 CapturedFrames.LinuxAddress, 7, 40000);
             Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 3000, 10));
             byte[] first = TestNet.Take(peer);

@@ -66,7 +66,7 @@ namespace NanoStack.Tests.Udp
             UdpSocket s = stack.OpenUdp();
             Assert.IsTrue(s.Bind(7));
             byte[] data = new byte[] { 0x68, 0x69, 0, 0 };
-            ChecksumTests.FillForZeroUdpChecksum(data, 0, 4, 2, CapturedFrames.BoardAddress, CapturedFrames.LinuxAddress,
+            ReferenceChecksum.FillForZeroUdpChecksum(data, 0, 4, 2, CapturedFrames.BoardAddress, CapturedFrames.LinuxAddress,
                 7, 40000);
             Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 4, 10));
             byte[] f = TestNet.Take(peer);

@@ -52,7 +52,7 @@ namespace NanoStack.Tests.Wire
             // carries again; the second fold gives 0x0002, complemented 0xFFFD (one fold only would give 0xFFFE).
             byte[] eight = new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x02 };
             Assert.AreEqual((ushort)0xFFFD, Checksum.Compute(eight, 0, 8));
-            Assert.AreEqual((ushort)0xFFFD, OnesComplementChecksum(eight, 0, 8));
+            Assert.AreEqual((ushort)0xFFFD, ReferenceChecksum.OnesComplementChecksum(eight, 0, 8));
             // 16 x FF through the 8-byte loop, 00 03 through the word loop: 0x7FFFB -> 0x10002 -> 0x0003 -> 0xFFFC.
             byte[] eighteen = new byte[18];
             for (int i = 0; i < 16; i++)
@@ -61,7 +61,7 @@ namespace NanoStack.Tests.Wire
             }
             eighteen[17] = 0x03;
             Assert.AreEqual((ushort)0xFFFC, Checksum.Compute(eighteen, 0, 18));
-            Assert.AreEqual((ushort)0xFFFC, OnesComplementChecksum(eighteen, 0, 18));
+            Assert.AreEqual((ushort)0xFFFC, ReferenceChecksum.OnesComplementChecksum(eighteen, 0, 18));
             Assert.AreEqual((ushort)0xFFFD, Checksum.Finish(0x0002FFFF));
             // The largest accumulator: 0xFFFFFFFF -> 0x1FFFE -> 0xFFFF, complemented 0 (one fold: 0x0001).
             Assert.AreEqual((ushort)0, Checksum.Finish(0xFFFFFFFF));
@@ -88,7 +88,7 @@ namespace NanoStack.Tests.Wire
             }
             for (int length = 0; length <= 61; length++)
             {
-                Assert.AreEqual(OnesComplementChecksum(b, 3, length), Checksum.Compute(b, 3, length));
+                Assert.AreEqual(ReferenceChecksum.OnesComplementChecksum(b, 3, length), Checksum.Compute(b, 3, length));
             }
         }
 
@@ -101,7 +101,7 @@ namespace NanoStack.Tests.Wire
             Assert.AreEqual((byte)0xFF, m[2]);
             Assert.AreEqual((byte)0xFB, m[3]);
             // The receiver's view: the sum over the message, checksum included, is 0xFFFF.
-            Assert.AreEqual((ushort)0, OnesComplementChecksum(m, 0, m.Length));
+            Assert.AreEqual((ushort)0, ReferenceChecksum.OnesComplementChecksum(m, 0, m.Length));
             Icmpv4Packet icmp = new Icmpv4Packet();
             icmp.Parse(m, 0, m.Length);
             Assert.IsTrue(icmp.VerifyChecksum());
@@ -119,63 +119,6 @@ namespace NanoStack.Tests.Wire
             byte[] f = CapturedFrames.UdpHello;
             uint sum = Checksum.PseudoHeaderSum(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 17, 23);
             Assert.AreEqual((ushort)0, Checksum.Finish(Checksum.Sum(sum, f, 34, 23)));
-        }
-
-        /// <summary>
-        /// One's complement sum by the definition of RFC 1071 §1: 16-bit words added one at a time with the carry
-        /// wrapped around at once (odd tail padded with zero). It shares no code with <see cref="Checksum"/>, so it
-        /// checks the deferred-carry version independently. Returns 0..0xFFFF, not complemented.
-        /// </summary>
-        internal static int OnesComplementAdd(int sum, byte[] b, int offset, int length)
-        {
-            for (int i = 0; i < length; i += 2)
-            {
-                int word = b[offset + i] << 8;
-                if (i + 1 < length)
-                {
-                    word |= b[offset + i + 1];
-                }
-                sum = OnesComplementAddWord(sum, word);
-            }
-            return sum;
-        }
-
-        internal static int OnesComplementAddWord(int sum, int word)
-        {
-            sum += word;
-            return sum > 0xFFFF ? sum - 0xFFFF : sum;
-        }
-
-        internal static ushort OnesComplementChecksum(byte[] b, int offset, int length)
-        {
-            return (ushort)(~OnesComplementAdd(0, b, offset, length) & 0xFFFF);
-        }
-
-        /// <summary>
-        /// Writes a 16-bit filler word at data[fillerAt] (an even distance from data[offset]) so that the UDP
-        /// one's complement sum over pseudo-header, header (checksum 0) and data is 0xFFFF: the computed checksum is
-        /// then 0, which RFC 768 says must be transmitted as all ones.
-        /// </summary>
-        internal static void FillForZeroUdpChecksum(byte[] data, int offset, int length, int fillerAt, uint source,
-            uint destination, ushort sourcePort, ushort destinationPort)
-        {
-            data[fillerAt] = 0;
-            data[fillerAt + 1] = 0;
-            int udpLength = 8 + length;
-            int sum = 0;
-            sum = OnesComplementAddWord(sum, (int)(source >> 16));
-            sum = OnesComplementAddWord(sum, (int)(source & 0xFFFF));
-            sum = OnesComplementAddWord(sum, (int)(destination >> 16));
-            sum = OnesComplementAddWord(sum, (int)(destination & 0xFFFF));
-            sum = OnesComplementAddWord(sum, 17);
-            sum = OnesComplementAddWord(sum, udpLength);
-            sum = OnesComplementAddWord(sum, sourcePort);
-            sum = OnesComplementAddWord(sum, destinationPort);
-            sum = OnesComplementAddWord(sum, udpLength);
-            sum = OnesComplementAdd(sum, data, offset, length);
-            int filler = 0xFFFF - sum;
-            data[fillerAt] = (byte)(filler >> 8);
-            data[fillerAt + 1] = (byte)filler;
         }
     }
 }

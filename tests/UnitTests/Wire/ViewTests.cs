@@ -186,7 +186,7 @@ namespace NanoStack.Tests.Wire
             byte[] d = new byte[8 + 6];
             d[8] = 0x68;
             d[9] = 0x69;
-            ChecksumTests.FillForZeroUdpChecksum(d, 8, 6, 12, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress,
+            ReferenceChecksum.FillForZeroUdpChecksum(d, 8, 6, 12, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress,
                 40000, 7);
             UdpPacket.Emit(d, 0, 40000, 7, 6, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress);
             Assert.AreEqual((byte)0xFF, d[6]);

@@ -13,9 +13,10 @@ namespace NanoStack.Bench;
 /// </summary>
 public static class Program
 {
-    /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>board</c> (downloads and pings
+    /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>page</c> (status page size and
+    /// render time), <c>board</c> (downloads and pings
     /// on the virtual board, root). No group runs all. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
-    public static readonly string[] Groups = { "heap", "board" };
+    public static readonly string[] Groups = { "heap", "page", "board" };
 
     public static int Main(string[] args)
     {
@@ -25,8 +26,16 @@ public static class Program
         if (all || groups.Contains("heap"))
         {
             int rc = HeapBench.Run();
-            if (rc != 0 || (!all && !groups.Contains("board"))) return rc;
+            if (rc != 0) return rc;
         }
+
+        if (all || groups.Contains("page"))
+        {
+            int rc = PageBench.Run();
+            if (rc != 0) return rc;
+        }
+
+        if (!all && !groups.Contains("board")) return 0;
 
         return RunBoard(args);
     }

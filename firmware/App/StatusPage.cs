@@ -27,9 +27,8 @@ namespace NanoStack.Firmware.App
 
             w.Write("<section class=\"wide\"><h2>Last minute</h2><div class=\"key\"><span><i class=\"fps\" style=\"background:#2b6cb0\"></i>frames/s <b id=\"max-fps\">-</b></span>"
                 + "<span><i style=\"background:#c05621\"></i>HTTP bytes/s <b id=\"max-bps\">-</b></span><span><i style=\"background:#2f855a\"></i>TCP RTT ms <b id=\"max-rtt\">-</b></span></div>"
-                + "<svg id=\"chart\" viewBox=\"0 0 600 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"traffic of the last minute\">");
-            Chart(w, s.Samples);
-            w.Write("</svg><p class=\"note\">One sample a second from the board's own ring (60 samples, refreshed every 2 s); each line is scaled to its own maximum.</p></section>");
+                + "<svg id=\"chart\" viewBox=\"0 0 600 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"traffic of the last minute\"></svg>"
+                + "<p class=\"note\">One sample a second from the board's own ring (60 samples in /api/status), drawn and refreshed every 2 s by /app.js; each line is scaled to its own maximum.</p></section>");
 
             w.Write("<section><h2>Board</h2><table>");
             Row(w, "Uptime"); w.Write("<span id=\"uptime\">"); BoardStatus.WriteUptime(w, nowMs - s.BootMs); w.Write("</span>"); End(w);
@@ -127,38 +126,6 @@ namespace NanoStack.Firmware.App
             w.Write("</table><small>the whole ARP cache: resolved neighbours, age since last confirmed</small></section>");
 
             w.Write("</main><p style=\"text-align:center\"><small><a href=\"/api/status\">/api/status</a> &middot; <a href=\"/api/led\">/api/led</a> &middot; <a href=\"/bytes/1048576\">/bytes/1048576</a></small></p></body></html>\n");
-        }
-
-        /// <summary>The chart as the board renders it (the script redraws the same polylines from /api/status).</summary>
-        private static void Chart(AsciiWriter w, TrafficSamples samples)
-        {
-            if (samples == null) return;
-            Line(w, "fps", samples, 0);
-            Line(w, "bps", samples, 1);
-            Line(w, "rtt", samples, 2);
-        }
-
-        private static void Line(AsciiWriter w, string css, TrafficSamples s, int series)
-        {
-            int n = s.Filled;
-            int max = 1;
-            for (int i = 0; i < n; i++)
-            {
-                int v = Value(s, series, i);
-                if (v > max) max = v;
-            }
-            w.Write("<polyline class=\"").Write(css).Write("\" points=\"");
-            for (int i = 0; i < n; i++)
-            {
-                if (i > 0) w.WriteByte((byte)' ');
-                w.WriteDecimal(600 - (n - 1 - i) * 10).WriteByte((byte)',').WriteDecimal(95 - (long)Value(s, series, i) * 85 / max);
-            }
-            w.Write("\"/>");
-        }
-
-        private static int Value(TrafficSamples s, int series, int i)
-        {
-            return series == 0 ? s.FramesPerSecond(i) : series == 1 ? s.BytesPerSecond(i) : s.RttMs(i);
         }
 
         public static int PrefixLength(uint mask)

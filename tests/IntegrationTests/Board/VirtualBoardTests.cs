@@ -250,6 +250,66 @@ public class VirtualBoardTests
         finally { try { Directory.Delete(profile, true); } catch { } }
     }
 
+    [Fact]
+    public void StatusPageChartAndLedButtonWorkInChromium()
+    {
+        // A real browser drives the page as a person would: the chart is drawn, the LED button toggles the board's
+        // GPIO (checked through /api/led afterwards), and the layout is shot at desktop and phone widths.
+        EnsureChromium();
+        string dir = EnsurePlaywright();
+        string script = Path.Combine(dir, "status-page-check.js");
+        string desktop = Path.Combine(AppContext.BaseDirectory, "status-page-desktop.png");
+        string phone = Path.Combine(AppContext.BaseDirectory, "status-page-phone.png");
+        File.WriteAllText(script, @"
+const { chromium } = require('playwright-core');
+(async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto('http://192.0.2.2/', { timeout: 20000 });
+    await page.waitForSelector('#chart polyline.fps', { timeout: 10000 });
+    const before = (await page.textContent('#led-state')).trim();
+    await page.click('#led-button');
+    await page.waitForFunction(b => document.getElementById('led-state').textContent.trim() !== b, before, { timeout: 10000 });
+    const after = (await page.textContent('#led-state')).trim();
+    const lines = await page.$$eval('#chart polyline', e => e.length);
+    const width = await page.$eval('main', e => e.getBoundingClientRect().width);
+    await page.screenshot({ path: process.argv[2], fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.screenshot({ path: process.argv[3], fullPage: true });
+    console.log(JSON.stringify({ before, after, lines, width, overflow }));
+  } finally { await browser.close(); }
+})().catch(e => { console.error(e); process.exit(1); });
+");
+        var r = Exec(120_000, "node", script, desktop, phone);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout.Trim().Split('\n').Last());
+        var o = doc.RootElement;
+        Assert.NotEqual(o.GetProperty("before").GetString(), o.GetProperty("after").GetString());
+        Assert.Equal(3, o.GetProperty("lines").GetInt32()); // frames/s, bytes/s, RTT
+        Assert.True(o.GetProperty("width").GetDouble() > 1000, "the page should use a wide window: " + o.GetProperty("width"));
+        Assert.True(o.GetProperty("overflow").GetDouble() <= 1, "horizontal scrolling at phone width: " + o.GetProperty("overflow"));
+        var led = Exec(15_000, "curl", "-sS", "-m", "10", "http://192.0.2.2/api/led");
+        Assert.Contains("\"led\":\"" + o.GetProperty("after").GetString() + "\"", led.Stdout);
+        Assert.True(new FileInfo(desktop).Length > 20_000 && new FileInfo(phone).Length > 10_000, "screenshots missing or empty");
+    }
+
+    /// <summary>playwright-core from the npm registry (no browser download: it drives Debian's chromium), cached.</summary>
+    private static string EnsurePlaywright()
+    {
+        string dir = "/var/cache/nanostack-playwright";
+        if (File.Exists(Path.Combine(dir, "node_modules", "playwright-core", "package.json"))) return dir;
+        Directory.CreateDirectory(dir);
+        var psi = new ProcessStartInfo("npm", "install --no-audit --no-fund --prefix " + dir + " playwright-core@1.65.2") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(300_000)) p.Kill(true);
+        Assert.True(File.Exists(Path.Combine(dir, "node_modules", "playwright-core", "package.json")), "could not install playwright-core: " + (stderr.Wait(5000) ? stderr.Result : ""));
+        return dir;
+    }
+
     /// <summary>Debian's chromium is big and not in every base image: install it on first use (CI runs as root).</summary>
     private static void EnsureChromium()
     {

@@ -55,8 +55,8 @@ namespace NanoStack.Firmware
         /// one new neighbour at a time; TCP retransmits whatever a second one displaces.</summary>
         public int ArpPendingFrames = 1;
 
-        /// <summary>Largest reassembled datagram: 2 KiB covers `ping -s 2000` (the board's live test) at half the stack default.</summary>
-        public int ReassemblyBytes = 2048;
+        /// <summary>Largest reassembled datagram payload: 4 KiB, so `ping -s 3000` and 3000-byte UDP datagrams reach the board.</summary>
+        public int ReassemblyBytes = 4096;
 
         /// <summary>TCP connection table; the HTTP server keeps one slot free for a newcomer (idle eviction).</summary>
         public int TcpConnections = 4;

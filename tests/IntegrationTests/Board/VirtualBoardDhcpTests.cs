@@ -11,7 +11,8 @@ namespace NanoStack.IntegrationTests.Board;
 /// <summary>
 /// Issue 7 "done when": the firmware uses DHCP by default. The virtual board CLI runs the real firmware with
 /// <c>--dhcp</c> (as the real board's BoardConfig does), dnsmasq serves its namespace: the board leases an address,
-/// serves /api/status there (reporting the lease), and answers an mDNS A query for nanostack.local with it.
+/// serves /api/status there (reporting the lease), and answers an mDNS A query for nanostack.local with it; with
+/// avahi + libnss-mdns in the namespace, <c>curl http://nanostack.local/</c> reaches it by name.
 /// </summary>
 public class VirtualBoardDhcpTests
 {
@@ -89,6 +90,20 @@ public class VirtualBoardDhcpTests
             }, 15_000);
             Assert.True(answered, "no mDNS answer: " + q.Stdout + q.Stderr + Text(output));
             Assert.Equal(ip + " " + ip, q.Stdout.Trim());
+
+            // As on a LAN with an mDNS resolver (issue 16): avahi + libnss-mdns in the namespace, and curl finds the
+            // board by the name it announces.
+            using (var resolver = MdnsResolver.Start(ns, "tap0"))
+            {
+                ProcessResult byName = default;
+                bool found = WaitFor(() =>
+                {
+                    byName = NetNamespace.Run("ip", ["netns", "exec", ns, "curl", "-sS", "-m", "5", "http://nanostack.local/api/status"], 10_000);
+                    return byName.ExitCode == 0;
+                }, 15_000);
+                Assert.True(found, "curl http://nanostack.local/ failed: " + byName.Stdout + byName.Stderr + "\navahi:\n" + resolver.Log);
+                Assert.Contains("\"address\":\"" + ip + "\"", byName.Stdout);
+            }
             Assert.True(total.ElapsedMilliseconds < 90_000, "took " + total.ElapsedMilliseconds + " ms");
         }
         finally

@@ -4,12 +4,20 @@ namespace NanoStack.Http
     /// Writes ASCII text, numbers and addresses into a fixed byte range without allocating. When the range is
     /// full, further writes are dropped and <see cref="Overflow"/> is set, so a caller checks once at the end.
     /// </summary>
+    /// <remarks>
+    /// In sink mode (<see cref="Attach(byte[], int, int, IByteSink)"/>) the range is a small staging buffer that is
+    /// emptied into the sink whenever it fills, so text of any length streams through a few hundred bytes; with a
+    /// counting sink the same rendering code measures a response before it is sent.
+    /// </remarks>
     public sealed class AsciiWriter
     {
         private byte[] _buffer;
         private int _start;
         private int _limit;
         private readonly byte[] _digits = new byte[20];
+
+        private IByteSink _sink;
+        private long _flushed;
 
         public int Position;
         public bool Overflow;
@@ -18,19 +26,63 @@ namespace NanoStack.Http
         public int Start { get { return _start; } }
         public int Length { get { return Position - _start; } }
 
+        /// <summary>Everything written since Attach, including what was already emptied into the sink.</summary>
+        public long Total { get { return _flushed + Position - _start; } }
+
         public void Attach(byte[] buffer, int start, int limit)
+        {
+            Attach(buffer, start, limit, null);
+        }
+
+        /// <summary>Sink mode: <paramref name="buffer"/>[start..limit) stages bytes for <paramref name="sink"/> (null = fixed range).</summary>
+        public void Attach(byte[] buffer, int start, int limit, IByteSink sink)
         {
             _buffer = buffer;
             _start = start;
             _limit = limit;
+            _sink = sink;
+            _flushed = 0;
             Position = start;
             Overflow = false;
+        }
+
+        /// <summary>Empties the staging buffer into the sink (sink mode; nothing otherwise).</summary>
+        public void Flush()
+        {
+            if (_sink == null || Position == _start) return;
+            _sink.Write(_buffer, _start, Position - _start);
+            _flushed += Position - _start;
+            Position = _start;
+        }
+
+        /// <summary>True when <paramref name="n"/> more bytes fit, after emptying the stage into the sink if needed.</summary>
+        private bool Room(int n)
+        {
+            if (Position + n <= _limit) return true;
+            if (_sink == null || n > _limit - _start) { Overflow = true; return false; }
+            Flush();
+            return true;
         }
 
         public AsciiWriter Write(string text)
         {
             int n = text.Length;
-            if (Position + n > _limit) { Overflow = true; return this; }
+            if (Position + n > _limit)
+            {
+                if (_sink == null) { Overflow = true; return this; }
+                // Sink mode: a text longer than the stage goes through it in pieces.
+                int done = 0;
+                while (done < n)
+                {
+                    if (Position == _limit) Flush();
+                    int k = n - done;
+                    if (k > _limit - Position) k = _limit - Position;
+                    for (int i = 0; i < k; i++) _buffer[Position + i] = (byte)text[done + i];
+                    Position += k;
+                    done += k;
+                }
+                return this;
+            }
             for (int i = 0; i < n; i++) _buffer[Position + i] = (byte)text[i];
             Position += n;
             return this;
@@ -38,14 +90,14 @@ namespace NanoStack.Http
 
         public AsciiWriter WriteByte(byte b)
         {
-            if (Position >= _limit) { Overflow = true; return this; }
+            if (Position >= _limit && !Room(1)) return this;
             _buffer[Position++] = b;
             return this;
         }
 
         public AsciiWriter WriteBytes(byte[] source, int offset, int count)
         {
-            if (Position + count > _limit) { Overflow = true; return this; }
+            if (Position + count > _limit && !Room(count)) return this;
             System.Array.Copy(source, offset, _buffer, Position, count);
             Position += count;
             return this;
@@ -65,7 +117,7 @@ namespace NanoStack.Http
                 _digits[n++] = (byte)('0' + (int)(value % 10));
                 value /= 10;
             } while (value != 0);
-            if (Position + n > _limit) { Overflow = true; return this; }
+            if (Position + n > _limit && !Room(n)) return this;
             while (n > 0) _buffer[Position++] = _digits[--n];
             return this;
         }
@@ -81,7 +133,7 @@ namespace NanoStack.Http
                 value >>= 4;
             } while (value != 0);
             while (n < width && n < _digits.Length) _digits[n++] = (byte)'0';
-            if (Position + n > _limit) { Overflow = true; return this; }
+            if (Position + n > _limit && !Room(n)) return this;
             while (n > 0) _buffer[Position++] = _digits[--n];
             return this;
         }

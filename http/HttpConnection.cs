@@ -27,6 +27,8 @@ namespace NanoStack.Http
 
         // Streamed body progress.
         internal IHttpBodySource Source;
+        internal IHttpSectionSource Sections;
+        internal int Section;
         internal long SourcePosition;
         internal long SourceRemaining;
         internal bool Chunked;
@@ -57,6 +59,7 @@ namespace NanoStack.Http
             CloseAfter = false;
             RequestsServed = 0;
             Source = null;
+            Sections = null;
             Parser.Reset();
         }
 
@@ -67,6 +70,7 @@ namespace NanoStack.Http
             RxOffset = 0;
             RxLength = 0;
             Source = null;
+            Sections = null;
             Parser.Reset();
         }
     }

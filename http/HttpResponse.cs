@@ -1,8 +1,9 @@
 namespace NanoStack.Http
 {
     /// <summary>
-    /// What a handler fills in: status, content type, an optional extra header, and either a body written into
-    /// <see cref="Body"/> (the server's shared response buffer) or a streamed <see cref="IHttpBodySource"/>.
+    /// What a handler fills in: status, content type, an optional extra header, and a body: written into
+    /// <see cref="Body"/> (the server's shared response buffer, for small bodies), a streamed
+    /// <see cref="IHttpBodySource"/>, or an <see cref="IHttpSectionSource"/> rendered into the send buffer.
     /// </summary>
     public sealed class HttpResponse
     {
@@ -25,6 +26,9 @@ namespace NanoStack.Http
         /// <summary>Length of the streamed body, or -1 to send it chunked (RFC 9112 §7.1).</summary>
         public long SourceLength;
 
+        /// <summary>When set, the body is rendered section by section into the send buffer (chunked).</summary>
+        public IHttpSectionSource Sections;
+
         internal void Reset(byte[] buffer, int bodyStart, int bodyLimit)
         {
             Status = 200;
@@ -34,6 +38,7 @@ namespace NanoStack.Http
             Close = false;
             Source = null;
             SourceLength = -1;
+            Sections = null;
             Body.Attach(buffer, bodyStart, bodyLimit);
         }
 
@@ -43,6 +48,7 @@ namespace NanoStack.Http
             Status = status;
             ContentType = "text/plain";
             Source = null;
+            Sections = null;
             Body.Attach(Body.Buffer, Body.Start, Body.Buffer.Length);
             Body.WriteDecimal(status).WriteByte((byte)' ').Write(HttpStatus.Reason(status)).WriteByte((byte)'\n');
         }
@@ -53,6 +59,15 @@ namespace NanoStack.Http
             Simple(405);
             HeaderName = "Allow";
             HeaderValue = allow;
+        }
+
+        /// <summary>Renders the body from <paramref name="sections"/> while sending (any size, no response buffer).</summary>
+        public void Render(IHttpSectionSource sections, string contentType)
+        {
+            Source = null;
+            Sections = sections;
+            SourceLength = -1;
+            ContentType = contentType;
         }
 
         /// <summary>Streams <paramref name="length"/> bytes (-1 = unknown, chunked) from <paramref name="source"/>.</summary>

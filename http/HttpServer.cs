@@ -29,6 +29,10 @@ namespace NanoStack.Http
         private readonly AsciiWriter _headWriter = new AsciiWriter();
         private readonly HttpResponse _reply = new HttpResponse();
         private readonly byte[] _stream;
+        private readonly byte[] _stage;
+        private readonly AsciiWriter _sectionWriter = new AsciiWriter();
+        private readonly ByteCounter _counter = new ByteCounter();
+        private readonly TransportSink _toTransport = new TransportSink();
         private readonly byte[] _busy;
         private HttpConnection _owner;
         private int _pendingOffset;
@@ -50,6 +54,7 @@ namespace NanoStack.Http
             _response = new byte[HeadReserve + config.ResponseBufferSize];
             _head = new byte[HeadReserve];
             _stream = new byte[config.StreamBufferSize];
+            _stage = new byte[config.SectionStageBytes];
             const string busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n";
             _busy = new byte[busy.Length];
             for (int i = 0; i < busy.Length; i++) _busy[i] = (byte)busy[i];
@@ -63,7 +68,7 @@ namespace NanoStack.Http
             get
             {
                 int perConnection = _config.ReceiveChunk + _config.MaxRequestLine * 2 + _config.MaxHeaderLine + 1 + _config.MaxBody + 160;
-                return _response.Length + _head.Length + _stream.Length + _busy.Length + perConnection * _connections.Length;
+                return _response.Length + _head.Length + _stream.Length + _stage.Length + _busy.Length + perConnection * _connections.Length;
             }
         }
 
@@ -175,12 +180,12 @@ namespace NanoStack.Http
                 if (c.Phase == HttpConnection.PhaseSending)
                 {
                     if (!PushPending(c)) return;
-                    if (c.Source != null) { c.Phase = HttpConnection.PhaseStreaming; }
+                    if (c.Source != null || c.Sections != null) { c.Phase = HttpConnection.PhaseStreaming; }
                     else { Finish(c, nowMs); if (c.Phase == HttpConnection.PhaseFree) return; continue; }
                 }
                 if (c.Phase == HttpConnection.PhaseStreaming)
                 {
-                    if (!Pump(c)) return;
+                    if (!(c.Sections != null ? PumpSections(c, nowMs) : Pump(c))) return;
                     Finish(c, nowMs);
                     if (c.Phase == HttpConnection.PhaseFree) return;
                     continue;
@@ -265,7 +270,7 @@ namespace NanoStack.Http
             else
             {
                 _handler.Handle(req, res, nowMs);
-                if (res.Source == null && res.Body.Overflow)
+                if (res.Source == null && res.Sections == null && res.Body.Overflow)
                 {
                     res.Reset(_response, HeadReserve, _response.Length);
                     res.Simple(500);
@@ -274,7 +279,8 @@ namespace NanoStack.Http
             bool headOnly = errorStatus == 0 && req.Method == HttpMethod.Head;
             bool http11 = errorStatus != 0 || req.VersionMinor >= 1;
             bool keepAlive = !res.Close && errorStatus == 0 && req.WantsKeepAlive;
-            bool chunked = res.Source != null && res.SourceLength < 0;
+            bool streamed = res.Source != null || res.Sections != null;
+            bool chunked = streamed && res.SourceLength < 0;
             if (chunked && !http11) keepAlive = false; // HTTP/1.0: the body ends when the connection does
 
             AsciiWriter h = _headWriter;
@@ -282,7 +288,7 @@ namespace NanoStack.Http
             h.Write(http11 ? "HTTP/1.1 " : "HTTP/1.0 ").WriteDecimal(res.Status).WriteByte((byte)' ').Write(HttpStatus.Reason(res.Status)).Write("\r\n");
             h.Write("Server: nanoStack\r\n");
             if (res.ContentType != null) h.Write("Content-Type: ").Write(res.ContentType).Write("\r\n");
-            if (res.Source == null) h.Write("Content-Length: ").WriteDecimal(res.Body.Length).Write("\r\n");
+            if (!streamed) h.Write("Content-Length: ").WriteDecimal(res.Body.Length).Write("\r\n");
             else if (!chunked) h.Write("Content-Length: ").WriteDecimal(res.SourceLength).Write("\r\n");
             else if (http11) h.Write("Transfer-Encoding: chunked\r\n");
             if (res.HeaderName != null) h.Write(res.HeaderName).Write(": ").Write(res.HeaderValue).Write("\r\n");
@@ -294,7 +300,7 @@ namespace NanoStack.Http
             int start = HeadReserve - headLength;
             System.Array.Copy(_head, 0, _response, start, headLength);
             int total = headLength;
-            if (res.Source == null && !headOnly) total += res.Body.Length;
+            if (!streamed && !headOnly) total += res.Body.Length;
 
             if (res.Status < 300) Counters.Responses2xx++;
             else if (res.Status < 500) Counters.Responses4xx++;
@@ -304,6 +310,8 @@ namespace NanoStack.Http
             c.ResponseBytes = 0;
             c.CloseAfter = !keepAlive;
             c.Source = headOnly ? null : res.Source;
+            c.Sections = headOnly ? null : res.Sections;
+            c.Section = 0;
             c.SourcePosition = 0;
             c.SourceRemaining = res.SourceLength;
             c.Chunked = chunked && http11;
@@ -388,6 +396,90 @@ namespace NanoStack.Http
             return false;
         }
 
+        /// <summary>
+        /// Sends the sections of the body, each whole as soon as the transport has room for it: counted first (rendered
+        /// into a byte counter), then rendered through the small stage straight into the transport. True when the
+        /// body is complete.
+        /// </summary>
+        private bool PumpSections(HttpConnection c, long nowMs)
+        {
+            IHttpTransport t = c.Transport;
+            IHttpSectionSource src = c.Sections;
+            while (c.Section < src.SectionCount)
+            {
+                _counter.Count = 0;
+                _sectionWriter.Attach(_stage, 0, _stage.Length, _counter);
+                src.RenderSection(c.Section, _sectionWriter, nowMs);
+                _sectionWriter.Flush();
+                int size = (int)_counter.Count;
+                if (size == 0) { c.Section++; continue; }
+                int need = c.Chunked ? size + 12 : size;
+                if (need > _config.MaxSectionBytes)
+                {
+                    // It could never be sent: the framing is lost, so the only honest end is a reset.
+                    Counters.SectionsTooLarge++;
+                    Drop(c, true);
+                    return false;
+                }
+                if (t.SendSpace < need) return false;
+                if (c.Chunked)
+                {
+                    WriteChunkHeader(size);
+                    if (!SendAll(c, _stream, 10)) return false;
+                }
+                _toTransport.Transport = t;
+                _toTransport.Accepted = 0;
+                _sectionWriter.Attach(_stage, 0, _stage.Length, _toTransport);
+                src.RenderSection(c.Section, _sectionWriter, nowMs);
+                _sectionWriter.Flush();
+                _toTransport.Transport = null;
+                _didWork = true;
+                Counters.BytesSent += _toTransport.Accepted;
+                c.ResponseBytes += _toTransport.Accepted;
+                if (_toTransport.Accepted != size)
+                {
+                    // The second rendering differed from the first, or the transport took less than it promised.
+                    Drop(c, true);
+                    return false;
+                }
+                if (c.Chunked)
+                {
+                    _stream[0] = (byte)'\r';
+                    _stream[1] = (byte)'\n';
+                    if (!SendAll(c, _stream, 2)) return false;
+                }
+                c.Section++;
+            }
+            if (!c.Chunked) return true;
+            if (t.SendSpace < 5) return false;
+            const string last = "0\r\n\r\n";
+            for (int i = 0; i < last.Length; i++) _stream[i] = (byte)last[i];
+            return SendAll(c, _stream, last.Length);
+        }
+
+        /// <summary>Counts what a section renders to (its size, before it is sent).</summary>
+        private sealed class ByteCounter : IByteSink
+        {
+            public long Count;
+
+            public void Write(byte[] buffer, int offset, int count)
+            {
+                Count += count;
+            }
+        }
+
+        /// <summary>Hands staged section bytes to the transport (its send buffer was checked to have room).</summary>
+        private sealed class TransportSink : IByteSink
+        {
+            public IHttpTransport Transport;
+            public long Accepted;
+
+            public void Write(byte[] buffer, int offset, int count)
+            {
+                if (Transport != null) Accepted += Transport.Send(buffer, offset, count);
+            }
+        }
+
         private bool SendAll(HttpConnection c, byte[] buffer, int length)
         {
             int sent = c.Transport.Send(buffer, 0, length);
@@ -419,6 +511,7 @@ namespace NanoStack.Http
             }
             if (_owner == c) _owner = null;
             c.Source = null;
+            c.Sections = null;
             if (c.CloseAfter)
             {
                 Drop(c, false);

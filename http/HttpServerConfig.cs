@@ -33,6 +33,13 @@ namespace NanoStack.Http
         /// <summary>Shared buffer for streamed bodies (generated straight into it, sent at once).</summary>
         public int StreamBufferSize = 1460;
 
+        /// <summary>Largest section of an <see cref="IHttpSectionSource"/> body, chunk framing included: at most the TCP
+        /// send buffer (a bigger section could never be sent; it aborts the response).</summary>
+        public int MaxSectionBytes = 2048;
+
+        /// <summary>Staging buffer through which sections are rendered into the transport.</summary>
+        public int SectionStageBytes = 256;
+
         /// <summary>A request must be complete this long after its first byte, else the connection is closed.</summary>
         public int HeaderTimeoutMs = 5000;
 

@@ -16,5 +16,7 @@ namespace NanoStack.Http
         public long PeerClosed;
         public long Resets;
         public long BytesSent;
+        /// <summary>Section bodies aborted because one section exceeded HttpServerConfig.MaxSectionBytes.</summary>
+        public long SectionsTooLarge;
     }
 }

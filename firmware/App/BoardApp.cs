@@ -63,6 +63,11 @@ namespace NanoStack.Firmware.App
             // One TCP slot stays free so a newcomer can complete its handshake and be accepted, at which point the
             // server evicts the oldest idle keep-alive connection for it.
             hc.MaxClients = config.TcpConnections > 1 ? config.TcpConnections - 1 : 1;
+            // The status page and /api/status go section by section straight into the TCP send buffer; the response
+            // buffer only holds small bodies (LED state, error text) and the streaming buffer feeds /bytes/N.
+            hc.ResponseBufferSize = 512;
+            hc.StreamBufferSize = 512;
+            hc.MaxSectionBytes = config.TcpBufferSize;
             TcpListener listener = _tcp.Listen(config.HttpPort);
             if (listener == null) throw new System.InvalidOperationException("no free TCP listener");
             _http = new HttpServer(hc, new TcpHttpAcceptor(listener, hc.MaxClients), new DemoRoutes(_status));

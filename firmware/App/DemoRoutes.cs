@@ -10,12 +10,17 @@ namespace NanoStack.Firmware.App
     {
         private readonly BoardStatus _status;
         private readonly PatternSource _pattern = new PatternSource();
+        // The page and the JSON are rendered section by section into the TCP send buffer (no response buffer).
+        private readonly StatusPage _page;
+        private readonly StatusJson _json;
         private readonly StringSource _css = new StringSource(StaticAssets.Css);
         private readonly StringSource _js = new StringSource(StaticAssets.Js);
 
         public DemoRoutes(BoardStatus status)
         {
             _status = status;
+            _page = new StatusPage(status);
+            _json = new StatusJson(status);
         }
 
         public void Handle(HttpRequest request, HttpResponse response, long nowMs)
@@ -25,14 +30,12 @@ namespace NanoStack.Firmware.App
             if (request.PathEquals("/"))
             {
                 if (!read) { response.MethodNotAllowed("GET, HEAD"); return; }
-                response.ContentType = "text/html; charset=utf-8";
-                StatusPage.Render(_status, response.Body, nowMs);
+                response.Render(_page, "text/html; charset=utf-8");
             }
             else if (request.PathEquals("/api/status"))
             {
                 if (!read) { response.MethodNotAllowed("GET, HEAD"); return; }
-                response.ContentType = "application/json";
-                StatusJson.Render(_status, response.Body, nowMs);
+                response.Render(_json, "application/json");
             }
             else if (request.PathEquals("/api/led"))
             {

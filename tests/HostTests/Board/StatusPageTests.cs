@@ -8,8 +8,8 @@ namespace NanoStack.HostTests.Board;
 
 /// <summary>
 /// The status page people look at (issue 16): a chart of the last minute from the board's sample ring, an LED
-/// button, counters grouped per layer with what they mean, styles and script as cached static resources, and the
-/// whole page inside the HTTP server's response buffer. Plus the access log's line.
+/// button, counters grouped per layer with what they mean, styles and script as cached static resources, the page
+/// and the JSON rendered in sections that each fit half the TCP send buffer. Plus the access log's line.
 /// </summary>
 public class StatusPageTests
 {
@@ -46,15 +46,26 @@ public class StatusPageTests
     }
 
     [Fact]
-    public void PageHasChartLedButtonGroupedCountersAndFitsTheResponseBuffer()
+    public void PageHasChartLedButtonGroupedCountersInSectionsThatFitTheSendBuffer()
     {
         var b = new InMemoryBoard();
         var s = b.Connect();
         for (int i = 0; i < 3000; i++) b.Step(); // three seconds of virtual time: the ring has samples
         string html = Get(b, s, "/", out string head);
         Assert.StartsWith("HTTP/1.1 200 OK", head);
-        _out.WriteLine("status page: " + html.Length + " bytes of " + b.Server.Http.Config.ResponseBufferSize + " (response buffer)");
-        Assert.True(html.Length < b.Server.Http.Config.ResponseBufferSize * 3 / 4, "page " + html.Length + " B leaves too little room in the response buffer");
+        // Rendered section by section into the TCP send buffer (chunked): no response buffer bounds the page.
+        Assert.Contains("Transfer-Encoding: chunked", head);
+        _out.WriteLine("status page: " + html.Length + " bytes");
+        var page = new StatusPage(b.Server.Status);
+        var w = new AsciiWriter();
+        var buf = new byte[8192];
+        for (int i = 0; i < page.SectionCount; i++)
+        {
+            w.Attach(buf, 0, buf.Length);
+            page.RenderSection(i, w, b.Now);
+            _out.WriteLine("section " + i + ": " + w.Length + " bytes");
+            Assert.True(w.Length + 12 <= b.Server.Http.Config.MaxSectionBytes / 2, "section " + i + " (" + w.Length + " B) leaves too little room in a " + b.Server.Http.Config.MaxSectionBytes + "-byte send buffer");
+        }
         Assert.Contains("<svg id=\"chart\"", html);
         Assert.Contains("</svg>", html); // the script draws the polylines from /api/status (Chromium test)
         Assert.Contains("<button id=\"led-button\"", html);
@@ -63,6 +74,14 @@ public class StatusPageTests
             Assert.Contains(group, html);
         Assert.Contains("<p class=\"note\">", html);
         Assert.EndsWith("</html>\n", html);
+
+        var report = new StatusJson(b.Server.Status);
+        for (int i = 0; i < report.SectionCount; i++)
+        {
+            w.Attach(buf, 0, buf.Length);
+            report.RenderSection(i, w, b.Now);
+            Assert.True(w.Length + 12 <= b.Server.Http.Config.MaxSectionBytes / 2, "JSON section " + i + " (" + w.Length + " B) is too large");
+        }
 
         string js = Get(b, s, "/app.js", out head);
         Assert.Contains("Content-Type: text/javascript", head);
@@ -122,6 +141,17 @@ public class StatusPageTests
         string text = Encoding.ASCII.GetString(keep, 0, n);
         int split = text.IndexOf("\r\n\r\n", System.StringComparison.Ordinal);
         head = text.Substring(0, split);
-        return text.Substring(split + 4);
+        string rest = text.Substring(split + 4);
+        if (!head.Contains("Transfer-Encoding: chunked")) return rest;
+        var body = new StringBuilder();
+        int p = 0;
+        while (true)
+        {
+            int eol = rest.IndexOf("\r\n", p, System.StringComparison.Ordinal);
+            int size = System.Convert.ToInt32(rest.Substring(p, eol - p), 16);
+            if (size == 0) return body.ToString();
+            body.Append(rest, eol + 2, size);
+            p = eol + 2 + size + 2;
+        }
     }
 }

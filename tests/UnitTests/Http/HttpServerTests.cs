@@ -187,6 +187,69 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void SectionsAreSentWholeAsChunksWhenTheirSpaceIsFree()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Space = 200; // the head fits; a 300-letter section (+ 12 bytes of chunk framing) does not yet
+            t.Push("GET /sections/300 HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            string o = t.Output;
+            Assert.IsTrue(o.IndexOf("Transfer-Encoding: chunked\r\n") > 0);
+            Assert.AreEqual(o.Length, o.IndexOf("\r\n\r\n") + 4, "no part of a section goes out before all of it fits");
+            for (int i = 0; i < 20 && s_server.ActiveConnections > 0 && t.Output.IndexOf("\r\n0\r\n\r\n") < 0; i++)
+            {
+                t.Space += 400; // room for one section at a time
+                s_server.Poll(2 + i);
+            }
+            o = t.Output;
+            int pos = o.IndexOf("\r\n\r\n") + 4;
+            for (int section = 0; section < 3; section++)
+            {
+                // RFC 9112 §7.1: each section is one chunk, 8 hex digits of size, CRLF, data, CRLF.
+                Assert.AreEqual("0000012C\r\n", o.Substring(pos, 10));
+                pos += 10;
+                for (int i = 0; i < 300; i++) Assert.AreEqual((int)('a' + section), (int)o[pos + i]);
+                pos += 300;
+                Assert.AreEqual("\r\n", o.Substring(pos, 2));
+                pos += 2;
+            }
+            Assert.AreEqual("0\r\n\r\n", o.Substring(pos));
+            Assert.IsFalse(t.Closed);
+        }
+
+        [TestMethod]
+        public void SectionOverTheLimitResetsTheConnection()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET /sections/5000 HTTP/1.1\r\nHost: h\r\n\r\n");
+            for (int i = 0; i < 5; i++) s_server.Poll(1 + i);
+            Assert.IsTrue(t.Aborted, "a section that can never fit the send buffer ends in a reset");
+            Assert.AreEqual(1, (int)s_server.Counters.SectionsTooLarge);
+            Assert.AreEqual(t.Output.Length, t.Output.IndexOf("\r\n\r\n") + 4);
+        }
+
+        [TestMethod]
+        public void SectionsToHttp10AreDelimitedByClosingAndHeadGetsNone()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET /sections/10 HTTP/1.0\r\n\r\n");
+            for (int i = 0; i < 5; i++) s_server.Poll(1 + i);
+            string o = t.Output;
+            Assert.IsTrue(o.IndexOf("Transfer-Encoding") < 0);
+            Assert.IsTrue(o.EndsWith("\r\n\r\naaaaaaaaaabbbbbbbbbbcccccccccc"));
+            Assert.IsTrue(t.Closed);
+
+            FakeTransport h = Connect(10);
+            h.Push("HEAD /sections/10 HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(11);
+            Assert.IsTrue(h.Output.EndsWith("\r\n\r\n"));
+            Assert.IsTrue(h.Output.IndexOf("aaa") < 0);
+        }
+
+        [TestMethod]
         public void ResponseLargerThanTheSendWindowHoldsTheSharedBufferAndOthersWait()
         {
             NewServer();

@@ -30,6 +30,8 @@ namespace NanoStack.Tests.Http
             c.ReceiveChunk = 64;
             c.ResponseBufferSize = 1024;
             c.StreamBufferSize = 100;
+            c.MaxSectionBytes = 1024;
+            c.SectionStageBytes = 64;
             c.HeaderTimeoutMs = 1000;
             c.IdleTimeoutMs = 5000;
             return c;
@@ -144,6 +146,7 @@ namespace NanoStack.Tests.Http
     {
         public readonly DigitSource Digits = new DigitSource();
         public readonly DigitSource ChunkDigits = new DigitSource();
+        public readonly LetterSections Sections = new LetterSections();
 
         public void Handle(HttpRequest request, HttpResponse response, long nowMs)
         {
@@ -162,6 +165,11 @@ namespace NanoStack.Tests.Http
                 ChunkDigits.Length = n; // the server is not told the length: chunked framing
                 response.Stream(ChunkDigits, -1, "application/octet-stream");
             }
+            else if (request.TryGetPathNumber("/sections/", out n))
+            {
+                Sections.Size = (int)n; // three sections of n letters each: "aaa..", "bbb..", "ccc.."
+                response.Render(Sections, "text/plain");
+            }
             else if (request.PathEquals("/led"))
             {
                 if (request.Method != HttpMethod.Post) { response.MethodNotAllowed("POST"); return; }
@@ -175,6 +183,21 @@ namespace NanoStack.Tests.Http
             {
                 response.Simple(404);
             }
+        }
+    }
+
+    /// <summary>Three sections of <see cref="Size"/> letters each (a, b, c), rendered through the writer's stage.</summary>
+    public sealed class LetterSections : IHttpSectionSource
+    {
+        public int Size;
+        public int Renders;
+
+        public int SectionCount { get { return 3; } }
+
+        public void RenderSection(int section, AsciiWriter w, long nowMs)
+        {
+            Renders++;
+            for (int i = 0; i < Size; i++) w.WriteByte((byte)('a' + section));
         }
     }
 }

@@ -17,7 +17,7 @@ missing=$(missing_of "$pkgs")
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
     echo "install-deps: installing needs root; asking sudo for: $missing"
-    exec sudo LOCK_WAIT="$lock_wait" bash "$0" "$@"
+    exec sudo env LOCK_WAIT="$lock_wait" INSTALL_DEPS_PACKAGES="$pkgs" bash "$0" "$@"
   fi
   echo "install-deps: error: missing $missing; installing needs root and sudo is not installed: run as root: bash $0" >&2
   exit 1

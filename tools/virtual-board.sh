@@ -12,6 +12,10 @@ self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$self")/.."
 exe=artifacts/vboard/bin/NanoStack.VirtualBoard/release/nanostack-vboard
 
+if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "virtual-board: error: the board needs root (it creates a network namespace and a TAP device) and sudo is not installed: run this script as root" >&2
+  exit 1
+fi
 if [ "${1:-}" = --already-built ]; then
   shift   # the sudo re-run below: deps and build were done as the user
 else
@@ -24,10 +28,6 @@ else
   fi
 fi
 if [ "$(id -u)" != 0 ]; then
-  if ! command -v sudo >/dev/null 2>&1; then
-    echo "virtual-board: error: running the board needs root (it creates a network namespace and a TAP device) and sudo is not installed: run this script as root" >&2
-    exit 1
-  fi
   echo "virtual-board: the board needs root (network namespace + TAP): running it with sudo"
   exec sudo "$self" --already-built "$@"
 fi

@@ -5,14 +5,32 @@
 # Extra arguments go to the board, e.g.:  tools/virtual-board.sh --pcap /tmp/board.pcap --drop 0.01 --revision B4
 # With --dhcp the firmware gets its address by DHCP as the real board does: this script then runs dnsmasq
 # (192.0.2.100-150, 2-minute leases) inside the namespace and waits for the lease before ping/curl.
+# Root is needed only to run the board (namespace + TAP): a normal user builds as themself and the script then
+# re-runs itself with sudo for that part; as root (CI, containers without sudo) nothing asks for sudo.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [ "$(id -u)" != 0 ]; then exec sudo -E "$0" "$@"; fi
-
-bash tools/install-deps.sh
-echo "building the virtual board..."
-dotnet build emulator/VirtualBoard/NanoStack.VirtualBoard.csproj -c Release --artifacts-path artifacts/vboard -v q -nologo >/dev/null
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$self")/.."
 exe=artifacts/vboard/bin/NanoStack.VirtualBoard/release/nanostack-vboard
+
+if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "virtual-board: error: the board needs root (it creates a network namespace and a TAP device) and sudo is not installed: run this script as root" >&2
+  exit 1
+fi
+if [ "${1:-}" = --already-built ]; then
+  shift   # the sudo re-run below: deps and build were done as the user
+else
+  bash tools/install-deps.sh   # asks sudo itself only when a package is missing
+  echo "building the virtual board..."
+  if ! out=$(dotnet build emulator/VirtualBoard/NanoStack.VirtualBoard.csproj -c Release --artifacts-path artifacts/vboard -v q -nologo 2>&1); then
+    echo "$out" | grep -E "error|Error" | sort -u >&2
+    echo "virtual-board: error: the build failed (above)" >&2
+    exit 1
+  fi
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "virtual-board: the board needs root (network namespace + TAP): running it with sudo"
+  exec sudo "$self" --already-built "$@"
+fi
 
 nsfile=$(mktemp)
 "$exe" --netns-file "$nsfile" "$@" &
@@ -22,13 +40,34 @@ work=$(mktemp -d)
 trap 'if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi; kill -TERM $pid 2>/dev/null || true; wait $pid || true; rm -rf "$nsfile" "$work"; exit 0' INT TERM
 for _ in $(seq 1 300); do
   [ -s "$nsfile" ] && break
-  kill -0 $pid 2>/dev/null || { echo "the virtual board did not start" >&2; exit 1; }
+  if ! kill -0 $pid 2>/dev/null; then
+    # --help (exit 0) and bad options (exit 2, the board said why in one line) need no word from us.
+    rc=0; wait $pid || rc=$?
+    [ $rc = 0 ] || [ $rc = 2 ] || echo "virtual-board: the virtual board did not start (exit $rc)" >&2
+    rm -f "$nsfile"; rm -rf "$work"
+    exit $rc
+  fi
   sleep 0.1
 done
 ns=$(cat "$nsfile")
+if [ -z "$ns" ]; then
+  echo "virtual-board: error: the board was not up within 30 s; stopping it" >&2
+  kill -TERM $pid 2>/dev/null || true; wait $pid || true
+  rm -f "$nsfile"; rm -rf "$work"
+  exit 1
+fi
 ip=192.0.2.2
+port=80
 dhcp=0
-prev=""; for a in "$@"; do [ "$prev" = "--ip" ] && ip=$a; [ "$a" = "--dhcp" ] && dhcp=1; prev=$a; done
+prev=""
+for a in "$@"; do
+  case "$prev" in --ip) ip=$a ;; --http-port) port=$a ;; esac
+  case "$a" in --ip=*|--ip:*) ip=${a#--ip?} ;; --http-port=*|--http-port:*) port=${a#--http-port?} ;; --dhcp) dhcp=1 ;; esac
+  prev=$a
+done
+url() { if [ "$port" = 80 ]; then echo "http://$1/"; else echo "http://$1:$port/"; fi; }
+# Hints for the user's own shell: sudo only if they came through it.
+run="ip netns exec"; [ -n "${SUDO_USER:-}" ] && run="sudo ip netns exec"
 
 if [ $dhcp = 1 ]; then
   : > "$work/leases"
@@ -54,16 +93,16 @@ echo
 echo "+ ip netns exec $ns ping -c 3 $ip"
 ip netns exec "$ns" ping -c 3 -W 2 "$ip" || true
 echo
-echo "+ ip netns exec $ns curl -s http://$ip/api/status"
-ip netns exec "$ns" curl -sS -m 10 "http://$ip/api/status" || true
+echo "+ ip netns exec $ns curl -s $(url "$ip")api/status"
+ip netns exec "$ns" curl -sS -m 10 "$(url "$ip")api/status" || true
 echo
-echo "+ ip netns exec $ns curl -s -X POST -d toggle http://$ip/api/led"
-ip netns exec "$ns" curl -sS -m 10 -X POST -d toggle "http://$ip/api/led" || true
+echo "+ ip netns exec $ns curl -s -X POST -d toggle $(url "$ip")api/led"
+ip netns exec "$ns" curl -sS -m 10 -X POST -d toggle "$(url "$ip")api/led" || true
 echo
 echo "The board is running. From another terminal:"
-echo "  sudo ip netns exec $ns curl http://$ip/"
-echo "  sudo ip netns exec $ns curl -o /dev/null http://$ip/bytes/10485760"
-echo "  sudo ip netns exec $ns bash        # a shell on the board's LAN"
+echo "  $run $ns curl $(url "$ip")"
+echo "  $run $ns curl -o /dev/null $(url "$ip")bytes/10485760"
+echo "  $run $ns bash        # a shell on the board's LAN"
 echo "Ctrl-C stops the board and deletes the namespace."
 wait $pid || true
 if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi

@@ -36,8 +36,21 @@ nsfile=$(mktemp)
 "$exe" --netns-file "$nsfile" "$@" &
 pid=$!
 dnsmasq_pid=""
+avahi_pid=""
+ns=""
 work=$(mktemp -d)
-trap 'if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi; kill -TERM $pid 2>/dev/null || true; wait $pid || true; rm -rf "$nsfile" "$work"; exit 0' INT TERM
+# Stops the helpers started for --dhcp (dnsmasq, avahi + the namespace's nsswitch.conf).
+helpers_down() {
+  if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi
+  if [ -n "$avahi_pid" ]; then
+    kill $avahi_pid 2>/dev/null || true
+    sleep 0.2
+    # The namespace's teardown may have SIGKILLed it first: then its pid file and socket are left behind.
+    pgrep -x avahi-daemon >/dev/null 2>&1 || rm -f /run/avahi-daemon/pid /run/avahi-daemon/socket
+  fi
+  if [ -n "$ns" ]; then rm -f "/etc/netns/$ns/nsswitch.conf"; rmdir "/etc/netns/$ns" 2>/dev/null || true; fi
+}
+trap 'helpers_down; kill -TERM $pid 2>/dev/null || true; wait $pid || true; rm -rf "$nsfile" "$work"; exit 0' INT TERM
 for _ in $(seq 1 300); do
   [ -s "$nsfile" ] && break
   if ! kill -0 $pid 2>/dev/null; then
@@ -78,6 +91,7 @@ if [ $dhcp = 1 ]; then
     --dhcp-option=option:dns-server,192.0.2.1 --no-resolv --no-hosts --dhcp-authoritative \
     --dhcp-leasefile="$work/leases" --pid-file= --log-facility="$work/dnsmasq.log" &
   dnsmasq_pid=$!
+  disown $dnsmasq_pid 2>/dev/null || true
   for _ in $(seq 1 300); do
     [ -s "$work/leases" ] && break
     sleep 0.1
@@ -87,6 +101,23 @@ if [ $dhcp = 1 ]; then
     # The board ARP-probes the address (RFC 5227, about 5 s) before it uses it.
     for _ in $(seq 1 20); do ip netns exec "$ns" ping -c 1 -W 1 "$ip" >/dev/null 2>&1 && break; done
   else echo "no lease within 30 s; the board uses its fallback $ip"; fi
+  # As on a LAN with an mDNS resolver: avahi in the namespace (no D-Bus, publishing nothing) and, for that
+  # namespace only, an nsswitch.conf asking libnss-mdns first (ip netns exec mounts /etc/netns/NS/* over /etc).
+  if command -v avahi-daemon >/dev/null 2>&1 && ! pgrep -x avahi-daemon >/dev/null 2>&1; then
+    mkdir -p "/etc/netns/$ns"
+    sed 's/^hosts:.*/hosts: files mdns4_minimal [NOTFOUND=return] dns/' /etc/nsswitch.conf > "/etc/netns/$ns/nsswitch.conf"
+    printf '[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=tap0\nenable-dbus=no\n[publish]\ndisable-publishing=yes\n' > "$work/avahi.conf"
+    ip netns exec "$ns" avahi-daemon --no-drop-root --no-chroot -f "$work/avahi.conf" >"$work/avahi.log" 2>&1 &
+    avahi_pid=$!
+    disown $avahi_pid 2>/dev/null || true
+    for _ in $(seq 1 50); do grep -q "startup complete" "$work/avahi.log" 2>/dev/null && break; sleep 0.1; done
+    host=nanostack.local
+    for _ in $(seq 1 10); do ip netns exec "$ns" getent hosts "$host" >/dev/null 2>&1 && break; sleep 0.5; done
+    echo "+ ip netns exec $ns curl -s $(url "$host")api/led     # found by mDNS (avahi + libnss-mdns in the namespace)"
+    ip netns exec "$ns" curl -sS -m 10 "$(url "$host")api/led" || true
+  else
+    echo "(nanostack.local: avahi-daemon missing or already running on this machine; resolve it with: dig -p 5353 @224.0.0.251)"
+  fi
 fi
 
 echo
@@ -105,5 +136,5 @@ echo "  $run $ns curl -o /dev/null $(url "$ip")bytes/10485760"
 echo "  $run $ns bash        # a shell on the board's LAN"
 echo "Ctrl-C stops the board and deletes the namespace."
 wait $pid || true
-if [ -n "$dnsmasq_pid" ]; then kill $dnsmasq_pid 2>/dev/null || true; fi
+helpers_down
 rm -rf "$nsfile" "$work"

@@ -44,6 +44,9 @@ public sealed class MdnsResolver : IDisposable
     public static MdnsResolver Start(string ns, string iface)
     {
         if (!File.Exists("/usr/sbin/avahi-daemon")) throw new InvalidOperationException("avahi-daemon is not installed (tools/install-deps.sh installs avahi-daemon and libnss-mdns)");
+        // A pid file whose process is gone (an earlier run killed hard) would make avahi refuse to start.
+        string pidFile = "/run/avahi-daemon/pid";
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out int old) && !Directory.Exists("/proc/" + old)) File.Delete(pidFile);
         var r = new MdnsResolver(ns, iface);
         var sw = Stopwatch.StartNew();
         while (sw.ElapsedMilliseconds < 10_000 && !r.Log.Contains("Server startup complete", StringComparison.Ordinal))
@@ -68,8 +71,9 @@ public sealed class MdnsResolver : IDisposable
         {
             if (!_daemon.HasExited)
             {
-                _daemon.Kill(true);
-                _daemon.WaitForExit(5000);
+                // SIGTERM first: avahi then removes its pid file and socket (a SIGKILL leaves them behind).
+                using (var term = Process.Start("kill", new[] { "-TERM", _daemon.Id.ToString() })) term?.WaitForExit(5000);
+                if (!_daemon.WaitForExit(5000)) _daemon.Kill(true);
             }
         }
         catch (InvalidOperationException)

@@ -30,12 +30,13 @@ public static class PageBench
         for (long t = 1002; t < 62_000; t += 1000) app.Step(t); // a full sample ring (the chart itself is drawn by /app.js)
         const int runs = 2000;
         int length = 0;
-        for (int i = 0; i < 200; i++) { w.Attach(buffer, 0, buffer.Length); StatusPage.Render(app.Status, w, 62_000); } // warm-up
+        var page = new StatusPage(app.Status);
+        for (int i = 0; i < 200; i++) { w.Attach(buffer, 0, buffer.Length); HttpSections.RenderAll(page, w, 62_000); } // warm-up
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < runs; i++)
         {
             w.Attach(buffer, 0, buffer.Length);
-            StatusPage.Render(app.Status, w, 62_000);
+            HttpSections.RenderAll(page, w, 62_000);
             length = w.Length;
         }
 

@@ -28,17 +28,7 @@ namespace NanoStack.Firmware.App
 
         public void RenderSection(int section, AsciiWriter w, long nowMs)
         {
-            Render(_status, section, w, nowMs);
-        }
-
-        /// <summary>The whole page into one writer (tests, bench).</summary>
-        public static void Render(BoardStatus s, AsciiWriter w, long nowMs)
-        {
-            for (int i = 0; i < 9; i++) Render(s, i, w, nowMs);
-        }
-
-        private static void Render(BoardStatus s, int section, AsciiWriter w, long nowMs)
-        {
+            BoardStatus s = _status;
             Interface iface = s.Stack.Interface;
             switch (section)
             {

@@ -303,7 +303,7 @@ namespace NanoStack.Http
             c.ResponseStatus = res.Status;
             c.ResponseBytes = 0;
             c.CloseAfter = !keepAlive;
-            c.Source = headOnly ? null : res.Source;
+            c.SetSource(headOnly ? null : res.Source);
             c.SourcePosition = 0;
             c.SourceRemaining = res.SourceLength;
             c.Chunked = chunked && http11;
@@ -418,7 +418,7 @@ namespace NanoStack.Http
                 log.Completed(c.Transport.RemoteAddress, c.Transport.RemotePort, c.Parser.Request, c.ResponseStatus, c.ResponseBytes, nowMs - c.RequestStartMs);
             }
             if (_owner == c) _owner = null;
-            c.Source = null;
+            c.SetSource(null);
             if (c.CloseAfter)
             {
                 Drop(c, false);

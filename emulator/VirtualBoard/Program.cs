@@ -34,12 +34,13 @@ public static class Program
         var spiClock = new Option<int>("--spi-clock") { Description = "SPI SCK in Hz", DefaultValueFactory = _ => 10_000_000 };
         var port = new Option<int>("--http-port") { Description = "HTTP port", DefaultValueFactory = _ => 80 };
         var duration = new Option<int>("--duration") { Description = "Stop after this many seconds (0 = until Ctrl-C)" };
+        var captureBytes = new Option<int>("--capture-bytes") { Description = "On-board capture ring served as /capture.pcap (bytes; 0 = off as on the device)", DefaultValueFactory = _ => VirtualBoardOptions.DefaultCaptureBytes };
         var netnsFile = new Option<string>("--netns-file") { Description = "Write the namespace name to this file once the board is up" };
 
         var root = new RootCommand("nanoStack virtual board: the real firmware on the ENC28J60 model, wired to a TAP in a network namespace")
         {
             pcap, drop, corrupt, duplicate, reorder, rate, seed, revision, noChip, ip, dhcp, prefix, gateway, mac, tcpConnections, tcpBuffer,
-            spiClock, port, duration, netnsFile
+            spiClock, port, duration, netnsFile, captureBytes
         };
         root.SetAction(r =>
         {
@@ -54,6 +55,12 @@ public static class Program
             fw.TcpBufferSize = r.GetValue(tcpBuffer);
             fw.SpiClockHz = r.GetValue(spiClock);
             fw.HttpPort = (ushort)r.GetValue(port);
+            fw.CaptureBytes = r.GetValue(captureBytes);
+            if (fw.CaptureBytes != 0 && (fw.CaptureBytes < 16 + BoardConfig.CaptureSnapLength || fw.CaptureBytes > 1 << 24))
+            {
+                Console.Error.WriteLine("error: --capture-bytes " + fw.CaptureBytes + ": 0 (off) or " + (16 + BoardConfig.CaptureSnapLength) + ".." + (1 << 24));
+                return 2;
+            }
             int s = r.GetValue(seed);
             var options = new VirtualBoardOptions
             {

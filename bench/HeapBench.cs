@@ -13,13 +13,14 @@ public static class HeapBench
         var heap = new NanoHeap(12);
         TextWriter console = Console.Out;
         Console.SetOut(TextWriter.Null); // the firmware's DHCP/link lines would interleave with the figures
-        long firmware, firmware64, minimal, staticApp;
+        long firmware, firmware64, minimal, staticApp, capture;
         try
         {
             firmware = HeapScenarios.DefaultFirmware(12, heap);
             firmware64 = HeapScenarios.DefaultFirmware(24);
             minimal = HeapScenarios.MinimalUdp(12);
             staticApp = HeapScenarios.BoardApp(12, dhcp: false);
+            capture = HeapScenarios.DefaultFirmware(12, captureBytes: 16384);
         }
         finally
         {
@@ -30,6 +31,8 @@ public static class HeapBench
         Console.WriteLine("figure heap.default.64 " + firmware64);
         Console.WriteLine("figure heap.minimal " + minimal);
         Console.WriteLine("figure heap.boardapp.static " + staticApp);
+        Console.WriteLine("figure heap.default.capture16k " + capture);
+        Console.WriteLine("figure heap.capture16k.cost " + (capture - firmware));
         Console.WriteLine();
         Console.WriteLine("default firmware (driver + BoardApp after its first Step), 12-byte blocks, largest arrays by owner:");
         Console.Write(heap.ArraysByOwner(20));

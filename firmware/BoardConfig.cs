@@ -76,6 +76,17 @@ namespace NanoStack.Firmware
         /// default (each line is a string and a serial write); the virtual board turns it on.</summary>
         public bool AccessLog = false;
 
+        /// <summary>
+        /// On-board packet capture (/capture.pcap): bytes of the ring that keeps the last frames, both directions, as
+        /// pcap records (16-byte header each). 0 (the device default) allocates nothing and /capture.pcap answers 404;
+        /// the virtual board sets 16 KiB. At most <see cref="CaptureRecords"/> frames are kept, each cut to
+        /// <see cref="CaptureSnapLength"/> bytes (headers up to TCP + 200 bytes; a ping is whole). Those two are
+        /// constants so that a board with capture off pays only this field.
+        /// </summary>
+        public int CaptureBytes = 0;
+        public const int CaptureRecords = 256;
+        public const int CaptureSnapLength = 256;
+
         /// <summary>Seed for ISNs, ephemeral ports, IP IDs; a real board mixes in hardware randomness.</summary>
         public uint RandomSeed = 0x6E616E6F;
 

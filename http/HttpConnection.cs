@@ -58,7 +58,7 @@ namespace NanoStack.Http
             RequestStartMs = nowMs;
             CloseAfter = false;
             RequestsServed = 0;
-            Source = null;
+            SetSource(null);
             Sections = null;
             Parser.Reset();
         }
@@ -69,9 +69,20 @@ namespace NanoStack.Http
             Phase = PhaseFree;
             RxOffset = 0;
             RxLength = 0;
-            Source = null;
+            SetSource(null);
             Sections = null;
             Parser.Reset();
+        }
+
+        /// <summary>Sets the streamed body's source, telling a source that wants to know (IHttpBodySourceLifetime).</summary>
+        internal void SetSource(IHttpBodySource source)
+        {
+            if (Source == source) return;
+            IHttpBodySourceLifetime old = Source as IHttpBodySourceLifetime;
+            Source = source;
+            if (old != null) old.Closed();
+            IHttpBodySourceLifetime now = source as IHttpBodySourceLifetime;
+            if (now != null) now.Opened();
         }
     }
 }

@@ -309,7 +309,7 @@ namespace NanoStack.Http
             c.ResponseStatus = res.Status;
             c.ResponseBytes = 0;
             c.CloseAfter = !keepAlive;
-            c.Source = headOnly ? null : res.Source;
+            c.SetSource(headOnly ? null : res.Source);
             c.Sections = headOnly ? null : res.Sections;
             c.Section = 0;
             c.SourcePosition = 0;
@@ -510,7 +510,7 @@ namespace NanoStack.Http
                 log.Completed(c.Transport.RemoteAddress, c.Transport.RemotePort, c.Parser.Request, c.ResponseStatus, c.ResponseBytes, nowMs - c.RequestStartMs);
             }
             if (_owner == c) _owner = null;
-            c.Source = null;
+            c.SetSource(null);
             c.Sections = null;
             if (c.CloseAfter)
             {

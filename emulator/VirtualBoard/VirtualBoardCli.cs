@@ -83,13 +83,17 @@ public static class VirtualBoardCli
         var port = Opt("--http-port", "HTTP port", "a TCP port from 1 to 65535", (string s, out int v) => TryRange(s, 1, 65535, out v), 80);
         var duration = Opt("--duration", "Stop after this many seconds", "seconds as a whole number, 0 = until Ctrl-C",
             (string s, out int v) => TryRange(s, 0, int.MaxValue / 1000, out v), 0);
+        int minCapture = 16 + NanoStack.Firmware.BoardConfig.CaptureSnapLength;
+        var captureBytes = Opt("--capture-bytes", "On-board capture ring served as /capture.pcap (bytes)",
+            "0 (off, as on the device) or bytes from " + minCapture + " to " + (1 << 24),
+            (string s, out int v) => TryRange(s, 0, 1 << 24, out v) && (v == 0 || v >= minCapture), VirtualBoardOptions.DefaultCaptureBytes);
         var netnsFile = Opt("--netns-file", "Write the namespace name to this file once the board is up",
             "a file in an existing directory", TryFile, (string)null);
 
         var root = new RootCommand("nanoStack virtual board: the real firmware on the ENC28J60 model, wired to a TAP in a network namespace")
         {
             pcap, drop, corrupt, duplicate, reorder, rate, seed, revision, noChip, ip, dhcp, prefix, gateway, mac, tcpConnections, tcpBuffer,
-            spiClock, port, duration, netnsFile
+            spiClock, port, duration, netnsFile, captureBytes
         };
         root.SetAction(r =>
         {
@@ -104,6 +108,7 @@ public static class VirtualBoardCli
             fw.TcpBufferSize = r.GetValue(tcpBuffer);
             fw.SpiClockHz = r.GetValue(spiClock);
             fw.HttpPort = (ushort)r.GetValue(port);
+            fw.CaptureBytes = r.GetValue(captureBytes);
             int s = r.GetValue(seed);
             return start(new VirtualBoardSettings
             {

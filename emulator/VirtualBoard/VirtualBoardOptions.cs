@@ -24,11 +24,15 @@ public sealed class VirtualBoardOptions
     /// <summary>Print the firmware's console output (the CLI does; tests keep it quiet).</summary>
     public bool EchoGpio { get; set; } = true;
 
-    /// <summary><see cref="BoardConfig.Default"/> with DHCP off: the static address is used from the start.</summary>
+    /// <summary>The on-board capture ring of the virtual board (/capture.pcap); the device default is 0 (off).</summary>
+    public const int DefaultCaptureBytes = 16384;
+
+    /// <summary><see cref="BoardConfig.Default"/> with DHCP off (the static address is used from the start) and the on-board capture on.</summary>
     public static BoardConfig StaticFirmware()
     {
         var fw = BoardConfig.Default();
         fw.UseDhcp = false;
+        fw.CaptureBytes = DefaultCaptureBytes;
         return fw;
     }
 }

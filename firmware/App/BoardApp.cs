@@ -31,8 +31,13 @@ namespace NanoStack.Firmware.App
         public BoardApp(BoardConfig config, ILinkDevice link, Enc28j60Driver driver, ILed led, long nowMs)
         {
             _config = config;
-            _link = link;
             _driver = driver;
+            if (config.CaptureBytes > 0)
+            {
+                // On-board capture (/capture.pcap): every frame passes through the ring on its way to or from the link.
+                link = new BoardCapture(link, new CaptureRing(config.CaptureBytes, BoardConfig.CaptureRecords, BoardConfig.CaptureSnapLength));
+            }
+            _link = link;
 
             StackConfig sc = new StackConfig();
             sc.MacAddress = config.Mac;
@@ -105,8 +110,16 @@ namespace NanoStack.Firmware.App
         /// <summary>Bytes of buffers allocated at start-up: stack, TCP, HTTP server, DHCP/DNS/mDNS and driver.</summary>
         public int StaticBytes
         {
-            get { return _stack.StaticBytes + _tcp.StaticBytes + _http.StaticBytes + LanBytes + (_driver == null ? 0 : _driver.StaticBytes); }
+            get { return _stack.StaticBytes + _tcp.StaticBytes + _http.StaticBytes + LanBytes + (_driver == null ? 0 : _driver.StaticBytes) + CaptureBytes; }
         }
+
+        /// <summary>The capture ring (BoardConfig.CaptureBytes), or null when capture is off.</summary>
+        public CaptureRing Capture
+        {
+            get { BoardCapture c = _link as BoardCapture; return c == null ? null : c.Ring; }
+        }
+
+        private int CaptureBytes { get { CaptureRing c = Capture; return c == null ? 0 : c.StaticBytes; } }
 
         private int LanBytes { get { return _lan == null ? 0 : _lan.StaticBytes; } }
 
@@ -152,6 +165,8 @@ namespace NanoStack.Firmware.App
         /// <summary>One round: driver housekeeping, frames and timers, HTTP. Returns the next deadline (ms).</summary>
         public long Step(long nowMs)
         {
+            CaptureRing capture = Capture;
+            if (capture != null) capture.Tick(nowMs);
             if (_driver != null) _driver.Poll(nowMs);
             long next = _stack.Poll(nowMs);
             long h = _http.Poll(nowMs);
@@ -237,7 +252,9 @@ namespace NanoStack.Firmware.App
             }
             w.Write("  static RAM ").WriteDecimal(StaticBytes).Write(" bytes (stack ").WriteDecimal(_stack.StaticBytes).Write(", tcp ")
                 .WriteDecimal(_tcp.StaticBytes).Write(", http ").WriteDecimal(_http.StaticBytes).Write(", dhcp/dns/mdns ")
-                .WriteDecimal(LanBytes).Write(", driver ").WriteDecimal(_driver == null ? 0 : _driver.StaticBytes).Write(")");
+                .WriteDecimal(LanBytes).Write(", driver ").WriteDecimal(_driver == null ? 0 : _driver.StaticBytes);
+            if (CaptureBytes > 0) w.Write(", capture ").WriteDecimal(CaptureBytes);
+            w.Write(")");
             Print(w);
             w.Attach(line, 0, line.Length);
             if (_lan != null)
@@ -258,6 +275,13 @@ namespace NanoStack.Firmware.App
             w.Write("  HTTP       port ").WriteDecimal(_config.HttpPort).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")
                 .WriteDecimal(_config.TcpConnections).Write(" TCP slots");
             Print(w);
+            if (Capture != null)
+            {
+                w.Attach(line, 0, line.Length);
+                w.Write("  capture    last ").WriteDecimal(Capture.MaxRecords).Write(" frames in ").WriteDecimal(Capture.CapacityBytes)
+                    .Write(" bytes, ").WriteDecimal(Capture.SnapLength).Write(" bytes each at most: /capture.pcap");
+                Print(w);
+            }
         }
 
         private static void Print(AsciiWriter w)

@@ -64,6 +64,21 @@ namespace NanoStack.Firmware.App
                 response.HeaderName = "Cache-Control";
                 response.HeaderValue = "max-age=3600";
             }
+            else if (request.PathEquals("/capture.pcap"))
+            {
+                // The on-board capture; the board's link device is the capture when BoardConfig.CaptureBytes > 0.
+                BoardCapture capture = _status.Stack.Interface.Device as BoardCapture;
+                if (capture == null)
+                {
+                    response.Simple(404);
+                    response.Body.Write("capture is off: set BoardConfig.CaptureBytes (e.g. 16384) or run the virtual board with --capture-bytes\n");
+                    return;
+                }
+                if (!read) { response.MethodNotAllowed("GET, HEAD"); return; }
+                response.Stream(capture, capture.Ring.BeginFile(), "application/vnd.tcpdump.pcap");
+                response.HeaderName = "Content-Disposition";
+                response.HeaderValue = "attachment; filename=\"nanostack.pcap\"";
+            }
             else if (request.PathStartsWith("/bytes/"))
             {
                 if (!request.TryGetPathNumber("/bytes/", out n)) { response.Simple(404); return; }

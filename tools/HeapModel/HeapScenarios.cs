@@ -63,9 +63,10 @@ public static class HeapScenarios
 
     /// <summary>
     /// The default firmware as it boots on the board: the ENC28J60 driver initialised on the chip (model) and the
-    /// BoardApp on it, after the first Step. The chip and its SPI bus are hardware, not heap.
+    /// BoardApp on it, after the first Step. The chip and its SPI bus are hardware, not heap. <paramref name="captureBytes"/>:
+    /// BoardConfig.CaptureBytes (0 = off, the default).
     /// </summary>
-    public static long DefaultFirmware(int block, NanoHeap heap = null)
+    public static long DefaultFirmware(int block, NanoHeap heap = null, int captureBytes = 0)
     {
         var chip = new Enc28j60Chip();
         var bus = new ChipBus(chip);
@@ -73,6 +74,7 @@ public static class HeapScenarios
         heap.Exclude(chip);
         heap.Exclude(bus);
         BoardConfig cfg = BoardConfig.Default();
+        cfg.CaptureBytes = captureBytes;
         var driver = new Enc28j60Driver(bus, bus, new Enc28j60Options { InterruptMode = true, SpiClockHz = cfg.SpiClockHz });
         driver.Initialize(cfg.Mac);
         var app = new BoardApp(cfg, driver, driver, new NullLed(), 1000);

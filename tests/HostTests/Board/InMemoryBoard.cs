@@ -20,13 +20,15 @@ internal sealed class InMemoryBoard
     public long Now = 1000;
     private readonly byte[] _rx = new byte[16384];
 
-    public InMemoryBoard()
+    /// <param name="captureBytes">BoardConfig.CaptureBytes: 0 = no on-board capture, as on the device</param>
+    public InMemoryBoard(int captureBytes = 0)
     {
         var a = new MemoryLink(64);
         var b = new MemoryLink(64);
         MemoryLink.Connect(a, b);
         var cfg = BoardConfig.Default();
         cfg.UseDhcp = false; // static 192.0.2.2: the in-memory peer talks to it at once
+        cfg.CaptureBytes = captureBytes;
         Server = new BoardApp(cfg, a, null, Led, Now);
         var cc = new StackConfig { MacAddress = new byte[] { 0x02, 0, 0x5e, 0, 0, 1 }, Address = 0xC0000201, Netmask = 0xFFFFFF00, RandomSeed = 7 };
         ClientStack = new NetworkStack(b, cc);

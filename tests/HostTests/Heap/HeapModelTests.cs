@@ -49,6 +49,7 @@ public class HeapReadmeTests
         Row(table, "heap.default.64", HeapScenarios.DefaultFirmware(24));
         Row(table, "heap.boardapp.static", HeapScenarios.BoardApp(12, dhcp: false));
         Row(table, "heap.minimal", HeapScenarios.MinimalUdp(12));
+        Row(table, "heap.default.capture16k", HeapScenarios.DefaultFirmware(12, captureBytes: 16384));
     }
 
     private static void Row(string table, string figure, long bytes)

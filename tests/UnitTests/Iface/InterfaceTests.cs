@@ -441,5 +441,90 @@ namespace NanoStack.Tests.Iface
             stack.Poll(1);
             Assert.AreEqual(before + 1, stack.Interface.Dropped(DropReason.UdpNoSocket));
         }
+        // ---- ARP cache timers and replacement (RFC 1122 §2.3.2.1, README ArpRequestIntervalMs/ArpMaxRequests) ---
+
+        // An ARP request from 192.0.2.<host> (MAC 02:00:00:00:01:<host>) asking for the board's address.
+        private static byte[] RequestFrom(int host)
+        {
+            byte[] mac = new byte[] { 0x02, 0, 0, 0, 1, (byte)host };
+            byte[] f = new byte[60];
+            MacAddress.WriteBroadcast(f, 0);
+            System.Array.Copy(mac, 0, f, 6, 6);
+            NetworkEndian.WriteUInt16(f, 12, EthernetFrame.EtherTypeArp);
+            ArpPacket.Emit(f, 14, ArpPacket.OperationRequest, mac, 0, 0xC0000200u + (uint)host, null, 0, CapturedFrames.BoardAddress);
+            return f;
+        }
+
+        private static bool Knows(NetworkStack stack, int host, long nowMs)
+        {
+            return stack.Interface.TryGetNeighbor(0xC0000200u + (uint)host, new byte[6], 0, nowMs);
+        }
+
+        [TestMethod]
+        public void UnansweredUnicastPollsComeOncePerSecondThenTheEntryIsResolvedByBroadcastAgain()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            UdpSocket s = stack.OpenUdp();
+            s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 6000); // used 6 s after hearing from it
+            peer.Clear();
+            stack.Poll(6000);
+            byte[] poll = TestNet.Take(peer);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(poll, 0, 6), "poll 1, unicast");
+            Assert.AreEqual(7000L, stack.Poll(6500), "the next poll is due a second later");
+            Assert.IsNull(TestNet.Take(peer));
+            stack.Poll(7000);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(TestNet.Take(peer), 0, 6), "poll 2");
+            stack.Poll(8000);
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(TestNet.Take(peer), 0, 6), "poll 3");
+            Assert.AreEqual(0, stack.Interface.ArpStaleEntries);
+            stack.Poll(9000);
+            byte[] broadcast = TestNet.Take(peer);
+            Assert.IsTrue(MacAddress.IsBroadcast(broadcast, 0), "three polls unanswered: broadcast resolution");
+            Assert.AreEqual(1, stack.Interface.ArpStaleEntries);
+            Assert.IsFalse(Knows(stack, 1, 9000));
+        }
+
+        [TestMethod]
+        public void FullCacheReplacesTheResolvedEntryClosestToExpiry()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpCacheEntries = 2;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            TestNet.Inject(peer, RequestFrom(3));
+            stack.Poll(1000);
+            TestNet.Inject(peer, RequestFrom(4));
+            stack.Poll(2000);
+            TestNet.Inject(peer, RequestFrom(5));
+            stack.Poll(3000);
+            Assert.IsFalse(Knows(stack, 3, 3000), ".3 expired first and made room");
+            Assert.IsTrue(Knows(stack, 4, 3000));
+            Assert.IsTrue(Knows(stack, 5, 3000));
+            TestNet.Inject(peer, RequestFrom(3));
+            stack.Poll(4000);
+            Assert.IsFalse(Knows(stack, 4, 4000));
+            Assert.IsTrue(Knows(stack, 5, 4000));
+        }
+
+        [TestMethod]
+        public void FullCacheReplacesAnExpiredEntryThenAnUnresolvedOneBeforeALiveNeighbour()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpCacheEntries = 2;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            TestNet.Inject(peer, RequestFrom(3)); // expires at 60,000
+            stack.Poll(0);
+            TestNet.Inject(peer, RequestFrom(4)); // expires at 110,000
+            stack.Poll(50000);
+            UdpSocket s = stack.OpenUdp();
+            s.SendTo(0xC0000209, 9, new byte[1], 0, 1, 70000); // a miss: takes .3's expired entry
+            TestNet.Inject(peer, RequestFrom(5));
+            stack.Poll(70001); // takes the unresolved .9, not the live .4
+            Assert.IsTrue(Knows(stack, 4, 70001));
+            Assert.IsTrue(Knows(stack, 5, 70001));
+        }
 }
 }

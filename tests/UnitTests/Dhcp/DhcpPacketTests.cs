@@ -362,5 +362,23 @@ namespace NanoStack.Tests.Dhcp
             for (int i = 44; i < 236; i++) Assert.AreEqual((byte)0, b[i], "sname and file are zero");
             Assert.AreEqual(0u, NetworkEndian.ReadUInt32(b, 12), "ciaddr");
         }
+
+        [TestMethod]
+        public void FixedFieldsAreReadRelativeToTheMessageStart()
+        {
+            // RFC 2131 §2: siaddr at 20, giaddr at 24, chaddr at 28. The message sits 10 bytes into the array.
+            byte[] b = new byte[10 + CapturedDhcp.Offer.Length];
+            System.Array.Copy(CapturedDhcp.Offer, 0, b, 10, CapturedDhcp.Offer.Length);
+            NetworkEndian.WriteUInt32(b, 10 + 20, 0xC0000205);
+            NetworkEndian.WriteUInt32(b, 10 + 24, 0xC0000206);
+            DhcpPacket p = new DhcpPacket();
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 10, CapturedDhcp.Offer.Length));
+            Assert.IsTrue(p.Buffer == b);
+            Assert.AreEqual(10, p.Offset);
+            Assert.AreEqual(0xC0000205u, p.ServerAddress);
+            Assert.AreEqual(0xC0000206u, p.RelayAddress);
+            Assert.AreEqual(10 + 28, p.ClientHardwareOffset);
+            Assert.IsTrue(p.IsForHardwareAddress(Mac));
+        }
 }
 }

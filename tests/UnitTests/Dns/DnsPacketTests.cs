@@ -281,6 +281,9 @@ namespace NanoStack.Tests.Dns
         {
             byte[] m = new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 9, (byte)'a', 0 };
             Assert.AreEqual(-1, DnsName.Read(m, 0, m.Length, 12, new byte[64], 0, 64));
+            byte[] byOne = new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, (byte)'a', 0 }; // needs 16 bytes, has 15
+            Assert.AreEqual(-1, DnsName.Read(byOne, 0, byOne.Length, 12, new byte[64], 0, 64));
+            Assert.IsFalse(DnsName.Matches(byOne, 0, byOne.Length, 12, new byte[] { 3, (byte)'a', 0, 0, 0 }, 0));
             Assert.IsFalse(DnsName.Matches(m, 0, m.Length, 12, new byte[] { 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0 }, 0));
         }
 
@@ -410,6 +413,19 @@ namespace NanoStack.Tests.Dns
             Assert.AreEqual(2, DnsPacket.EmitPointer(b, 0, 300));
             Assert.AreEqual((byte)0xC1, b[0]);
             Assert.AreEqual((byte)0x2C, b[1]);
+        }
+
+        [TestMethod]
+        public void MatchesStopsAtTheEndOfTheMessageAndOfTheExpectedName()
+        {
+            // A label of 9 that the 15-byte message cannot hold; the expected name agrees on what is there.
+            byte[] m = new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 9, (byte)'a', 0 };
+            byte[] name = new byte[] { 9, (byte)'a', 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+            Assert.IsFalse(DnsName.Matches(m, 0, m.Length, 12, name, 0));
+            // The expected name cut inside its first label ("board" needs 6 bytes, 5 are there).
+            byte[] cut = new byte[5];
+            System.Array.Copy(BoardTest, cut, 5);
+            Assert.IsFalse(DnsName.Matches(BoardTest, 0, BoardTest.Length, 0, cut, 0));
         }
 }
 }

@@ -399,5 +399,21 @@ namespace NanoStack.Tests.Wire
             Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
             Assert.AreEqual((ushort)0, p.MaxSegmentSize);
         }
+
+        [TestMethod]
+        public void Ipv4HeaderChecksumAndTcpPshAreReadFromTheirOwnBits()
+        {
+            byte[] f = CapturedFrames.EchoRequest;
+            Ipv4Packet ip = new Ipv4Packet();
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(f, 14, f.Length - 14));
+            Assert.AreEqual(NetworkEndian.ReadUInt16(f, 24), ip.HeaderChecksum);
+            byte[] b = new byte[20];
+            b[12] = 5 << 4;
+            b[13] = TcpFlags.Syn;
+            TcpPacket p;
+            TcpPacket.TryParse(b, 0, 20, out p);
+            Assert.IsFalse(p.Psh);
+            Assert.IsTrue(p.Syn);
+        }
 }
 }

@@ -526,5 +526,33 @@ namespace NanoStack.Tests.Iface
             Assert.IsTrue(Knows(stack, 4, 70001));
             Assert.IsTrue(Knows(stack, 5, 70001));
         }
+        [TestMethod]
+        public void EveryNeighbourUsesItsOwnCachedMac()
+        {
+            // Entries after the first: the MAC of entry i lives at i * 6 in the cache.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, RequestFrom(3));
+            TestNet.Inject(peer, RequestFrom(4));
+            stack.Poll(1);
+            peer.Clear();
+            byte[] mac = new byte[6];
+            Assert.IsTrue(stack.Interface.TryGetNeighbor(0xC0000204, mac, 0, 2));
+            Assert.AreEqual((byte)4, mac[5]);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(s.SendTo(0xC0000204, 9, new byte[1], 0, 1, 2));
+            byte[] f = TestNet.Take(peer);
+            Assert.AreEqual((byte)4, f[5], "sent to .4's MAC");
+        }
+
+        [TestMethod]
+        public void ConfiguringNoAddressKeepsNoSubnetAndNoGateway()
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            stack.Interface.Configure(0, 0xFFFFFF00, TestNet.Gateway);
+            Assert.AreEqual(0u, stack.Interface.Netmask);
+            Assert.AreEqual(0u, stack.Interface.Gateway);
+        }
 }
 }

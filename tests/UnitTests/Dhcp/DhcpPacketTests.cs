@@ -168,5 +168,217 @@ namespace NanoStack.Tests.Dhcp
             }
             return p;
         }
-    }
+    
+        // ---- option and bound edges (RFC 2131 §2, RFC 2132), found by mutation testing (issue 18) -------------
+
+        // A BOOTREPLY header at 'offset' with an ACK message type option; returns where the next option goes.
+        private static int Reply(byte[] b, int offset)
+        {
+            int p = DhcpPacket.EmitRequestHeader(b, offset, 7, 0, false, 0, Mac);
+            b[offset] = DhcpPacket.OpBootReply;
+            return DhcpPacket.EmitByteOption(b, p, DhcpPacket.OptionMessageType, (byte)DhcpMessageType.Ack);
+        }
+
+        [TestMethod]
+        public void HardwareAddressMustMatchInAllSixBytes()
+        {
+            DhcpPacket p = new DhcpPacket();
+            p.Parse(CapturedDhcp.Offer, 0, CapturedDhcp.Offer.Length);
+            byte[] other = new byte[] { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+            Assert.IsFalse(p.IsForHardwareAddress(other));
+            other = new byte[] { 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
+            Assert.IsFalse(p.IsForHardwareAddress(other));
+        }
+
+        [TestMethod]
+        public void ParseForgetsTheOptionsOfThePreviousMessage()
+        {
+            DhcpPacket p = new DhcpPacket();
+            byte[] b = new byte[300];
+            int o = Reply(b, 0);
+            o = DhcpPacket.EmitUInt32Option(b, o, DhcpPacket.OptionRequestedAddress, 0xC0000291);
+            byte[] host = new byte[] { (byte)'n', (byte)'s' };
+            o = DhcpPacket.EmitBytesOption(b, o, DhcpPacket.OptionHostName, host, 0, 2);
+            o = DhcpPacket.EmitClientIdOption(b, o, Mac);
+            DhcpPacket.EmitEnd(b, 0, o);
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 0, 300));
+            Assert.IsTrue(p.HasRequestedAddress);
+            Assert.AreEqual(2, p.HostNameLength);
+            Assert.AreNotEqual(-1, p.ClientIdOffset);
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(CapturedDhcp.Offer, 0, CapturedDhcp.Offer.Length));
+            byte[] bare = new byte[300];
+            DhcpPacket.EmitEnd(bare, 0, Reply(bare, 0));
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(bare, 0, 300));
+            Assert.IsFalse(p.HasSubnetMask);
+            Assert.IsFalse(p.HasServerId);
+            Assert.IsFalse(p.HasLeaseTime);
+            Assert.IsFalse(p.HasRenewalTime);
+            Assert.IsFalse(p.HasRebindingTime);
+            Assert.IsFalse(p.HasRequestedAddress);
+            Assert.AreEqual(0, p.DnsServerCount);
+            Assert.AreEqual(-1, p.HostNameOffset);
+            Assert.AreEqual(-1, p.ClientIdOffset);
+        }
+
+        [TestMethod]
+        public void MessageOfTheMinimumLengthAtAnOffsetParses()
+        {
+            // 236 fixed + cookie + message type (3) + end = 244 bytes, 42 bytes into an Ethernet frame.
+            byte[] b = new byte[42 + 300];
+            DhcpPacket.EmitEnd(b, 42, Reply(b, 42));
+            DhcpPacket p = new DhcpPacket();
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 42, 244));
+            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)p.Parse(b, 42, 243));
+            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)p.Parse(null, 0, 300));
+            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)p.Parse(b, -1, 244));
+        }
+
+        [TestMethod]
+        public void HardwareTypeAndLengthMustBothBeEthernet()
+        {
+            byte[] b = new byte[300];
+            DhcpPacket.EmitEnd(b, 0, Reply(b, 0));
+            b[2] = 8; // hlen 8 with htype 1
+            Assert.AreEqual((int)DhcpParseResult.BadHardware, (int)new DhcpPacket().Parse(b, 0, 300));
+            b[2] = 6; b[1] = 6; // htype IEEE 802 with hlen 6
+            Assert.AreEqual((int)DhcpParseResult.BadHardware, (int)new DhcpPacket().Parse(b, 0, 300));
+        }
+
+        [TestMethod]
+        public void OptionsInTheSnameFieldAreReadOnlyWhenOverloadSaysSo()
+        {
+            // RFC 2132 §9.3: 52 = 2 means 'sname' (offset 44) holds options; 3 means both 'file' and 'sname'.
+            for (int overload = 1; overload <= 3; overload++)
+            {
+                byte[] b = new byte[300];
+                int p = Reply(b, 0);
+                p = DhcpPacket.EmitByteOption(b, p, DhcpPacket.OptionOverload, (byte)overload);
+                DhcpPacket.EmitEnd(b, 0, p);
+                int s = DhcpPacket.EmitUInt32Option(b, 44, DhcpPacket.OptionServerId, 0xC0000201);
+                b[s] = DhcpPacket.OptionEnd;
+                int f = DhcpPacket.EmitUInt32Option(b, 108, DhcpPacket.OptionLeaseTime, 3600);
+                b[f] = DhcpPacket.OptionEnd;
+                DhcpPacket d = new DhcpPacket();
+                Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+                Assert.AreEqual((overload & 2) != 0, d.HasServerId, "sname read");
+                Assert.AreEqual((overload & 1) != 0, d.HasLeaseTime, "file read");
+                b[s] = 0x03; // sname now ends in a router option without its length: malformed
+                Assert.AreEqual((overload & 2) != 0 ? (int)DhcpParseResult.BadOption : (int)DhcpParseResult.Ok,
+                    (int)new DhcpPacket().Parse(b, 0, 300));
+            }
+        }
+
+        [TestMethod]
+        public void OptionsEndingExactlyAtTheDatagramEndWithoutAnEndOptionAreAccepted()
+        {
+            byte[] b = new byte[250];
+            int p = Reply(b, 0);
+            p = DhcpPacket.EmitByteOption(b, p, DhcpPacket.OptionOverload, 0);
+            // Message is 246 bytes; the array goes on with bytes that are not part of it.
+            b[246] = DhcpPacket.OptionMessageType; b[247] = 1; b[248] = 5;
+            DhcpPacket d = new DhcpPacket();
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, p));
+            Assert.AreEqual((int)DhcpMessageType.Ack, (int)d.MessageType);
+        }
+
+        [TestMethod]
+        public void OptionCodeAsTheLastByteIsMalformedAndPadIsSkipped()
+        {
+            byte[] b = new byte[246];
+            int p = Reply(b, 0);
+            b[p] = DhcpPacket.OptionPad;
+            b[p + 1] = DhcpPacket.OptionPad;
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)new DhcpPacket().Parse(b, 0, 245), "pads up to the end");
+            b[245] = DhcpPacket.OptionRouter; // a code with no length byte, at the end of the array
+            Assert.AreEqual((int)DhcpParseResult.BadOption, (int)new DhcpPacket().Parse(b, 0, 246));
+        }
+
+        [TestMethod]
+        [DataRow(53, 2)]
+        [DataRow(1, 3)]
+        [DataRow(51, 5)]
+        [DataRow(58, 3)]
+        [DataRow(59, 2)]
+        [DataRow(50, 6)]
+        [DataRow(52, 2)]
+        [DataRow(3, 6)]
+        [DataRow(3, 0)]
+        [DataRow(6, 2)]
+        [DataRow(6, 5)]
+        public void FixedSizeOptionWithAnotherLengthIsRejected(int code, int length)
+        {
+            // RFC 2132: 53 and 52 carry 1 byte; 1, 50, 51, 58, 59 carry 4; 3 and 6 a non-empty list of addresses.
+            byte[] b = new byte[300];
+            int p = Reply(b, 0);
+            b[p] = (byte)code;
+            b[p + 1] = (byte)length;
+            DhcpPacket.EmitEnd(b, 0, p + 2 + length);
+            Assert.AreEqual((int)DhcpParseResult.BadOption, (int)new DhcpPacket().Parse(b, 0, 300));
+        }
+
+        [TestMethod]
+        public void RouterAndDnsListsKeepTheFirstRouterAndUpToThreeServers()
+        {
+            // RFC 2132 §3.5, §3.8: lists of addresses, in order of preference.
+            byte[] b = new byte[300];
+            int p = Reply(b, 0);
+            b[p++] = DhcpPacket.OptionRouter; b[p++] = 8;
+            b[p++] = 192; b[p++] = 0; b[p++] = 2; b[p++] = 1;
+            b[p++] = 192; b[p++] = 0; b[p++] = 2; b[p++] = 2;
+            b[p++] = DhcpPacket.OptionDnsServer; b[p++] = 16;
+            for (int i = 1; i <= 4; i++) { b[p++] = 198; b[p++] = 51; b[p++] = 100; b[p++] = (byte)i; }
+            DhcpPacket.EmitEnd(b, 0, p);
+            DhcpPacket d = new DhcpPacket();
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+            Assert.AreEqual(0xC0000201u, d.Router);
+            Assert.AreEqual(3, d.DnsServerCount);
+            Assert.AreEqual(0xC6336401u, d.DnsServer(0));
+            Assert.AreEqual(0xC6336402u, d.DnsServer(1));
+            Assert.AreEqual(0xC6336403u, d.DnsServer(2));
+        }
+
+        [TestMethod]
+        public void TimesAndRequestedAddressAreFlaggedWhenPresent()
+        {
+            byte[] b = new byte[300];
+            int p = Reply(b, 0);
+            p = DhcpPacket.EmitUInt32Option(b, p, DhcpPacket.OptionRenewalTime, 60);
+            p = DhcpPacket.EmitUInt32Option(b, p, DhcpPacket.OptionRebindingTime, 105);
+            p = DhcpPacket.EmitUInt32Option(b, p, DhcpPacket.OptionRequestedAddress, 0xC0000291);
+            DhcpPacket.EmitEnd(b, 0, p);
+            DhcpPacket d = new DhcpPacket();
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+            Assert.IsTrue(d.HasRenewalTime);
+            Assert.IsTrue(d.HasRebindingTime);
+            Assert.IsTrue(d.HasRequestedAddress);
+        }
+
+        [TestMethod]
+        public void RequestHeaderClearsWhatWasInTheBufferBefore()
+        {
+            byte[] b = new byte[300];
+            for (int i = 0; i < b.Length; i++) b[i] = 0xEE;
+            DhcpPacket.EmitRequestHeader(b, 0, 7, 0, false, 0, Mac);
+            for (int i = 44; i < 236; i++) Assert.AreEqual((byte)0, b[i], "sname and file are zero");
+            Assert.AreEqual(0u, NetworkEndian.ReadUInt32(b, 12), "ciaddr");
+        }
+
+        [TestMethod]
+        public void FixedFieldsAreReadRelativeToTheMessageStart()
+        {
+            // RFC 2131 §2: siaddr at 20, giaddr at 24, chaddr at 28. The message sits 10 bytes into the array.
+            byte[] b = new byte[10 + CapturedDhcp.Offer.Length];
+            System.Array.Copy(CapturedDhcp.Offer, 0, b, 10, CapturedDhcp.Offer.Length);
+            NetworkEndian.WriteUInt32(b, 10 + 20, 0xC0000205);
+            NetworkEndian.WriteUInt32(b, 10 + 24, 0xC0000206);
+            DhcpPacket p = new DhcpPacket();
+            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 10, CapturedDhcp.Offer.Length));
+            Assert.IsTrue(p.Buffer == b);
+            Assert.AreEqual(10, p.Offset);
+            Assert.AreEqual(0xC0000205u, p.ServerAddress);
+            Assert.AreEqual(0xC0000206u, p.RelayAddress);
+            Assert.AreEqual(10 + 28, p.ClientHardwareOffset);
+            Assert.IsTrue(p.IsForHardwareAddress(Mac));
+        }
+}
 }

@@ -85,5 +85,30 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(2, rig.Wire.Count);
             Assert.IsTrue(ModelRig.Matches(rig.Wire.Frames[1], 0, 100, 2, ModelRig.PeerMac, ModelRig.Mac));
         }
-    }
+            [TestMethod]
+        public void RequestAcceptsRangesUpToTheFrameEdgesAndRefusesOneByteBeyond()
+        {
+            // The range lies inside a 1514-byte frame, is at least one 16-bit word, and holds the 2-byte field.
+            ModelRig rig = Start(true);
+            Assert.IsTrue(rig.Driver.RequestTransmitChecksum(0, 2, 0), "start 0, one word, field at the start");
+            Assert.IsTrue(rig.Driver.RequestTransmitChecksum(14, 1500, 1512), "ends at 1514, field in the last word");
+            Assert.IsFalse(rig.Driver.RequestTransmitChecksum(14, 1, 14), "shorter than a word");
+            Assert.IsFalse(rig.Driver.RequestTransmitChecksum(-1, 20, 0), "starts before the frame");
+            Assert.IsFalse(rig.Driver.RequestTransmitChecksum(15, 1500, 24), "ends past 1514");
+            Assert.IsFalse(rig.Driver.RequestTransmitChecksum(14, 20, 12), "field before the range");
+            Assert.IsFalse(rig.Driver.RequestTransmitChecksum(14, 20, 33), "field's second byte past the range");
+        }
+
+        [TestMethod]
+        public void RangeBeyondTheFrameActuallySentLeavesTheFrameUntouched()
+        {
+            // Requested for 100 bytes, but the frame is 60: the chip must not sum (or write) outside the frame.
+            ModelRig rig = Start(true);
+            Assert.IsTrue(rig.Driver.RequestTransmitChecksum(14, 86, 24));
+            Assert.IsTrue(rig.Send(60, 3));
+            rig.Flush();
+            Assert.AreEqual(1, rig.Wire.Count);
+            Assert.IsTrue(ModelRig.Matches(rig.Wire.Frames[0], 0, 60, 3, ModelRig.PeerMac, ModelRig.Mac));
+        }
+}
 }

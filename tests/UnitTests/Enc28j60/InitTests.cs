@@ -180,5 +180,33 @@ namespace NanoStack.Tests.Enc28j60
                 Assert.IsTrue(!bitOp || ethRegister);
             }
         }
-    }
+    
+        [TestMethod]
+        public void DriverReportsTheReadmeStaticBytesAndItsFixedProperties()
+        {
+            // README (ENC28J60 driver): StaticBytes 3,177 bytes, all allocated in the constructor (the README said
+            // 3,097 until this test: the 8 multicast slots, 6 MAC bytes and one int each, were not counted there).
+            ModelRig rig = new ModelRig(ChipRevision.B7, null);
+            Assert.AreEqual(3177, rig.Driver.StaticBytes);
+            Assert.IsFalse(rig.Driver.IsInitialized);
+            Assert.AreEqual(1514, rig.Driver.TransmitCapacity, "DS §7.1: 1518 less the FCS the chip appends");
+            Assert.IsFalse(rig.Driver.IsFullDuplex, "the default is half duplex");
+            rig.Driver.Initialize(ModelRig.Mac);
+            Assert.IsTrue(rig.Driver.IsInitialized);
+            Enc28j60Options fd = new Enc28j60Options();
+            fd.FullDuplex = true;
+            Assert.IsTrue(new ModelRig(ChipRevision.B7, fd).Driver.IsFullDuplex);
+        }
+
+        [TestMethod]
+        public void DriverWithoutOptionsUsesTheDefaults()
+        {
+            Enc28j60Chip chip = new Enc28j60Chip(ChipRevision.B7);
+            ModelBus bus = new ModelBus(chip);
+            Enc28j60Driver driver = new Enc28j60Driver(bus, bus, null);
+            driver.Initialize(ModelRig.Mac);
+            Assert.IsTrue(driver.IsInitialized);
+            Assert.IsFalse(driver.IsFullDuplex);
+        }
+}
 }

@@ -166,5 +166,106 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxHeaderErrors);
         }
-    }
+    
+        // ---- multicast filter (IMulticastFilter contract: paired adds and removes, never less than asked) ------
+
+        private static byte[] Group(int last)
+        {
+            return new byte[] { 0x01, 0x00, 0x5E, 0x00, 0x00, (byte)last };
+        }
+
+        // True when a frame to 'mac' gets through the chip's filter to Receive.
+        private static bool Accepts(ModelRig rig, byte[] mac)
+        {
+            ModelRig.Fill(rig.Scratch, 0, 80, 9, mac, ModelRig.PeerMac);
+            rig.Chip.ReceiveFromWire(rig.Scratch, 0, 80);
+            return rig.Driver.Receive() == 80;
+        }
+
+        // A group MAC whose hash bit no group in 1..count sets, so only MCEN can let it through.
+        private static byte[] Outsider(int count)
+        {
+            for (int last = 200; last < 256; last++)
+            {
+                byte[] candidate = Group(last);
+                bool shared = false;
+                for (int g = 1; g <= count; g++)
+                {
+                    if (MulticastHash.Index(Group(g), 0) == MulticastHash.Index(candidate, 0))
+                    {
+                        shared = true;
+                    }
+                }
+                if (!shared)
+                {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
+        [TestMethod]
+        public void GroupAddedTwiceStaysAcceptedUntilRemovedTwice()
+        {
+            ModelRig rig = ModelRig.Started();
+            byte[] mdns = Group(0xFB);
+            rig.Driver.AddMulticastAddress(mdns, 0);
+            rig.Driver.AddMulticastAddress(mdns, 0);
+            Assert.AreEqual(1, rig.Driver.MulticastAddressCount);
+            rig.Driver.RemoveMulticastAddress(mdns, 0);
+            Assert.AreEqual(1, rig.Driver.MulticastAddressCount);
+            Assert.IsTrue(Accepts(rig, mdns));
+            rig.Driver.RemoveMulticastAddress(mdns, 0);
+            Assert.AreEqual(0, rig.Driver.MulticastAddressCount);
+            Assert.IsFalse(Accepts(rig, mdns));
+            rig.Driver.RemoveMulticastAddress(mdns, 0); // unknown now: ignored
+            Assert.AreEqual(0, rig.Driver.MulticastAddressCount);
+        }
+
+        [TestMethod]
+        public void GroupAtAnOffsetIsMatchedOnAllSixBytes()
+        {
+            ModelRig rig = ModelRig.Started();
+            byte[] holder = new byte[10];
+            System.Array.Copy(Group(0xFB), 0, holder, 4, 6);
+            rig.Driver.AddMulticastAddress(holder, 4);
+            rig.Driver.AddMulticastAddress(Group(0xFC), 0); // differs in the last byte only: its own slot
+            Assert.AreEqual(2, rig.Driver.MulticastAddressCount);
+            rig.Driver.RemoveMulticastAddress(holder, 4);
+            Assert.AreEqual(1, rig.Driver.MulticastAddressCount);
+            Assert.IsTrue(Accepts(rig, Group(0xFC)));
+        }
+
+        [TestMethod]
+        public void MoreGroupsThanSlotsAcceptEveryMulticastFrameUntilTheExtraOneLeaves()
+        {
+            ModelRig rig = ModelRig.Started();
+            for (int g = 1; g <= Enc28j60Driver.MulticastSlots; g++)
+            {
+                rig.Driver.AddMulticastAddress(Group(g), 0);
+            }
+            Assert.AreEqual(Enc28j60Driver.MulticastSlots, rig.Driver.MulticastAddressCount);
+            byte[] outsider = Outsider(Enc28j60Driver.MulticastSlots + 1);
+            Assert.IsFalse(Accepts(rig, outsider), "eight groups fit the hash filter");
+            for (int g = 1; g <= Enc28j60Driver.MulticastSlots; g++)
+            {
+                Assert.IsTrue(Accepts(rig, Group(g)));
+            }
+            rig.Driver.AddMulticastAddress(Group(Enc28j60Driver.MulticastSlots + 1), 0);
+            Assert.IsTrue(Accepts(rig, Group(Enc28j60Driver.MulticastSlots + 1)), "never less than asked");
+            Assert.IsTrue(Accepts(rig, outsider), "out of room: every multicast frame");
+            rig.Driver.RemoveMulticastAddress(Group(Enc28j60Driver.MulticastSlots + 1), 0);
+            Assert.IsFalse(Accepts(rig, outsider), "back to the hash filter");
+            Assert.IsTrue(Accepts(rig, Group(1)));
+        }
+
+        [TestMethod]
+        public void GroupsAddedBeforeInitializeAreFilteredAfterIt()
+        {
+            ModelRig rig = new ModelRig(ChipRevision.B7, null);
+            rig.Driver.AddMulticastAddress(Group(0xFB), 0);
+            rig.Driver.Initialize(ModelRig.Mac);
+            Assert.IsTrue(Accepts(rig, Group(0xFB)));
+        }
+}
 }

@@ -189,5 +189,165 @@ namespace NanoStack.Tests.Tcp
 
             Assert.IsTrue(c.Cwnd >= 4900 && c.Cwnd <= 5000);
         }
-    }
+    
+        // ---- RFC 5681 / RFC 6582 / RFC 6298 edges, from surviving mutants (issue 18) ---------------------------
+
+        [TestMethod]
+        [DataRow(2191, 2 * 2191)]
+        [DataRow(2190, 3 * 2190)]
+        [DataRow(1096, 3 * 1096)]
+        [DataRow(1095, 4 * 1095)]
+        [DataRow(536, 4 * 536)]
+        public void InitialWindowFollowsRfc5681(int mss, int window)
+        {
+            // RFC 5681 §3.1: SMSS > 2190: 2 segments; 1095 < SMSS <= 2190: 3; SMSS <= 1095: 4.
+            Assert.AreEqual(window, CongestionControl.InitialWindow(mss));
+        }
+
+        [TestMethod]
+        public void SlowStartGrowsByTheBytesAckedButAtMostOneSmss()
+        {
+            // RFC 5681 eq. 2 with limited byte counting (RFC 3465 L = 1 SMSS).
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            int start = c.Cwnd;
+            Assert.IsFalse(c.OnNewAck(400, 400, 4000));
+            Assert.AreEqual(start + 400, c.Cwnd);
+            c.OnNewAck(1000, 1400, 4000);
+            Assert.AreEqual(start + 1400, c.Cwnd);
+            c.OnNewAck(3000, 4400, 4000);
+            Assert.AreEqual(start + 2400, c.Cwnd, "one SMSS for a stretch ACK");
+            c.OnNewAck(0, 4400, 4000);
+            Assert.AreEqual(start + 2400, c.Cwnd, "nothing acknowledged, no growth");
+        }
+
+        [TestMethod]
+        public void CongestionAvoidanceAddsSmssSquaredOverCwnd()
+        {
+            // RFC 5681 eq. 3: cwnd += SMSS*SMSS/cwnd, at least 1 byte.
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            c.Ssthresh = 4000;
+            c.Cwnd = 4000;
+            c.OnNewAck(1000, 0, 4000);
+            Assert.AreEqual(4250, c.Cwnd);
+            c.Cwnd = 2000000;
+            c.Ssthresh = 1000;
+            c.OnNewAck(1000, 0, 4000);
+            Assert.AreEqual(2000001, c.Cwnd, "at least one byte per ACK");
+            c.Cwnd = 0x3FFFFFFF;
+            c.OnNewAck(1000, 0, 4000);
+            Assert.AreEqual(0x3FFFFFFF, c.Cwnd, "capped so it can never overflow");
+        }
+
+        [TestMethod]
+        public void ThirdDuplicateAckHalvesTheFlightButNotBelowTwoSegments()
+        {
+            // RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS); cwnd = ssthresh + 3 * SMSS.
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            Assert.IsFalse(c.OnDuplicateAck(10000, 5000));
+            Assert.IsFalse(c.OnDuplicateAck(10000, 5000));
+            Assert.IsTrue(c.OnDuplicateAck(10000, 5000));
+            Assert.AreEqual(5000, c.Ssthresh);
+            Assert.AreEqual(8000, c.Cwnd);
+            Assert.AreEqual(5000u, c.Recover);
+            c.OnDuplicateAck(10000, 5000);
+            Assert.AreEqual(9000, c.Cwnd, "each further duplicate inflates by one SMSS");
+            c = new CongestionControl();
+            c.Reset(1000);
+            c.OnRetransmitTimeout(3000, 100);
+            Assert.AreEqual(2000, c.Ssthresh, "half of 3000 is below 2 SMSS");
+            Assert.AreEqual(1000, c.Cwnd, "loss window: one SMSS");
+            c.OnRetransmitTimeout(4000, 100);
+            Assert.AreEqual(2000, c.Ssthresh, "exactly 2 SMSS");
+            c.OnRetransmitTimeout(4002, 100);
+            Assert.AreEqual(2001, c.Ssthresh);
+        }
+
+        [TestMethod]
+        public void PartialAckDeflatesByTheAmountAckedAndAddsBackOneSmss()
+        {
+            // RFC 6582 §3.2 step 5.
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            c.OnDuplicateAck(10000, 5000);
+            c.OnDuplicateAck(10000, 5000);
+            c.OnDuplicateAck(10000, 5000); // cwnd 8000, recover 5000
+            Assert.IsTrue(c.OnNewAck(2000, 2000, 10000));
+            Assert.AreEqual(8000 - 2000 + 1000, c.Cwnd);
+            Assert.IsTrue(c.InRecovery);
+            Assert.IsTrue(c.OnNewAck(500, 2500, 8000));
+            Assert.AreEqual(7000 - 500, c.Cwnd, "less than one SMSS acked: nothing added back");
+            Assert.IsTrue(c.OnNewAck(1000, 3500, 7500));
+            Assert.AreEqual(6500, c.Cwnd, "exactly one SMSS acked: one added back");
+            c.Cwnd = 1200;
+            c.OnNewAck(800, 4300, 6500);
+            Assert.AreEqual(1000, c.Cwnd, "never below one SMSS");
+            Assert.IsFalse(c.OnNewAck(700, 5000, 5700), "the full ACK ends recovery");
+            Assert.IsFalse(c.InRecovery);
+            // min(ssthresh 5000, max(5000 - 700, SMSS) + SMSS) = 5000.
+            Assert.AreEqual(5000, c.Cwnd);
+        }
+
+        [TestMethod]
+        public void FullAckSetsCwndToFlightPlusOneSmssWhenBelowSsthresh()
+        {
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            c.OnDuplicateAck(20000, 5000);
+            c.OnDuplicateAck(20000, 5000);
+            c.OnDuplicateAck(20000, 5000); // ssthresh 10000
+            c.OnNewAck(3000, 5000, 6000);
+            Assert.AreEqual(3000 + 1000, c.Cwnd, "min(10000, max(3000, 1000) + 1000)");
+        }
+
+        [TestMethod]
+        public void IdleRestartOnlyShrinksTheWindow()
+        {
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            c.Cwnd = 10000;
+            c.OnIdleRestart();
+            Assert.AreEqual(4000, c.Cwnd, "RFC 5681 §4.1: restart window = IW");
+            c.Cwnd = 2000;
+            c.OnIdleRestart();
+            Assert.AreEqual(2000, c.Cwnd);
+        }
+
+        [TestMethod]
+        public void RtoAddsAtLeastTheClockGranularityAndStaysInItsBounds()
+        {
+            // RFC 6298 (2.2)/(2.3): RTO = SRTT + max(G, 4 * RTTVAR); (2.4)/(2.5) clamp to [min, max].
+            RtoEstimator e = new RtoEstimator(0, 60000, 1000);
+            e.Sample(0); // SRTT 0, RTTVAR 0: the clock granularity G (1 ms) keeps the RTO above zero
+            Assert.AreEqual(1, e.Rto);
+            RtoEstimator bounded = new RtoEstimator(1000, 3000, 1000);
+            bounded.Sample(1000);
+            Assert.AreEqual(3000, bounded.Rto, "1000 + 4 * 500 = 3000: exactly the maximum");
+            bounded.Sample(5000);
+            Assert.AreEqual(3000, bounded.Rto);
+            RtoEstimator low = new RtoEstimator(500, 60000, 1000);
+            low.Sample(100);
+            Assert.AreEqual(500, low.Rto, "100 + 200 is below the minimum of 500");
+            low.Sample(-1);
+            Assert.AreEqual(500, low.Rto, "a negative sample is ignored");
+            Assert.AreEqual(100, low.Srtt);
+        }
+
+        [TestMethod]
+        public void BackoffDoublesUntilTheMaximum()
+        {
+            // RFC 6298 (5.5).
+            RtoEstimator e = new RtoEstimator(200, 60000, 1000);
+            e.Backoff();
+            Assert.AreEqual(2000, e.Rto);
+            RtoEstimator edge = new RtoEstimator(200, 60000, 30000);
+            edge.Backoff();
+            Assert.AreEqual(60000, edge.Rto, "30000 is half the maximum");
+            RtoEstimator below = new RtoEstimator(200, 60000, 29999);
+            below.Backoff();
+            Assert.AreEqual(59998, below.Rto);
+        }
+}
 }

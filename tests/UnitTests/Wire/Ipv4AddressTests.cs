@@ -57,5 +57,38 @@ namespace NanoStack.Tests.Wire
             CollectionAssert.AreEqual(new byte[] { 0x01, 0x00, 0x5E, 0x7F, 0x00, 0xFB }, mac);
             Assert.AreEqual("01:00:5e:7f:00:fb", MacAddress.Format(mac, 0));
         }
-    }
+    
+        [TestMethod]
+        public void FromBytesPutsTheFirstOctetInTheTopByte()
+        {
+            Assert.AreEqual(0xC0000201u, Ipv4Address.FromBytes(192, 0, 2, 1));
+            Assert.AreEqual(0x01020304u, Ipv4Address.FromBytes(1, 2, 3, 4));
+            Assert.AreEqual(0xFFFFFFFFu, Ipv4Address.FromBytes(255, 255, 255, 255));
+            Assert.AreEqual(0x00FF0001u, Ipv4Address.FromBytes(0x100, 0x1FF, 0, 0x101), "each octet is taken mod 256");
+        }
+
+        [TestMethod]
+        public void OnlyClassEIsReserved()
+        {
+            Assert.IsTrue(Ipv4Address.IsReserved(0xF0000001));
+            Assert.IsTrue(Ipv4Address.IsReserved(0xFFFFFFFF));
+            Assert.IsFalse(Ipv4Address.IsReserved(0xC0000201));
+            Assert.IsFalse(Ipv4Address.IsReserved(0xE0000001));
+        }
+
+        [TestMethod]
+        public void A32BitMaskHasNoDirectedBroadcast()
+        {
+            // A /32 (or a /0) has no host part to fill with ones: nothing is its directed broadcast.
+            Assert.IsFalse(Ipv4Address.IsDirectedBroadcast(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF));
+            Assert.IsFalse(Ipv4Address.IsDirectedBroadcast(0xFFFFFFFF, 0xC0000202, 0));
+        }
+
+        [TestMethod]
+        public void TryParseOfNullIsFalse()
+        {
+            uint a;
+            Assert.IsFalse(Ipv4Address.TryParse(null, out a));
+        }
+}
 }

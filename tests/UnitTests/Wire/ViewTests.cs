@@ -218,5 +218,202 @@ namespace NanoStack.Tests.Wire
             d[5] = (byte)lengthField;
             Assert.AreEqual((int)WireError.BadLength, (int)new UdpPacket().Parse(d, 0, 23));
         }
-    }
+    
+        // ---- boundaries (mutation testing, issue 18): a header of exactly the minimum size is valid ----------
+
+        [TestMethod]
+        public void EveryViewAcceptsAHeaderOfExactlyItsMinimumLength()
+        {
+            byte[] b = new byte[28];
+            Assert.AreEqual((int)WireError.None, (int)new EthernetFrame().Parse(b, 0, 14));
+            Assert.AreEqual((int)WireError.None, (int)new ArpPacket().Parse(b, 0, 28));
+            Assert.AreEqual((int)WireError.None, (int)new Icmpv4Packet().Parse(b, 0, 8));
+            b[5] = 8; // UDP length 8: an empty datagram (RFC 768: the length counts the header)
+            Assert.AreEqual((int)WireError.None, (int)new UdpPacket().Parse(b, 0, 8));
+            Assert.AreEqual((int)WireError.Truncated, (int)new UdpPacket().Parse(b, 0, 7));
+            Assert.AreEqual((int)WireError.Truncated, (int)new ArpPacket().Parse(b, 0, 27));
+            Assert.AreEqual((int)WireError.Truncated, (int)new Icmpv4Packet().Parse(b, 0, 7));
+        }
+
+        [TestMethod]
+        public void Ipv4DatagramThatIsOnlyAHeaderParsesWithAnEmptyPayload()
+        {
+            // RFC 791: IHL 5 and Total Length 20, nothing after the header, in a range of exactly 20 bytes.
+            byte[] b = new byte[20];
+            b[0] = 0x45;
+            b[3] = 20;
+            Ipv4Packet ip = new Ipv4Packet();
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(b, 0, 20));
+            Assert.AreEqual(0, ip.PayloadLength);
+            Assert.AreEqual((int)WireError.Truncated, (int)new Ipv4Packet().Parse(b, 0, 19));
+        }
+
+        [TestMethod]
+        public void Ipv4FlagsAreReadFromTheirOwnBits()
+        {
+            // RFC 791 §3.1: flags are bit 0 reserved (0x80), DF (0x40), MF (0x20) of byte 6; TOS is byte 1.
+            byte[] b = new byte[20];
+            b[0] = 0x45;
+            b[1] = 0xB8; // DSCP EF
+            b[3] = 20;
+            b[6] = 0x80;
+            Ipv4Packet ip = new Ipv4Packet();
+            ip.Parse(b, 0, 20);
+            Assert.IsTrue(ip.ReservedFlag);
+            Assert.IsFalse(ip.DontFragment);
+            Assert.IsFalse(ip.MoreFragments);
+            Assert.AreEqual((byte)0xB8, ip.TypeOfService);
+            b[6] = 0x40;
+            Assert.IsFalse(ip.ReservedFlag);
+            Assert.IsTrue(ip.DontFragment);
+        }
+
+        [TestMethod]
+        public void ArpRequestEmitZeroesTheTargetHardwareAddress()
+        {
+            // RFC 826: the requester does not know the target's address; a request carries zeros there.
+            byte[] b = new byte[28];
+            for (int i = 0; i < b.Length; i++) b[i] = 0xEE;
+            ArpPacket.Emit(b, 0, ArpPacket.OperationRequest, CapturedFrames.LinuxMac, 0, CapturedFrames.LinuxAddress,
+                null, 0, CapturedFrames.BoardAddress);
+            ArpPacket arp = new ArpPacket();
+            Assert.AreEqual((int)WireError.None, (int)arp.Parse(b, 0, 28));
+            Assert.IsTrue(MacAddress.IsZero(b, arp.TargetHardwareOffset));
+            Assert.AreEqual(CapturedFrames.BoardAddress, arp.TargetProtocolAddress);
+        }
+
+        [TestMethod]
+        public void EthernetEmitWritesTheSourceAddress()
+        {
+            byte[] b = new byte[14];
+            byte[] dst = new byte[] { 1, 2, 3, 4, 5, 6 };
+            EthernetFrame.Emit(b, 0, dst, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeArp);
+            EthernetFrame eth = new EthernetFrame();
+            eth.Parse(b, 0, 14);
+            Assert.IsTrue(MacAddress.AreEqual(b, eth.DestinationOffset, dst, 0));
+            Assert.IsTrue(MacAddress.AreEqual(b, eth.SourceOffset, CapturedFrames.LinuxMac, 0));
+        }
+
+        [TestMethod]
+        public void IcmpEmitWritesTheRestOfHeaderUnderTheChecksum()
+        {
+            // RFC 792 echo: identifier and sequence number are the 4 bytes after the checksum.
+            byte[] b = new byte[8];
+            Icmpv4Packet.Emit(b, 0, 8, 8, 0, 0x12345678);
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(b, 0, 8);
+            Assert.AreEqual(0x12345678u, NetworkEndian.ReadUInt32(b, 4));
+            Assert.IsTrue(icmp.VerifyChecksum());
+            Assert.AreEqual((ushort)(0xFFFF - 0x0800 - 0x1234 - 0x5678), icmp.MessageChecksum);
+            Assert.AreEqual(8, icmp.DataOffset);
+        }
+
+        [TestMethod]
+        [DataRow(0)]
+        [DataRow(8)]
+        [DataRow(13)]
+        [DataRow(14)]
+        [DataRow(15)]
+        [DataRow(16)]
+        [DataRow(17)]
+        [DataRow(18)]
+        public void IcmpQueriesAndRepliesAreNotErrors(int type)
+        {
+            // RFC 1122 §3.2.2: echo, timestamp, information and address-mask messages may be answered with errors.
+            byte[] b = new byte[8];
+            b[0] = (byte)type;
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(b, 0, 8);
+            Assert.IsFalse(icmp.IsErrorOrUnknown);
+        }
+
+        [TestMethod]
+        [DataRow(3)]
+        [DataRow(11)]
+        [DataRow(1)]
+        public void IcmpErrorsAndUnknownTypesAreErrors(int type)
+        {
+            byte[] b = new byte[8];
+            b[0] = (byte)type;
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(b, 0, 8);
+            Assert.IsTrue(icmp.IsErrorOrUnknown);
+        }
+
+        [TestMethod]
+        public void MacAddressZeroBroadcastAndCompareLookAtAllSixBytes()
+        {
+            byte[] b = new byte[12];
+            Assert.IsTrue(MacAddress.IsZero(b, 0));
+            b[5] = 1;
+            Assert.IsFalse(MacAddress.IsZero(b, 0));
+            Assert.IsTrue(MacAddress.IsZero(b, 6));
+            MacAddress.WriteBroadcast(b, 6);
+            Assert.IsTrue(MacAddress.IsBroadcast(b, 6));
+            Assert.AreEqual((byte)1, b[5]);
+            Assert.AreEqual((byte)0xFF, b[11]);
+        }
+
+        [TestMethod]
+        public void TcpOptionsAfterNopsAreReadAndEndStopsTheList()
+        {
+            // RFC 9293 §3.2: NOP (1) is one byte; End (0) ends the list even if option-looking bytes follow.
+            byte[] b = new byte[32];
+            b[12] = 8 << 4; // data offset 32
+            b[13] = TcpFlags.Psh | TcpFlags.Ack;
+            b[20] = 1;
+            b[21] = 1;
+            b[22] = 2; b[23] = 4; b[24] = 0x05; b[25] = 0xB4; // MSS 1460
+            b[26] = 0;
+            b[27] = 2; b[28] = 4; b[29] = 0x02; b[30] = 0x00; // after End: not an option
+            TcpPacket p;
+            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 32, out p));
+            Assert.AreEqual((ushort)1460, p.MaxSegmentSize);
+            Assert.IsTrue(p.Psh);
+            Assert.IsFalse(p.Syn);
+        }
+
+        [TestMethod]
+        public void TcpOptionWithKindOnlyAtTheEndOfTheHeaderIsBad()
+        {
+            byte[] b = new byte[24];
+            b[12] = 6 << 4;
+            b[20] = 1; b[21] = 1; b[22] = 1;
+            b[23] = 2; // MSS kind with no room for its length byte
+            TcpPacket p;
+            Assert.AreEqual((int)TcpParseError.BadOption, (int)TcpPacket.TryParse(b, 0, 24, out p));
+        }
+
+        [TestMethod]
+        public void TcpMssIsOnlyTakenFromAFourByteOption()
+        {
+            // An MSS option with another length is malformed as MSS and must not set the value.
+            byte[] b = new byte[28];
+            b[12] = 7 << 4;
+            b[20] = 2; b[21] = 6; b[22] = 0x05; b[23] = 0xB4; b[24] = 0; b[25] = 0;
+            b[26] = 1; b[27] = 0;
+            TcpPacket p;
+            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
+            Assert.AreEqual((ushort)0, p.MaxSegmentSize);
+            b[20] = 3; b[21] = 4; // window scale kind with length 4: not MSS either
+            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
+            Assert.AreEqual((ushort)0, p.MaxSegmentSize);
+        }
+
+        [TestMethod]
+        public void Ipv4HeaderChecksumAndTcpPshAreReadFromTheirOwnBits()
+        {
+            byte[] f = CapturedFrames.EchoRequest;
+            Ipv4Packet ip = new Ipv4Packet();
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(f, 14, f.Length - 14));
+            Assert.AreEqual(NetworkEndian.ReadUInt16(f, 24), ip.HeaderChecksum);
+            byte[] b = new byte[20];
+            b[12] = 5 << 4;
+            b[13] = TcpFlags.Syn;
+            TcpPacket p;
+            TcpPacket.TryParse(b, 0, 20, out p);
+            Assert.IsFalse(p.Psh);
+            Assert.IsTrue(p.Syn);
+        }
+}
 }

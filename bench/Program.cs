@@ -94,6 +94,12 @@ public static class Program
         Console.WriteLine($"|{new string('-', 42)}|{new string('-', 12)}|{new string('-', 14)}|{new string('-', 22)}|{new string('-', 6)}|");
         foreach (var r in results)
             Console.WriteLine($"| {r.Name,-40} | {r.BestMiBs,10:F2} | {r.MedianMiBs,12:F2} | {$"{r.RttMin:F2}/{r.RttAvg:F2}/{r.RttMax:F2}",20} | {r.Lost,4} |");
+        foreach (var r in results)
+        {
+            string key = r.Name.StartsWith("ENC28J60", StringComparison.Ordinal) ? "board.chip" : "board.tap";
+            Console.WriteLine(FormattableString.Invariant($"figure {key}.download.median.MiBps {r.MedianMiBs:F2}"));
+            Console.WriteLine(FormattableString.Invariant($"figure {key}.rtt.avg.ms {r.RttAvg:F2}"));
+        }
         return 0;
     }
 

@@ -70,8 +70,8 @@ namespace NanoStack.Firmware.App
             hc.MaxClients = config.TcpConnections > 1 ? config.TcpConnections - 1 : 1;
             // The status page and /api/status go section by section straight into the TCP send buffer; the response
             // buffer only holds small bodies (LED state, error text) and the streaming buffer feeds /bytes/N.
-            hc.ResponseBufferSize = 512;
-            hc.StreamBufferSize = 512;
+            hc.ResponseBufferSize = config.HttpResponseBytes;
+            hc.StreamBufferSize = config.HttpStreamBytes;
             hc.MaxSectionBytes = config.TcpBufferSize;
             TcpListener listener = _tcp.Listen(config.HttpPort);
             if (listener == null) throw new System.InvalidOperationException("no free TCP listener");

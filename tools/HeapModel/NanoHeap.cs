@@ -60,6 +60,12 @@ namespace NanoStack.Tools.HeapModel
             foreach (var kv in savedOwners) _byOwner[kv.Key] = kv.Value;
         }
 
+        /// <summary>Marks just this object (not what it references) as not priced.</summary>
+        public void ExcludeOnly(object o)
+        {
+            if (o != null) _seen.Add(o);
+        }
+
         /// <summary>Adds what <paramref name="root"/> reaches that is not excluded or counted already; returns those bytes.</summary>
         public long Add(object root)
         {

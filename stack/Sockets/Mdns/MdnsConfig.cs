@@ -28,7 +28,7 @@ namespace NanoStack.Sockets.Mdns
         public void Validate()
         {
             if (HostName == null || HostName.Length < 1 || HostName.Length > 56 || ProbeCount < 0 || ProbeIntervalMs < 0
-                || AnnounceCount < 0 || AnnounceIntervalMs < 0 || MaxRenames < 0 || MaxMessageBytes < 512)
+                || AnnounceCount < 0 || AnnounceIntervalMs < 0 || MaxRenames < 0 || MaxRenames > 997 || MaxMessageBytes < 512)
             {
                 throw new System.ArgumentException("MdnsConfig: bad host name, count or time");
             }

@@ -21,10 +21,15 @@ namespace NanoStack.Sockets.Mdns
         private readonly uint _hostTtl;
         private readonly uint _otherTtl;
 
-        public readonly byte[] HostName = new byte[DnsName.MaxLength];
-        public readonly byte[] InstanceName = new byte[DnsName.MaxLength];
-        public readonly byte[] ServiceType = new byte[DnsName.MaxLength];
-        public readonly byte[] ServicesName = new byte[DnsName.MaxLength];
+        // Each name is sized by need at start-up (a MaxLength array each would be 4 × 276 B of device heap): the label
+        // plus room for the longest rename suffix "-999" (RFC 6762 §9), then the rest of the name.
+        private const int SuffixRoom = 4;
+        private const string ServicesNameText = "_services._dns-sd._udp.local";
+
+        public readonly byte[] HostName;
+        public readonly byte[] InstanceName;
+        public readonly byte[] ServiceType;
+        public readonly byte[] ServicesName;
         public int HostNameLength { get; private set; }
         public int InstanceNameLength { get; private set; }
         public int ServiceTypeLength { get; private set; }
@@ -42,27 +47,42 @@ namespace NanoStack.Sockets.Mdns
             _hostTtl = config.HostTtl;
             _otherTtl = config.OtherTtl;
             // TXT rdata: length-prefixed strings (RFC 1035 §3.3.14); none = one empty string (RFC 6763 §6.1).
-            _txt = new byte[256];
+            int txtBytes = 0;
+            if (config.Txt != null)
+            {
+                for (int i = 0; i < config.Txt.Length; i++)
+                {
+                    string s = config.Txt[i];
+                    if (s == null || s.Length > 63 || txtBytes + 1 + s.Length > 255) throw new System.ArgumentException("MdnsConfig.Txt");
+                    txtBytes += 1 + s.Length;
+                }
+            }
+            _txt = new byte[txtBytes == 0 ? 1 : txtBytes];
             int t = 0;
             if (config.Txt != null)
             {
                 for (int i = 0; i < config.Txt.Length; i++)
                 {
                     string s = config.Txt[i];
-                    if (s == null || s.Length > 63 || t + 1 + s.Length > _txt.Length) throw new System.ArgumentException("MdnsConfig.Txt");
                     _txt[t++] = (byte)s.Length;
                     for (int j = 0; j < s.Length; j++) _txt[t++] = (byte)s[j];
                 }
             }
             if (t == 0) _txt[t++] = 0;
             _txtLength = t;
-            ServicesNameLength = DnsName.Encode("_services._dns-sd._udp.local", ServicesName, 0);
+            // A dotted name "a.b.local" encodes as its text + 2 bytes (a length byte per label, the root's 0).
+            ServicesName = new byte[ServicesNameText.Length + 2];
+            ServicesNameLength = DnsName.Encode(ServicesNameText, ServicesName, 0);
             HasService = config.ServiceType != null;
+            ServiceType = new byte[HasService ? config.ServiceType.Length + 6 + 2 : 0];
             if (HasService)
             {
                 ServiceTypeLength = DnsName.Encode(config.ServiceType + ".local", ServiceType, 0);
                 if (ServiceTypeLength < 0) throw new System.ArgumentException("MdnsConfig.ServiceType");
             }
+            int label = 1 + _baseLabel.Length + SuffixRoom;
+            HostName = new byte[label + Local.Length];
+            InstanceName = new byte[HasService ? label + ServiceTypeLength : 0];
             Rename(0);
         }
 
@@ -169,6 +189,12 @@ namespace NanoStack.Sockets.Mdns
         public int MaxSetBytes
         {
             get { return 5 * 10 + 3 * DnsName.MaxLength + 4 + 2 * ServiceTypeLength + 2 * InstanceNameLength + 6 + _txtLength + ServicesNameLength; }
+        }
+
+        /// <summary>Bytes of the name and TXT arrays (sized by need at start-up), for the static RAM report.</summary>
+        public int StaticBytes
+        {
+            get { return HostName.Length + InstanceName.Length + ServiceType.Length + ServicesName.Length + _txt.Length; }
         }
 
         private static ushort Class(bool cacheFlush)

@@ -56,7 +56,7 @@ namespace NanoStack.Sockets.Mdns
         public int QueriesAnswered { get; private set; }
         public int KnownAnswerSuppressions { get; private set; }
         public int Malformed { get; private set; }
-        public int StaticBytes { get { return _rx.Length + _tx.Length + 4 * DnsName.MaxLength + 256; } }
+        public int StaticBytes { get { return _rx.Length + _tx.Length + _records.StaticBytes; } }
 
         /// <summary>Host name in use, e.g. "nanostack" or "nanostack-2" (for logs; allocates).</summary>
         public string HostLabel

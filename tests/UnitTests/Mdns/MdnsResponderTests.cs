@@ -36,6 +36,25 @@ namespace NanoStack.Tests.Mdns
         }
 
         [TestMethod]
+        public void NamesSizedByNeedHoldTheLongestRenameSuffix()
+        {
+            // RFC 6762 §9 renames "nanostack" to "nanostack-2", "-3", ...; the arrays hold up to "-997" (MaxRenames ≤ 997).
+            MdnsRecords records = new MdnsRecords(new MdnsConfig());
+            records.Rename(997);
+            byte[] host = Name("nanostack-997.local");
+            Assert.AreEqual(21, records.HostNameLength);
+            for (int i = 0; i < records.HostNameLength; i++) Assert.AreEqual(host[i], records.HostName[i]);
+            byte[] instance = Name("nanostack-997._http._tcp.local");
+            Assert.AreEqual(32, records.InstanceNameLength);
+            for (int i = 0; i < records.InstanceNameLength; i++) Assert.AreEqual(instance[i], records.InstanceName[i]);
+            records.Rename(0);
+            Assert.AreEqual(17, records.HostNameLength);
+            MdnsConfig tooMany = new MdnsConfig();
+            tooMany.MaxRenames = 998;
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new MdnsRecords(tooMany));
+        }
+
+        [TestMethod]
         public void SilentUntilTheInterfaceHasAnAddress()
         {
             ScriptedSocket s = new ScriptedSocket();

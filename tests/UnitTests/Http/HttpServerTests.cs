@@ -20,10 +20,7 @@ namespace NanoStack.Tests.Http
 
         private static FakeTransport Connect(long nowMs)
         {
-            FakeTransport t = new FakeTransport();
-            s_acceptor.Add(t);
-            s_server.Poll(nowMs);
-            return t;
+            return s_acceptor.Connect(s_server, nowMs);
         }
 
         private static int Count(string text, string part)

@@ -118,6 +118,15 @@ namespace NanoStack.Tests.Http
 
         public void Add(IHttpTransport t) { _queue[_count++] = t; }
 
+        /// <summary>A new client: queued here, then accepted by one poll of <paramref name="server"/>.</summary>
+        public FakeTransport Connect(HttpServer server, long nowMs)
+        {
+            FakeTransport t = new FakeTransport();
+            Add(t);
+            server.Poll(nowMs);
+            return t;
+        }
+
         public IHttpTransport Accept()
         {
             if (_count == 0) return null;

@@ -31,7 +31,7 @@ namespace NanoStack.Http
         private readonly byte[] _stream;
         private readonly byte[] _stage;
         private readonly AsciiWriter _sectionWriter = new AsciiWriter();
-        private readonly ByteCounter _counter = new ByteCounter();
+        private readonly DiscardSink _discard = new DiscardSink();
         private readonly TransportSink _toTransport = new TransportSink();
         private readonly byte[] _busy;
         private HttpConnection _owner;
@@ -360,10 +360,7 @@ namespace NanoStack.Http
                     int got = c.Source.Read(c.SourcePosition, _stream, 10, room);
                     if (got <= 0)
                     {
-                        const string last = "0\r\n\r\n";
-                        for (int i = 0; i < last.Length; i++) _stream[i] = (byte)last[i];
-                        if (SendAll(c, _stream, last.Length)) return true;
-                        return false;
+                        return SendLastChunk(c);
                     }
                     WriteChunkHeader(got);
                     _stream[10 + got] = (byte)'\r';
@@ -397,8 +394,8 @@ namespace NanoStack.Http
         }
 
         /// <summary>
-        /// Sends the sections of the body, each whole as soon as the transport has room for it: counted first (rendered
-        /// into a byte counter), then rendered through the small stage straight into the transport. True when the
+        /// Sends the sections of the body, each whole as soon as the transport has room for it: measured first (rendered
+        /// into a discarding sink, the writer counts), then rendered through the small stage straight into the transport. True when the
         /// body is complete.
         /// </summary>
         private bool PumpSections(HttpConnection c, long nowMs)
@@ -407,11 +404,9 @@ namespace NanoStack.Http
             IHttpSectionSource src = c.Sections;
             while (c.Section < src.SectionCount)
             {
-                _counter.Count = 0;
-                _sectionWriter.Attach(_stage, 0, _stage.Length, _counter);
+                _sectionWriter.Attach(_stage, 0, _stage.Length, _discard);
                 src.RenderSection(c.Section, _sectionWriter, nowMs);
-                _sectionWriter.Flush();
-                int size = (int)_counter.Count;
+                int size = (int)_sectionWriter.Total;
                 if (size == 0) { c.Section++; continue; }
                 int need = c.Chunked ? size + 12 : size;
                 if (need > _config.MaxSectionBytes)
@@ -451,20 +446,24 @@ namespace NanoStack.Http
                 c.Section++;
             }
             if (!c.Chunked) return true;
-            if (t.SendSpace < 5) return false;
-            const string last = "0\r\n\r\n";
-            for (int i = 0; i < last.Length; i++) _stream[i] = (byte)last[i];
-            return SendAll(c, _stream, last.Length);
+            if (t.SendSpace < LastChunk.Length) return false;
+            return SendLastChunk(c);
         }
 
-        /// <summary>Counts what a section renders to (its size, before it is sent).</summary>
-        private sealed class ByteCounter : IByteSink
-        {
-            public long Count;
+        private const string LastChunk = "0\r\n\r\n";
 
+        /// <summary>RFC 9112 §7.1: the last-chunk "0" CRLF and the empty trailer CRLF end a chunked body.</summary>
+        private bool SendLastChunk(HttpConnection c)
+        {
+            for (int i = 0; i < LastChunk.Length; i++) _stream[i] = (byte)LastChunk[i];
+            return SendAll(c, _stream, LastChunk.Length);
+        }
+
+        /// <summary>Takes a section's bytes while it is only measured (the writer's Total is its size).</summary>
+        private sealed class DiscardSink : IByteSink
+        {
             public void Write(byte[] buffer, int offset, int count)
             {
-                Count += count;
             }
         }
 

@@ -76,7 +76,7 @@ public static class HeapScenarios
     private static void AddedSinceMeasurement(BoardApp app, NanoHeap heap)
     {
         heap.Exclude(app.Status.Samples);
-        foreach (string name in new[] { "_stage", "_sectionWriter", "_counter", "_toTransport" }) heap.Exclude(Field(app.Http, name));
+        foreach (string name in new[] { "_stage", "_sectionWriter", "_discard", "_toTransport" }) heap.Exclude(Field(app.Http, name));
         object routes = Field(app.Http, "_handler");
         foreach (string name in new[] { "_page", "_json", "_css", "_js" }) heap.ExcludeOnly(Field(routes, name));
     }

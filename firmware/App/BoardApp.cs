@@ -182,8 +182,12 @@ namespace NanoStack.Firmware.App
                 next = h;
             }
             ReportEvents(nowMs);
-            Interface iface = _stack.Interface;
-            _status.Samples.Tick(nowMs, (long)iface.FramesReceived + iface.FramesTransmitted, _http.Counters.BytesSent, LargestRttMs());
+            if (_status.Samples.IsDue(nowMs))
+            {
+                // Once a second: the RTT scan over the TCP slots is not worth doing on every round of the loop.
+                Interface iface = _stack.Interface;
+                _status.Samples.Tick(nowMs, (long)iface.FramesReceived + iface.FramesTransmitted, _http.Counters.BytesSent, LargestRttMs());
+            }
             return next;
         }
 
@@ -194,7 +198,7 @@ namespace NanoStack.Firmware.App
             for (int i = 0; i < _tcp.SlotCount; i++)
             {
                 TcpSocket c = _tcp.Slot(i);
-                if (c.State == TcpState.Established && c.SmoothedRttMs > rtt) rtt = (int)c.SmoothedRttMs;
+                if (c.State == TcpState.Established && c.SmoothedRttMs > rtt) rtt = c.SmoothedRttMs;
             }
             return rtt;
         }

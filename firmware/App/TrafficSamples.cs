@@ -25,6 +25,12 @@ namespace NanoStack.Firmware.App
         /// <summary>Samples recorded so far (at most <see cref="Count"/>).</summary>
         public int Filled { get { return _filled; } }
 
+        /// <summary>True when <see cref="Tick"/> would record (or set the baseline): the caller gathers the figures only then.</summary>
+        public bool IsDue(long nowMs)
+        {
+            return _dueMs == long.MinValue || nowMs >= _dueMs;
+        }
+
         /// <summary>Records a sample when one is due; <paramref name="frames"/> and <paramref name="bytes"/> are running totals.</summary>
         public void Tick(long nowMs, long frames, long bytes, int rttMs)
         {

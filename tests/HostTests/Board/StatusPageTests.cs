@@ -21,7 +21,10 @@ public class StatusPageTests
     public void SamplesAreOnePerSecondRatesOldestFirst()
     {
         var s = new TrafficSamples();
+        Assert.True(s.IsDue(0)); // the baseline is due at once
         s.Tick(0, 0, 0, 0); // baseline only
+        Assert.False(s.IsDue(999));
+        Assert.True(s.IsDue(1000));
         Assert.Equal(0, s.Filled);
         s.Tick(999, 50, 5000, 3);
         Assert.Equal(0, s.Filled); // not due yet

@@ -43,11 +43,16 @@ namespace NanoStack.Firmware
         public ushort HttpPort = 80;
 
         /// <summary>
-        /// UDP sockets and their receive queues, sized by need (issue 17): DHCP, DNS and mDNS take one socket each,
-        /// and none of their messages exceeds 1472 bytes (DHCP 576, DNS 512, mDNS one frame, RFC 6762 §17), so each
-        /// queue holds one full datagram in 2 records. An app that wants its own UDP socket adds one here.
+        /// UDP sockets for DHCP, DNS and mDNS (issue 17): each of these services parses its datagrams in place during
+        /// receive (IUdpReceiver), so their sockets need no queue: an object each, no buffer.
         /// </summary>
-        public int UdpSockets = 3;
+        public int UdpDirectSockets = 3;
+
+        /// <summary>
+        /// UDP sockets with a receive queue, for the application's own use (NetworkStack.OpenUdp): none by default.
+        /// Each costs its queue (UdpQueueBytes, UdpQueueDatagrams records) plus the socket, about 1.7 KB of device heap.
+        /// </summary>
+        public int UdpSockets;
         public int UdpQueueBytes = 1472;
         public int UdpQueueDatagrams = 2;
 

@@ -63,10 +63,19 @@ namespace NanoStack
             _tasks[_taskCount++] = task;
         }
 
-        /// <summary>A free UDP socket, or null when the table is full.</summary>
+        /// <summary>A free UDP socket with a receive queue, or null when there is none (StackConfig.UdpSockets).</summary>
         public UdpSocket OpenUdp()
         {
             return _interface.OpenUdp();
+        }
+
+        /// <summary>
+        /// A free UDP socket for a receiver that parses datagrams in place (<see cref="UdpSocket.SetReceiver"/>):
+        /// a queue-less one (StackConfig.UdpDirectSockets) first, else one with a queue; null when the table is full.
+        /// </summary>
+        public UdpSocket OpenDirectUdp()
+        {
+            return _interface.OpenDirectUdp();
         }
 
         /// <summary>

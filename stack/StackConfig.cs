@@ -65,8 +65,16 @@ namespace NanoStack
         /// <summary>Multicast groups the interface can join besides 224.0.0.1.</summary>
         public int MulticastGroups = 4;
 
-        /// <summary>UDP socket table size.</summary>
+        /// <summary>UDP sockets with a receive queue (<c>NetworkStack.OpenUdp</c>), for applications.</summary>
         public int UdpSockets = 4;
+
+        /// <summary>
+        /// UDP sockets without a queue, for receivers that parse datagrams in place (<c>NetworkStack.OpenDirectUdp</c>,
+        /// <see cref="NanoStack.Sockets.IUdpReceiver"/>): the stack's DHCP client, DNS client and mDNS responder take
+        /// one each (from the queued sockets when none of these is left). A socket object and no buffer: about
+        /// 200 bytes of device heap where a queued socket of the firmware costs 1.7 KB. The firmware uses 3.
+        /// </summary>
+        public int UdpDirectSockets;
 
         /// <summary>Receive queue of each UDP socket: payload bytes and datagram count.</summary>
         public int UdpReceiveQueueBytes = 2048;
@@ -121,7 +129,7 @@ namespace NanoStack
             {
                 throw new System.ArgumentException("ReassemblyBufferBytes must be 0..65515");
             }
-            if (UdpSockets < 0 || UdpReceiveQueueBytes < 1 || UdpReceiveQueueDatagrams < 1 || MulticastGroups < 0
+            if (UdpSockets < 0 || UdpDirectSockets < 0 || UdpReceiveQueueBytes < 1 || UdpReceiveQueueDatagrams < 1 || MulticastGroups < 0
                 || MaxProtocols < 0 || MaxTasks < 0 || MaxFramesPerPoll < 1 || IcmpErrorIntervalMs < 0 || DefaultTtl == 0)
             {
                 throw new System.ArgumentException("table sizes must be positive");

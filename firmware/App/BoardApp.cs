@@ -42,13 +42,14 @@ namespace NanoStack.Firmware.App
             StackConfig sc = new StackConfig();
             sc.MacAddress = config.Mac;
             // With DHCP the interface starts unconfigured (address 0): the client configures it from the lease, or
-            // from the fallback below. The tables hold what LanServices needs (3 UDP sockets from BoardConfig: DHCP,
-            // DNS, mDNS; 1 multicast group: 224.0.0.251; 3 tasks), checked by LanServices.Start.
+            // from the fallback below. The tables hold what LanServices needs (3 queue-less UDP sockets from BoardConfig:
+            // DHCP, DNS, mDNS; 1 multicast group: 224.0.0.251; 3 tasks), checked by LanServices.Start.
             sc.Address = config.UseDhcp ? 0 : config.Address;
             sc.Netmask = config.UseDhcp ? 0 : config.Netmask;
             sc.Gateway = config.UseDhcp ? 0 : config.Gateway;
             sc.RandomSeed = config.RandomSeed;
             sc.UdpSockets = config.UdpSockets;
+            sc.UdpDirectSockets = config.UdpDirectSockets;
             sc.UdpReceiveQueueBytes = config.UdpQueueBytes;
             sc.UdpReceiveQueueDatagrams = config.UdpQueueDatagrams;
             sc.ReassemblyBufferBytes = config.ReassemblyBytes;

@@ -83,10 +83,12 @@ namespace NanoStack.Iface
             _protocols = new IIpv4Protocol[config.MaxProtocols];
             _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.Mtu + EthernetFrame.HeaderLength);
             _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs);
-            _udpSockets = new UdpSocket[config.UdpSockets];
+            _udpSockets = new UdpSocket[config.UdpSockets + config.UdpDirectSockets];
             for (int i = 0; i < _udpSockets.Length; i++)
             {
-                _udpSockets[i] = new UdpSocket(this, config.UdpReceiveQueueBytes, config.UdpReceiveQueueDatagrams);
+                _udpSockets[i] = i < config.UdpSockets
+                    ? new UdpSocket(this, config.UdpReceiveQueueBytes, config.UdpReceiveQueueDatagrams)
+                    : new UdpSocket(this, 0, 0);
             }
             _nextEphemeral = (ushort)(EphemeralFirst + _random.NextInt(EphemeralLast - EphemeralFirst + 1));
             _lastIcmpErrorMs = long.MinValue;
@@ -99,7 +101,8 @@ namespace NanoStack.Iface
             return 12 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
                 + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.Mtu + EthernetFrame.HeaderLength)
                 + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
-                + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams));
+                + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams))
+                + c.UdpDirectSockets * 4;
         }
 
         public ILinkDevice Device { get { return _device; } }

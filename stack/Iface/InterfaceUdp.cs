@@ -14,12 +14,27 @@ namespace NanoStack.Iface
         private readonly UdpSocket[] _udpSockets;
         private ushort _nextEphemeral;
 
-        /// <summary>A free UDP socket (unbound), or null when the table is full.</summary>
+        /// <summary>A free UDP socket with a receive queue (unbound), or null when there is none.</summary>
         public UdpSocket OpenUdp()
+        {
+            return OpenUdp(true);
+        }
+
+        /// <summary>
+        /// A free socket for direct delivery (<see cref="UdpSocket.SetReceiver"/>): one of the queue-less sockets
+        /// (StackConfig.UdpDirectSockets) if any is free, else one with a queue; null when the table is full.
+        /// </summary>
+        public UdpSocket OpenDirectUdp()
+        {
+            UdpSocket socket = OpenUdp(false);
+            return socket != null ? socket : OpenUdp(true);
+        }
+
+        private UdpSocket OpenUdp(bool queued)
         {
             for (int i = 0; i < _udpSockets.Length; i++)
             {
-                if (!_udpSockets[i].IsOpen)
+                if (!_udpSockets[i].IsOpen && _udpSockets[i].HasQueue == queued)
                 {
                     _udpSockets[i].Open();
                     return _udpSockets[i];
@@ -108,7 +123,7 @@ namespace NanoStack.Iface
                 UdpSocket socket = _udpSockets[i];
                 if (socket.IsOpen && socket.LocalPort == port)
                 {
-                    return socket.Enqueue(source, _udp.SourcePort, destination, buffer, _udp.PayloadOffset, _udp.PayloadLength)
+                    return socket.Enqueue(source, _udp.SourcePort, destination, buffer, _udp.PayloadOffset, _udp.PayloadLength, nowMs)
                         ? DropReason.None : DropReason.UdpQueueFull;
                 }
             }

@@ -6,6 +6,8 @@ namespace NanoStack.Sockets
     /// <summary>
     /// A UDP socket from the interface's fixed table (<c>NetworkStack.OpenUdp</c>): bind, send-to, and a small
     /// static receive queue of whole datagrams. Datagrams that do not fit the queue are dropped and counted.
+    /// A socket with an attached <see cref="IUdpReceiver"/> hands each datagram to it in place instead
+    /// (<c>NetworkStack.OpenDirectUdp</c>: sockets made for that have no queue at all).
     /// </summary>
     /// <remarks>
     /// The queue is a byte ring (payloads, wrapping) plus a ring of per-datagram records (length, source,
@@ -26,6 +28,7 @@ namespace NanoStack.Sockets
         private bool _open;
         private ushort _port;
         private uint _lastDestination;
+        private IUdpReceiver _receiver;
 
         /// <summary>Datagrams lost because the queue was full.</summary>
         public int DatagramsDropped;
@@ -33,9 +36,14 @@ namespace NanoStack.Sockets
         /// <summary>TTL of the datagrams this socket sends; 0 = the stack default (mDNS sets 255, RFC 6762 §11).</summary>
         public byte Ttl;
 
+        /// <summary>A socket with a queue, or with none when <paramref name="queueDatagrams"/> is 0 (direct delivery only).</summary>
         internal UdpSocket(Interface iface, int queueBytes, int queueDatagrams)
         {
             _iface = iface;
+            if (queueDatagrams == 0)
+            {
+                return;
+            }
             _data = new byte[queueBytes];
             _length = new int[queueDatagrams];
             _source = new uint[queueDatagrams];
@@ -45,10 +53,22 @@ namespace NanoStack.Sockets
 
         internal static int StaticBytesFor(int queueBytes, int queueDatagrams)
         {
-            return queueBytes + queueDatagrams * (4 + 4 + 2 + 4);
+            return queueDatagrams == 0 ? 0 : queueBytes + queueDatagrams * (4 + 4 + 2 + 4);
         }
 
         public bool IsOpen { get { return _open; } }
+
+        /// <summary>False for the sockets made for direct delivery (no queue; <see cref="ReceiveFrom"/> always returns -1).</summary>
+        public bool HasQueue { get { return _data != null; } }
+
+        /// <summary>
+        /// Hands every datagram for this socket to <paramref name="receiver"/> during receive, in place, instead of
+        /// queueing it (null: back to the queue). Set once after opening; cleared by <see cref="Close"/>.
+        /// </summary>
+        public void SetReceiver(IUdpReceiver receiver)
+        {
+            _receiver = receiver;
+        }
 
         public ushort LocalPort { get { return _port; } }
 
@@ -67,6 +87,7 @@ namespace NanoStack.Sockets
             _dataHead = 0;
             _dataUsed = 0;
             _lastDestination = 0;
+            _receiver = null;
             Ttl = 0;
         }
 
@@ -100,6 +121,7 @@ namespace NanoStack.Sockets
             _port = 0;
             _count = 0;
             _dataUsed = 0;
+            _receiver = null;
         }
 
         /// <summary>
@@ -151,9 +173,14 @@ namespace NanoStack.Sockets
             return copy;
         }
 
-        internal bool Enqueue(uint source, ushort sourcePort, uint destination, byte[] buffer, int offset, int length)
+        internal bool Enqueue(uint source, ushort sourcePort, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
-            if (_count == _length.Length || length > _data.Length - _dataUsed)
+            if (_receiver != null)
+            {
+                _receiver.OnDatagram(source, sourcePort, destination, buffer, offset, length, nowMs);
+                return true;
+            }
+            if (_data == null || _count == _length.Length || length > _data.Length - _dataUsed)
             {
                 DatagramsDropped++;
                 return false;

@@ -10,7 +10,7 @@ namespace NanoStack.Sockets.Dhcp
     /// falls back to a static address when no server answers. Every state change goes to the observer.
     /// Buffers are allocated in the constructor; <see cref="Step"/> allocates nothing.
     /// </summary>
-    public sealed class DhcpClient : IStackTask
+    public sealed class DhcpClient : IStackTask, IUdpReceiver
     {
         private const uint Broadcast = 0xFFFFFFFF;
         private const uint InfiniteLease = 0xFFFFFFFF; // RFC 2131 §3.3
@@ -20,7 +20,6 @@ namespace NanoStack.Sockets.Dhcp
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _hostName;
         private readonly byte[] _tx;
-        private readonly byte[] _rx;
         private readonly DhcpPacket _packet = new DhcpPacket();
         private readonly XorShift32 _random;
         private readonly int[] _drops = new int[(int)DhcpDrop.Count];
@@ -62,9 +61,9 @@ namespace NanoStack.Sockets.Dhcp
                 for (int i = 0; i < _hostName.Length; i++) _hostName[i] = (byte)config.HostName[i];
             }
             _tx = new byte[config.MaxMessageBytes];
-            _rx = new byte[config.MaxMessageBytes];
             _random = new XorShift32(randomSeed ^ 0x44484350); // "DHCP": independent of other users of the seed
             _state = DhcpState.LinkDown;
+            host.Attach(this);
         }
 
         /// <summary>Optional: told about every state change.</summary>
@@ -88,7 +87,7 @@ namespace NanoStack.Sockets.Dhcp
         /// <summary>Bytes allocated at construction (message buffers and tables).</summary>
         public int StaticBytes
         {
-            get { return _tx.Length + _rx.Length + (_hostName == null ? 0 : _hostName.Length) + 6 + 4 * (_drops.Length + _dnsServers.Length) + 160; }
+            get { return _tx.Length + (_hostName == null ? 0 : _hostName.Length) + 6 + 4 * (_drops.Length + _dnsServers.Length) + 160; }
         }
 
         // Counters.
@@ -121,7 +120,6 @@ namespace NanoStack.Sockets.Dhcp
             if (!linkUp)
             {
                 if (_state != DhcpState.LinkDown) SetState(DhcpState.LinkDown, nowMs);
-                DrainReceive();
                 if (_configured && _expiryMs != long.MaxValue && nowMs >= _expiryMs) Expire(nowMs, false);
                 return _configured && _expiryMs != long.MaxValue ? _expiryMs : long.MaxValue;
             }
@@ -131,11 +129,6 @@ namespace NanoStack.Sockets.Dhcp
                 Restart(nowMs);
             }
 
-            int length;
-            while ((length = _host.Receive(_rx, 0, _rx.Length)) >= 0)
-            {
-                HandleReceive(length, nowMs);
-            }
             if (_configured && (_state == DhcpState.Bound || _state == DhcpState.Renewing || _state == DhcpState.Rebinding)
                 && _host.ArpConflictSeen(_address))
             {
@@ -156,11 +149,6 @@ namespace NanoStack.Sockets.Dhcp
                 if (_nextMs == before && _state == state) break; // defensive: a timer must move forward
             }
             return _nextMs;
-        }
-
-        private void DrainReceive()
-        {
-            while (_host.Receive(_rx, 0, _rx.Length) >= 0) { }
         }
 
         // ---- timers -----------------------------------------------------------------------------------------
@@ -260,10 +248,15 @@ namespace NanoStack.Sockets.Dhcp
 
         // ---- receive ----------------------------------------------------------------------------------------
 
-        private void HandleReceive(int length, long nowMs)
+        /// <summary>
+        /// A datagram for port 68, parsed where it arrived (<see cref="IUdpReceiver"/>). Only server messages
+        /// (source port 67) are DHCP replies; anything else, and anything while the link is down, is ignored.
+        /// </summary>
+        public void OnDatagram(uint source, ushort sourcePort, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
+            if (sourcePort != DhcpStackHost.ServerPort || _state == DhcpState.LinkDown) return;
             DhcpPacket p = _packet;
-            if (p.Parse(_rx, 0, length) != DhcpParseResult.Ok) { Drop(DhcpDrop.Malformed); return; }
+            if (p.Parse(buffer, offset, length) != DhcpParseResult.Ok) { Drop(DhcpDrop.Malformed); return; }
             if (p.Op != DhcpPacket.OpBootReply) { Drop(DhcpDrop.NotAReply); return; }
             if (!p.IsForHardwareAddress(_mac)) { Drop(DhcpDrop.WrongHardwareAddress); return; }
             if (p.TransactionId != _xid) { Drop(DhcpDrop.WrongTransaction); return; }

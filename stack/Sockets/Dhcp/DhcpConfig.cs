@@ -36,7 +36,10 @@ namespace NanoStack.Sockets.Dhcp
         /// <summary>RFC 2131 §4.4.5: in RENEWING/REBINDING retransmit after half the remaining time, but not below 60 s.</summary>
         public int MinLeaseRetransmitMs = 60000;
 
-        /// <summary>Largest DHCP message accepted (RFC 2131 §2: at least 576-byte IP datagrams, i.e. 548 bytes of DHCP).</summary>
+        /// <summary>
+        /// Size of the buffer our DHCP messages are built in (RFC 2131 §2: at least 548 bytes of DHCP in a 576-byte
+        /// IP datagram). Replies are read in place where they arrive, whatever their size.
+        /// </summary>
         public int MaxMessageBytes = 576;
 
         public void Validate()

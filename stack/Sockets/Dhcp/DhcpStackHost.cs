@@ -17,10 +17,10 @@ namespace NanoStack.Sockets.Dhcp
         public DhcpStackHost(NetworkStack stack)
         {
             _iface = stack.Interface;
-            _socket = stack.OpenUdp();
+            _socket = stack.OpenDirectUdp();
             if (_socket == null || !_socket.Bind(ClientPort))
             {
-                throw new System.InvalidOperationException("DHCP: no UDP socket or port 68 taken (StackConfig.UdpSockets)");
+                throw new System.InvalidOperationException("DHCP: no UDP socket or port 68 taken (StackConfig.UdpDirectSockets/UdpSockets)");
             }
         }
 
@@ -39,17 +39,9 @@ namespace NanoStack.Sockets.Dhcp
             return _socket.SendTo(destination, ServerPort, buffer, offset, length, nowMs);
         }
 
-        public int Receive(byte[] buffer, int offset, int capacity)
+        public void Attach(IUdpReceiver receiver)
         {
-            uint from;
-            ushort port;
-            int n;
-            // Only server messages (source port 67) are DHCP replies; anything else on port 68 is dropped here.
-            while ((n = _socket.ReceiveFrom(buffer, offset, capacity, out from, out port)) >= 0)
-            {
-                if (port == ServerPort) return n;
-            }
-            return -1;
+            _socket.SetReceiver(receiver);
         }
     }
 }

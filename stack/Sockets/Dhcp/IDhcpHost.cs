@@ -22,7 +22,7 @@ namespace NanoStack.Sockets.Dhcp
         /// <summary>Sends buffer[offset..+length] from port 68 to <paramref name="destination"/>:67.</summary>
         bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs);
 
-        /// <summary>Takes the next datagram received on port 68 into buffer; returns its length or -1 when none.</summary>
-        int Receive(byte[] buffer, int offset, int capacity);
+        /// <summary>Every datagram received on port 68 from now on goes to <paramref name="receiver"/>, in place.</summary>
+        void Attach(IUdpReceiver receiver);
     }
 }

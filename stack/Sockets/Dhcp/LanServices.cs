@@ -37,7 +37,7 @@ namespace NanoStack.Sockets.Dhcp
             DhcpClient dhcp = new DhcpClient(new DhcpStackHost(stack), mac, dhcpConfig, randomSeed);
             dhcp.Observer = observer;
 
-            UdpSocket dnsSocket = stack.OpenUdp();
+            UdpSocket dnsSocket = stack.OpenDirectUdp();
             DnsClient dns = new DnsClient(new UdpDatagramSocket(dnsSocket), new DnsConfig(), randomSeed);
             dhcp.Resolver = dns;
 

@@ -10,7 +10,7 @@ namespace NanoStack.Sockets.Dns
     /// configured servers and matches answers by id, source and question; the caller polls
     /// <see cref="GetStatus"/>. Answers are cached for their TTL. Nothing is allocated after construction.
     /// </summary>
-    public sealed class DnsClient : IStackTask
+    public sealed class DnsClient : IStackTask, IUdpReceiver
     {
         public const ushort ServerPort = 53;
         private const int MaxCnameHops = 8;
@@ -21,7 +21,6 @@ namespace NanoStack.Sockets.Dns
         private readonly DnsCache _cache;
         private readonly DnsPacket _packet = new DnsPacket();
         private readonly byte[] _tx;
-        private readonly byte[] _rx;
         private readonly byte[] _scratch = new byte[DnsName.MaxLength + 1];
         private readonly int[] _drops = new int[(int)DnsDrop.Count];
         private readonly uint[] _servers = new uint[2];
@@ -45,7 +44,6 @@ namespace NanoStack.Sockets.Dns
             _random = new XorShift32(randomSeed ^ 0x444E5321); // "DNS!"
             _cache = new DnsCache(config.CacheEntries, config.MaxNameBytes, config.MaxCacheTtlSeconds);
             _tx = new byte[DnsConst.HeaderLength + config.MaxNameBytes + 4];
-            _rx = new byte[config.MaxMessageBytes];
             int n = config.MaxQueries;
             _names = new byte[n][];
             for (int i = 0; i < n; i++) _names[i] = new byte[config.MaxNameBytes];
@@ -56,6 +54,7 @@ namespace NanoStack.Sockets.Dns
             _sent = new int[n];
             _nextMs = new long[n];
             _askedServer = new uint[n];
+            socket.Attach(this);
         }
 
         public int QueriesSent { get; private set; }
@@ -64,7 +63,7 @@ namespace NanoStack.Sockets.Dns
         public int CacheHits { get { return _cache.Hits; } }
         public int StaticBytes
         {
-            get { return _tx.Length + _rx.Length + _scratch.Length + _cache.StaticBytes + _names.Length * (_config.MaxNameBytes + 40); }
+            get { return _tx.Length + _scratch.Length + _cache.StaticBytes + _names.Length * (_config.MaxNameBytes + 40); }
         }
 
         /// <summary>Sets the servers asked (0 = none); DHCP calls this when it binds a lease.</summary>
@@ -126,13 +125,6 @@ namespace NanoStack.Sockets.Dns
 
         public long Step(long nowMs)
         {
-            uint from;
-            ushort port;
-            int length;
-            while ((length = _socket.ReceiveFrom(_rx, 0, _rx.Length, out from, out port)) >= 0)
-            {
-                HandleResponse(length, from, port, nowMs);
-            }
             long next = long.MaxValue;
             for (int i = 0; i < _status.Length; i++)
             {
@@ -171,10 +163,11 @@ namespace NanoStack.Sockets.Dns
             _sent[slot]++;
         }
 
-        private void HandleResponse(int length, uint from, ushort port, long nowMs)
+        /// <summary>An answer, parsed where it arrived (<see cref="IUdpReceiver"/>).</summary>
+        public void OnDatagram(uint from, ushort port, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
             DnsPacket d = _packet;
-            if (d.Parse(_rx, 0, length) != DnsParseResult.Ok) { Drop(DnsDrop.Malformed); return; }
+            if (d.Parse(buffer, offset, length) != DnsParseResult.Ok) { Drop(DnsDrop.Malformed); return; }
             if (!d.IsResponse || d.Opcode != 0) { Drop(DnsDrop.NotAResponse); return; }
             int slot = -1;
             for (int i = 0; i < _status.Length; i++)

@@ -15,13 +15,11 @@ namespace NanoStack.Sockets.Dns
         public int Attempts = 4;
         /// <summary>Cache lifetime cap, whatever TTL the server gives (RFC 1035 §3.2.1 TTL is an upper bound).</summary>
         public int MaxCacheTtlSeconds = 3600;
-        /// <summary>Largest response read (RFC 1035 §4.2.1: 512 over UDP).</summary>
-        public int MaxMessageBytes = 512;
 
         public void Validate()
         {
             if (MaxQueries < 1 || CacheEntries < 0 || MaxNameBytes < 16 || MaxNameBytes > 255 || RetryMs < 1
-                || Attempts < 1 || MaxCacheTtlSeconds < 0 || MaxMessageBytes < 512)
+                || Attempts < 1 || MaxCacheTtlSeconds < 0)
             {
                 throw new System.ArgumentException("DnsConfig: sizes and times must be positive");
             }

@@ -18,11 +18,9 @@ namespace NanoStack.Sockets.Dns
             return _socket.SendTo(address, port, buffer, offset, length, nowMs);
         }
 
-        public int ReceiveFrom(byte[] buffer, int offset, int capacity, out uint address, out ushort port)
+        public void Attach(IUdpReceiver receiver)
         {
-            return _socket.ReceiveFrom(buffer, offset, capacity, out address, out port);
+            _socket.SetReceiver(receiver);
         }
-
-        public uint LastDestination { get { return _socket.LastDestination; } }
     }
 }

@@ -22,7 +22,7 @@ namespace NanoStack.Sockets.Mdns
         public int AnnounceIntervalMs = 1000;
         /// <summary>Give up renaming after this many conflicts (and keep the last name).</summary>
         public int MaxRenames = 20;
-        /// <summary>Largest mDNS message read or written (RFC 6762 §17 allows up to 9000; one Ethernet frame here).</summary>
+        /// <summary>Largest mDNS message written (RFC 6762 §17 allows up to 9000; one Ethernet frame here). Received ones are read in place.</summary>
         public int MaxMessageBytes = 1472;
 
         public void Validate()

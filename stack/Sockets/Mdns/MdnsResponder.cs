@@ -14,7 +14,7 @@ namespace NanoStack.Sockets.Mdns
     /// (§6.7). Known answers in a query suppress ours (§7.1). Runs as a scheduler task; allocates nothing
     /// after construction.
     /// </summary>
-    public sealed class MdnsResponder : IStackTask
+    public sealed class MdnsResponder : IStackTask, IUdpReceiver
     {
         public const uint Group = 0xE00000FB;   // 224.0.0.251
         public const ushort Port = 5353;
@@ -26,7 +26,6 @@ namespace NanoStack.Sockets.Mdns
         private readonly MdnsRecords _records;
         private readonly XorShift32 _random;
         private readonly DnsPacket _packet = new DnsPacket();
-        private readonly byte[] _rx;
         private readonly byte[] _tx;
 
         private MdnsState _state;
@@ -43,8 +42,8 @@ namespace NanoStack.Sockets.Mdns
             _config = config;
             _records = new MdnsRecords(config);
             _random = new XorShift32(randomSeed ^ 0x6D444E53); // "mDNS"
-            _rx = new byte[config.MaxMessageBytes];
             _tx = new byte[config.MaxMessageBytes];
+            socket.Attach(this);
         }
 
         public MdnsState State { get { return _state; } }
@@ -56,7 +55,7 @@ namespace NanoStack.Sockets.Mdns
         public int QueriesAnswered { get; private set; }
         public int KnownAnswerSuppressions { get; private set; }
         public int Malformed { get; private set; }
-        public int StaticBytes { get { return _rx.Length + _tx.Length + _records.StaticBytes; } }
+        public int StaticBytes { get { return _tx.Length + _records.StaticBytes; } }
 
         /// <summary>Host name in use, e.g. "nanostack" or "nanostack-2" (for logs; allocates).</summary>
         public string HostLabel
@@ -79,13 +78,6 @@ namespace NanoStack.Sockets.Mdns
                 _address = address;
                 if (address == 0) { _state = MdnsState.Idle; _nextMs = long.MaxValue; }
                 else StartProbing(nowMs);
-            }
-            uint from;
-            ushort port;
-            int length;
-            while ((length = _socket.ReceiveFrom(_rx, 0, _rx.Length, out from, out port)) >= 0)
-            {
-                if (_address != 0) HandleMessage(length, from, port, nowMs);
             }
             while (nowMs >= _nextMs) OnTimer(nowMs);
             return _nextMs;
@@ -172,10 +164,12 @@ namespace NanoStack.Sockets.Mdns
 
         // ---- receive ----------------------------------------------------------------------------------------
 
-        private void HandleMessage(int length, uint from, ushort port, long nowMs)
+        /// <summary>A query or a response, parsed where it arrived (<see cref="IUdpReceiver"/>).</summary>
+        public void OnDatagram(uint from, ushort port, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
+            if (_address == 0) return; // no address yet: nothing of ours to answer for or defend
             DnsPacket d = _packet;
-            if (d.Parse(_rx, 0, length) != DnsParseResult.Ok) { Malformed++; return; }
+            if (d.Parse(buffer, offset, length) != DnsParseResult.Ok) { Malformed++; return; }
             if (d.Opcode != 0) return; // §18.3: other opcodes are ignored
             if (d.IsResponse)
             {
@@ -259,7 +253,7 @@ namespace NanoStack.Sockets.Mdns
                 // Echo the question section as received (it is well-formed: Parse checked it).
                 int qlen = questionEnd - d.QuestionsOffset;
                 if (DnsConst.HeaderLength + qlen + _records.MaxSetBytes > _tx.Length) return;
-                System.Array.Copy(_rx, d.QuestionsOffset, _tx, p, qlen);
+                System.Array.Copy(d.Buffer, d.QuestionsOffset, _tx, p, qlen);
                 // Names may be compressed with pointers into the query's header region; offsets are unchanged
                 // because the header has the same length, so the copied pointers stay valid.
                 p += qlen;

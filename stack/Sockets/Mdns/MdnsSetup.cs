@@ -8,10 +8,10 @@ namespace NanoStack.Sockets.Mdns
         /// <summary>Creates the responder and adds it to the stack's tasks. Throws at start-up when a table is full.</summary>
         public static MdnsResponder Attach(NetworkStack stack, MdnsConfig config, uint randomSeed)
         {
-            UdpSocket socket = stack.OpenUdp();
+            UdpSocket socket = stack.OpenDirectUdp();
             if (socket == null || !socket.Bind(MdnsResponder.Port))
             {
-                throw new System.InvalidOperationException("mDNS: no UDP socket or port 5353 taken (StackConfig.UdpSockets)");
+                throw new System.InvalidOperationException("mDNS: no UDP socket or port 5353 taken (StackConfig.UdpDirectSockets/UdpSockets)");
             }
             socket.Ttl = 255; // RFC 6762 §11: receivers check TTL 255 to reject off-link spoofing
             if (!stack.Interface.JoinMulticast(MdnsResponder.Group))

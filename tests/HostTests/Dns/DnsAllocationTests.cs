@@ -1,4 +1,5 @@
 using System;
+using NanoStack.Sockets;
 using NanoStack.Sockets.Dns;
 using NanoStack.Sockets.Mdns;
 using Xunit;
@@ -30,7 +31,7 @@ public class DnsAllocationTests
             {
                 answer[0] = sent[0];
                 answer[1] = sent[1];
-                socket.Next = answer;
+                socket.Deliver(answer, now + 1);
                 dns.Step(now + 1);
             }
             // No xUnit asserts inside the measured region: they box and allocate.
@@ -65,10 +66,10 @@ public class DnsAllocationTests
             for (long t = t0; t < t0 + 5000; t += 10) mdns.Step(t);
             if (mdns.State != MdnsState.Running) wrong++;
             socket.Port = 40000;
-            socket.Next = DnsPropertyTests.MdnsQuery;      // legacy unicast A
+            socket.Deliver(DnsPropertyTests.MdnsQuery, t0 + 5000);      // legacy unicast A
             mdns.Step(t0 + 5000);
             socket.Port = 5353;
-            socket.Next = DnsPropertyTests.MdnsPtrQuery;   // multicast PTR + additionals
+            socket.Deliver(DnsPropertyTests.MdnsPtrQuery, t0 + 5010);   // multicast PTR + additionals
             mdns.Step(t0 + 5010);
         }
         Assert.Equal(0, AllocationMeter.Measure(() => Scenario(0, 0xC0000291), () => Scenario(10000, 0xC0000292)));
@@ -83,8 +84,6 @@ public class DnsAllocationTests
             Array.Copy(buffer, offset, sent, 0, length);
             return inner.SendTo(address, port, buffer, offset, length, nowMs);
         }
-        public int ReceiveFrom(byte[] buffer, int offset, int capacity, out uint address, out ushort port) =>
-            inner.ReceiveFrom(buffer, offset, capacity, out address, out port);
-        public uint LastDestination => inner.LastDestination;
+        public void Attach(IUdpReceiver receiver) => inner.Attach(receiver);
     }
 }

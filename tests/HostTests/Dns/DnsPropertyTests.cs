@@ -3,6 +3,7 @@ using System.Linq;
 using FsCheck;
 using FsCheck.Fluent;
 using NanoStack.Sockets.Dhcp;
+using NanoStack.Sockets;
 using NanoStack.Sockets.Dns;
 using NanoStack.Sockets.Mdns;
 using NanoStack.Wire;
@@ -153,41 +154,35 @@ public class DnsPropertyTests
         var socket = new QueueSocket();
         var dns = new DnsClient(socket, new DnsConfig(), 3);
         dns.SetServers(0xC0000201, 0);
-        var mdns = new MdnsResponder(socket, new Address(0xC0000291), new MdnsConfig(), 3);
+        var mdnsSocket = new QueueSocket();
+        var mdns = new MdnsResponder(mdnsSocket, new Address(0xC0000291), new MdnsConfig(), 3);
         long now = 0;
         Bounded(() => Check.One(Cfg, Prop.ForAll(Gen.OneOf(Messages.Generator, Mutants(CnameAnswer).Generator,
             Mutants(MdnsPtrQuery).Generator).ToArbitrary(), b =>
         {
             now += 10;
             if (dns.GetStatus(0) != DnsQueryStatus.Pending) { dns.Release(0); dns.Query("www.board.test", now); }
-            socket.Next = b;
             socket.From = 0xC0000201;
             socket.Port = 53;
+            socket.Deliver(b, now);
             dns.Step(now);
-            socket.Next = b;
-            socket.Port = (ushort)(now % 2 == 0 ? 5353 : 40000);
+            mdnsSocket.From = 0xC0000201;
+            mdnsSocket.Port = (ushort)(now % 2 == 0 ? 5353 : 40000);
+            mdnsSocket.Deliver(b, now);
             mdns.Step(now);
         })));
     }
 
+    /// <summary>Hands each datagram to the attached service at once (From:Port to 224.0.0.251), as the stack does.</summary>
     internal sealed class QueueSocket : IDatagramSocket
     {
-        public byte[]? Next;
+        private IUdpReceiver? _receiver;
         public uint From;
         public ushort Port;
         public int Sent;
         public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs) { Sent++; return true; }
-        public int ReceiveFrom(byte[] buffer, int offset, int capacity, out uint address, out ushort port)
-        {
-            address = From;
-            port = Port;
-            if (Next == null) return -1;
-            int n = Math.Min(Next.Length, capacity);
-            Array.Copy(Next, 0, buffer, offset, n);
-            Next = null;
-            return n;
-        }
-        public uint LastDestination => 0xE00000FB;
+        public void Attach(IUdpReceiver receiver) => _receiver = receiver;
+        public void Deliver(byte[] datagram, long nowMs) => _receiver!.OnDatagram(From, Port, 0xE00000FB, datagram, 0, datagram.Length, nowMs);
     }
 
     internal sealed class Address(uint address) : NanoStack.Iface.IIpv4Output

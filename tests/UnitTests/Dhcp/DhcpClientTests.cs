@@ -40,7 +40,7 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Offer, xid), CapturedDhcp.Offer.Length);
+            host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Offer, xid), CapturedDhcp.Offer.Length, 50);
             c.Step(50);
             DhcpPacket r = host.Last();
             Assert.AreEqual((int)DhcpMessageType.Request, (int)r.MessageType);
@@ -49,7 +49,7 @@ namespace NanoStack.Tests.Dhcp
             Assert.AreEqual(Server, r.ServerId);
             Assert.AreEqual(0u, r.ClientAddress);
             Assert.AreEqual(0xFFFFFFFFu, host.LastDestination);
-            host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Ack, xid), CapturedDhcp.Ack.Length);
+            host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Ack, xid), CapturedDhcp.Ack.Length, 60);
             c.Step(60);
             Assert.AreEqual((int)DhcpState.Probing, (int)c.State);
             Assert.AreEqual(0, host.Configures, "not used before the probe");
@@ -75,7 +75,7 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid + 1, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid + 1, Offered, 120), 300, 10);
             c.Step(10);
             Assert.AreEqual((int)DhcpState.Selecting, (int)c.State);
             Assert.AreEqual(1, c.Drops(DhcpDrop.WrongTransaction));
@@ -87,7 +87,7 @@ namespace NanoStack.Tests.Dhcp
             ScriptedDhcpHost host = new ScriptedDhcpHost();
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120), 300, 10);
             c.Step(10);
             Assert.AreEqual((int)DhcpState.Selecting, (int)c.State);
             Assert.AreEqual(1, c.Drops(DhcpDrop.Unexpected));
@@ -138,7 +138,7 @@ namespace NanoStack.Tests.Dhcp
             Assert.AreEqual(Offered, r.ClientAddress);
             Assert.IsFalse(r.HasRequestedAddress);                 // §4.3.2 table 4: MUST NOT in RENEWING
             Assert.IsFalse(r.HasServerId);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, r.TransactionId, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, r.TransactionId, Offered, 120), 300, t1 + 20);
             c.Step(t1 + 20);
             Assert.AreEqual((int)DhcpState.Bound, (int)c.State);
             Assert.AreEqual(t1 + 60000, c.RenewAtMs);              // new lease counted from the renewal REQUEST
@@ -159,7 +159,7 @@ namespace NanoStack.Tests.Dhcp
             Assert.AreEqual(0xFFFFFFFFu, host.LastDestination);
             Assert.AreEqual(Offered, host.Last().ClientAddress);
             Assert.AreEqual(Offered, host.Address, "still usable until expiry");
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120), 300, t2 + 5);
             c.Step(t2 + 5);
             Assert.AreEqual((int)DhcpState.Bound, (int)c.State);
         }
@@ -189,9 +189,9 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300, 10);
             c.Step(10);
-            host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Nak, xid), CapturedDhcp.Nak.Length);
+            host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Nak, xid), CapturedDhcp.Nak.Length, 20);
             c.Step(20);
             Assert.AreEqual(1, c.NaksReceived);
             Assert.AreEqual((int)DhcpState.Selecting, (int)c.State);
@@ -208,7 +208,7 @@ namespace NanoStack.Tests.Dhcp
             DhcpServerScript.Acquire(c, host, 120);
             long t1 = c.RenewAtMs;
             c.Step(t1);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Nak, host.Last().TransactionId, 0, 0), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Nak, host.Last().TransactionId, 0, 0), 300, t1 + 10);
             c.Step(t1 + 10);
             Assert.AreEqual(0u, host.Address);
             Assert.AreEqual(1, host.Unconfigures);
@@ -222,9 +222,9 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300, 10);
             c.Step(10);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, xid, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, xid, Offered, 120), 300, 20);
             c.Step(20);
             long t = c.Step(20);
             c.Step(t);                 // first probe
@@ -282,9 +282,9 @@ namespace NanoStack.Tests.Dhcp
             now = DhcpServerScript.RunUntil(c, now, 62000 + 300000 + 2000);
             Assert.AreEqual(5, c.DiscoversSent);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300, now);
             c.Step(now);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, xid, Offered, 120), 300);
+            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, xid, Offered, 120), 300, now);
             DhcpServerScript.RunUntil(c, now, now + 6000);
             Assert.AreEqual((int)DhcpState.Bound, (int)c.State);
             Assert.AreEqual(Offered, host.Address);

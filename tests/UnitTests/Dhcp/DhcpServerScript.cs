@@ -58,9 +58,9 @@ namespace NanoStack.Tests.Dhcp
         {
             client.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(Reply(DhcpMessageType.Offer, xid, Offered, leaseSeconds), 300);
+            host.Deliver(Reply(DhcpMessageType.Offer, xid, Offered, leaseSeconds), 300, 100);
             client.Step(100);
-            host.Deliver(Reply(DhcpMessageType.Ack, xid, Offered, leaseSeconds), 300);
+            host.Deliver(Reply(DhcpMessageType.Ack, xid, Offered, leaseSeconds), 300, 200);
             client.Step(200);
             return RunUntil(client, 200, 6000);
         }

@@ -1,3 +1,4 @@
+using NanoStack.Sockets;
 using NanoStack.Sockets.Dhcp;
 using NanoStack.Wire;
 
@@ -21,9 +22,6 @@ namespace NanoStack.Tests.Dhcp
         public uint LastDestination;
         public long LastSentAt = -1;
         public int Sent;
-
-        private readonly byte[] _inbound = new byte[600];
-        private int _inboundLength = -1;
 
         public bool IsLinkUp { get { return LinkUp; } }
 
@@ -60,19 +58,17 @@ namespace NanoStack.Tests.Dhcp
             return true;
         }
 
-        public int Receive(byte[] buffer, int offset, int capacity)
+        private IUdpReceiver _receiver;
+
+        public void Attach(IUdpReceiver receiver)
         {
-            if (_inboundLength < 0) return -1;
-            int n = _inboundLength;
-            System.Array.Copy(_inbound, 0, buffer, offset, n);
-            _inboundLength = -1;
-            return n;
+            _receiver = receiver;
         }
 
-        public void Deliver(byte[] message, int length)
+        /// <summary>A reply from the server (192.0.2.1:67 to the broadcast address), handed to the client at once, as the stack does.</summary>
+        public void Deliver(byte[] message, int length, long nowMs)
         {
-            System.Array.Copy(message, _inbound, length);
-            _inboundLength = length;
+            _receiver.OnDatagram(0xC0000201, DhcpStackHost.ServerPort, 0xFFFFFFFF, message, 0, length, nowMs);
         }
 
         /// <summary>The last message the client sent, parsed.</summary>

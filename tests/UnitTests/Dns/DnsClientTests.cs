@@ -55,7 +55,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, Server, 53, 0xC0000291);
+            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, Server, 53, 0xC0000291, 5);
             c.Step(5);
             Assert.AreEqual((int)DnsQueryStatus.Resolved, (int)c.GetStatus(h));
             Assert.AreEqual(Board, c.GetAddress(h));
@@ -68,7 +68,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("www.board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerWwwBoardTest), CapturedDns.AnswerWwwBoardTest.Length, Server, 53, 0);
+            s.Deliver(AnswerTo(s, CapturedDns.AnswerWwwBoardTest), CapturedDns.AnswerWwwBoardTest.Length, Server, 53, 0, 5);
             c.Step(5);
             Assert.AreEqual((int)DnsQueryStatus.Resolved, (int)c.GetStatus(h));
             Assert.AreEqual(Board, c.GetAddress(h));
@@ -83,7 +83,7 @@ namespace NanoStack.Tests.Dns
             c.Step(0);
             byte[] a = AnswerTo(s, CapturedDns.AnswerBoardTest);
             a[1] ^= 0x55;
-            s.Deliver(a, a.Length, Server, 53, 0);
+            s.Deliver(a, a.Length, Server, 53, 0, 5);
             c.Step(5);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(h));
             Assert.AreEqual(1, c.Drops(DnsDrop.UnknownId));
@@ -96,7 +96,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, 0xC0000266, 53, 0);
+            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, 0xC0000266, 53, 0, 5);
             c.Step(5);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(h));
             Assert.AreEqual(1, c.Drops(DnsDrop.WrongSource));
@@ -110,7 +110,7 @@ namespace NanoStack.Tests.Dns
             int h = c.Query("board.test", 0);
             c.Step(0);
             // The www.board.test answer carries the right id (patched) but not our question.
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerWwwBoardTest), CapturedDns.AnswerWwwBoardTest.Length, Server, 53, 0);
+            s.Deliver(AnswerTo(s, CapturedDns.AnswerWwwBoardTest), CapturedDns.AnswerWwwBoardTest.Length, Server, 53, 0, 5);
             c.Step(5);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(h));
             Assert.AreEqual(1, c.Drops(DnsDrop.WrongQuestion));
@@ -161,12 +161,12 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("missing.board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerMissing), CapturedDns.AnswerMissing.Length, Server, 53, 0);
+            s.Deliver(AnswerTo(s, CapturedDns.AnswerMissing), CapturedDns.AnswerMissing.Length, Server, 53, 0, 5);
             c.Step(5);
             Assert.AreEqual(2, s.Sent, "REFUSED: asked again at once");
             byte[] nx = AnswerTo(s, CapturedDns.AnswerMissing);
             nx[3] = (byte)((nx[3] & 0xF0) | DnsConst.RcodeNameError);
-            s.Deliver(nx, nx.Length, Server, 53, 0);
+            s.Deliver(nx, nx.Length, Server, 53, 0, 6);
             c.Step(6);
             Assert.AreEqual((int)DnsQueryStatus.NotFound, (int)c.GetStatus(h));
         }
@@ -184,7 +184,7 @@ namespace NanoStack.Tests.Dns
             d.Parse(a, 0, a.Length);
             d.ReadRecord(d.AnswersOffset);
             a[d.DataOffset - 3] = 30;   // low byte of the TTL (before RDLENGTH)
-            s.Deliver(a, a.Length, Server, 53, 0);
+            s.Deliver(a, a.Length, Server, 53, 0, 10);
             c.Step(10);
             c.Release(h);
             int h2 = c.Query("BOARD.test", 20000);
@@ -203,7 +203,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, Server, 53, 0);
+            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, Server, 53, 0, 5);
             c.Step(5);
             c.Release(h);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(c.Query("board.test", 6)));

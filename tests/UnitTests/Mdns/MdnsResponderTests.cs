@@ -61,7 +61,7 @@ namespace NanoStack.Tests.Mdns
             FixedAddress a = new FixedAddress();
             MdnsResponder r = new MdnsResponder(s, a, new MdnsConfig(), 7);
             Assert.AreEqual(long.MaxValue, r.Step(0));
-            s.Deliver(CapturedDns.MdnsQueryNanostackLocal, CapturedDns.MdnsQueryNanostackLocal.Length, Peer, DigPort, MdnsResponder.Group);
+            s.Deliver(CapturedDns.MdnsQueryNanostackLocal, CapturedDns.MdnsQueryNanostackLocal.Length, Peer, DigPort, MdnsResponder.Group, 10);
             r.Step(10);
             Assert.AreEqual(0, s.Sent);
             Assert.AreEqual((int)MdnsState.Idle, (int)r.State);
@@ -119,7 +119,7 @@ namespace NanoStack.Tests.Mdns
             a.LocalAddress = Us;
             MdnsResponder r = Start(s, a);
             byte[] q = CapturedDns.MdnsQueryNanostackLocal;
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, 5000);
             r.Step(5000);
             // RFC 6762 §6.7: dig's source port is not 5353: unicast reply, id and question echoed, TTL ≤ 10 s.
             Assert.AreEqual(Peer, s.LastSentTo);
@@ -146,7 +146,7 @@ namespace NanoStack.Tests.Mdns
             a.LocalAddress = Us;
             MdnsResponder r = Start(s, a);
             byte[] q = CapturedDns.MdnsQueryHttpTcp;
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, 5000);
             r.Step(5000);
             DnsPacket d = ParseSent(s);
             Assert.AreEqual(1, d.AnswerCount);
@@ -188,7 +188,7 @@ namespace NanoStack.Tests.Mdns
             a.LocalAddress = Us;
             MdnsResponder r = Start(s, a);
             byte[] q = CapturedDns.MdnsQueryServices;
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, 5000);
             r.Step(5000);
             DnsPacket d = ParseSent(s);
             Assert.AreEqual(1, d.AnswerCount);
@@ -205,7 +205,7 @@ namespace NanoStack.Tests.Mdns
             a.LocalAddress = Us;
             MdnsResponder r = Start(s, a);
             byte[] q = Query("nanostack.local", DnsConst.TypeA, DnsConst.ClassIn);
-            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
             r.Step(5000);
             Assert.AreEqual(MdnsResponder.Group, s.LastSentTo);
             DnsPacket d = ParseSent(s);
@@ -224,7 +224,7 @@ namespace NanoStack.Tests.Mdns
             a.LocalAddress = Us;
             MdnsResponder r = Start(s, a);
             byte[] q = Query("NanoStack.local", DnsConst.TypeA, DnsConst.ClassIn | DnsConst.ClassTopBit);
-            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
             r.Step(5000);
             Assert.AreEqual(Peer, s.LastSentTo);
             Assert.AreEqual(MdnsResponder.Port, s.LastSentPort);
@@ -239,7 +239,7 @@ namespace NanoStack.Tests.Mdns
             MdnsResponder r = Start(s, a);
             int sent = s.Sent;
             byte[] q = Query("printer.local", DnsConst.TypeA, DnsConst.ClassIn);
-            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
             r.Step(5000);
             Assert.AreEqual(sent, s.Sent);
         }
@@ -261,7 +261,7 @@ namespace NanoStack.Tests.Mdns
             p = DnsPacket.EmitPointer(q, p, 12);  // the answer's owner name compressed to the question's
             p = DnsPacket.EmitRecordTail(q, p, DnsConst.TypePtr, DnsConst.ClassIn, 4000, 28);
             p = DnsPacket.EmitName(q, p, instance, 0, 28);
-            s.Deliver(q, p, Peer, MdnsResponder.Port, MdnsResponder.Group);
+            s.Deliver(q, p, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
             r.Step(5000);
             Assert.AreEqual(sent, s.Sent);
             Assert.AreEqual(1, r.KnownAnswerSuppressions);
@@ -281,7 +281,7 @@ namespace NanoStack.Tests.Mdns
             p = DnsPacket.EmitName(m, p, Name("nanostack.local"), 0, 17);
             p = DnsPacket.EmitRecordTail(m, p, DnsConst.TypeA, DnsConst.ClassIn | DnsConst.ClassTopBit, 120, 4);
             p = DnsPacket.EmitUInt32(m, p, 0xC0000263);
-            s.Deliver(m, p, 0xC0000263, MdnsResponder.Port, MdnsResponder.Group);
+            s.Deliver(m, p, 0xC0000263, MdnsResponder.Port, MdnsResponder.Group, t + 10);
             r.Step(t + 10);
             Assert.AreEqual(1, r.Conflicts);
             Assert.AreEqual("nanostack-2", r.HostLabel);
@@ -289,7 +289,7 @@ namespace NanoStack.Tests.Mdns
             for (long u = t + 10; u < t + 4000; u += 50) r.Step(u);
             Assert.AreEqual((int)MdnsState.Running, (int)r.State);
             byte[] q = Query("nanostack-2.local", DnsConst.TypeA, DnsConst.ClassIn);
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group);
+            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, t + 5000);
             r.Step(t + 5000);
             Assert.AreEqual(Peer, s.LastSentTo);
         }
@@ -303,7 +303,7 @@ namespace NanoStack.Tests.Mdns
             MdnsResponder r = Start(s, a);
             byte[] own = new byte[s.LastSentLength];
             System.Array.Copy(s.LastSent, own, own.Length);
-            s.Deliver(own, own.Length, Us, MdnsResponder.Port, MdnsResponder.Group);
+            s.Deliver(own, own.Length, Us, MdnsResponder.Port, MdnsResponder.Group, 5000);
             r.Step(5000);
             Assert.AreEqual(0, r.Conflicts);
             Assert.AreEqual("nanostack", r.HostLabel);

@@ -15,8 +15,9 @@ public static class Program
 {
     /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>page</c> (status page size and
     /// render time), <c>board</c> (downloads and pings
-    /// on the virtual board, root). No group runs all. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
-    public static readonly string[] Groups = { "heap", "page", "board" };
+    /// on the virtual board, root), <c>loss</c> (a download through the chip model on a clean and on a lossy wire, root;
+    /// only when named). No group runs heap, page and board. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
+    public static readonly string[] Groups = { "heap", "page", "board", "loss" };
 
     public static int Main(string[] args)
     {
@@ -35,6 +36,12 @@ public static class Program
             if (rc != 0) return rc;
         }
 
+        if (groups.Contains("loss"))
+        {
+            int rc = RunLoss(args);
+            if (rc != 0 || !groups.Contains("board")) return rc;
+        }
+
         if (!all && !groups.Contains("board")) return 0;
 
         return RunBoard(args);
@@ -48,6 +55,15 @@ public static class Program
         var buffer = new Option<int>("--tcp-buffer") { Description = "TCP buffer per connection (firmware knob)", DefaultValueFactory = _ => 2048 };
         var root = new RootCommand("nanoStack throughput/latency bench on the virtual board") { mib, runs, pings, buffer };
         root.SetAction(r => Run(r.GetValue(mib), r.GetValue(runs), r.GetValue(pings), r.GetValue(buffer)));
+        return root.Parse(args).Invoke();
+    }
+
+    private static int RunLoss(string[] args)
+    {
+        var mib = new Option<int>("--mib") { Description = "Size of the download in MiB", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fault injector", DefaultValueFactory = _ => 1 };
+        var root = new RootCommand("download through the chip model on a clean and on a lossy wire") { mib, seed };
+        root.SetAction(r => LossBench.Run((long)r.GetValue(mib) << 20, r.GetValue(seed)));
         return root.Parse(args).Invoke();
     }
 

@@ -108,16 +108,41 @@ namespace NanoStack.Sockets.Tcp
 
             if (DupAcks == 3)
             {
-                // RFC 6582 §3.2 step 2: enter recovery only if the ACK covers more than "recover"
-                // (avoid multiple reductions in one window).
-                Ssthresh = HalfFlight(flight);
-                Recover = sndMax;
-                InRecovery = true;
-                Cwnd = Ssthresh + 3 * _mss;
+                EnterRecovery(flight, sndMax);
                 return true;
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A loss detected (third duplicate ACK, or RACK's time rule after fewer, RFC 8985 §6.2): RFC 6582 §3.2
+        /// step 2, ssthresh = max(FlightSize / 2, 2 SMSS), cwnd = ssthresh + one SMSS per duplicate ACK (the
+        /// segments that have left the network).
+        /// </summary>
+        public void EnterRecovery(int flight, uint sndMax)
+        {
+            Ssthresh = HalfFlight(flight);
+            Recover = sndMax;
+            InRecovery = true;
+            Cwnd = Ssthresh + DupAcks * _mss;
+        }
+
+        /// <summary>
+        /// A tail loss probe retransmitted data (RFC 8985 §7.4.2): without DSACK the sender cannot learn that only
+        /// an ACK was lost, so it must assume a loss and reduce as fast recovery would (ssthresh = max(FlightSize / 2,
+        /// 2 SMSS), cwnd = ssthresh), once per window of data.
+        /// </summary>
+        public void OnLossProbeRetransmit(int flight, uint sndMax, uint sndUna)
+        {
+            if (InRecovery || (Recover != 0 && SeqNum.Lt(sndUna, Recover)))
+            {
+                return;
+            }
+
+            Ssthresh = HalfFlight(flight);
+            Cwnd = Ssthresh;
+            Recover = sndMax;
         }
 
         /// <summary>Retransmission timer expired (RFC 5681 eq. 4, loss window = 1 SMSS).</summary>

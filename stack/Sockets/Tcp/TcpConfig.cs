@@ -32,10 +32,29 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>Peer MSS values below this are absurd and clamped up (RFC 9293 §3.7.1 / RFC 6691).</summary>
         public int MinPeerMss = 64;
 
-        /// <summary>RFC 6298 (2.4) says 1 s; LAN devices use a lower floor (issue 4: default 200 ms).</summary>
-        public int MinRtoMs = 200;
+        /// <summary>
+        /// RFC 6298 (2.4) says 1 s; on a LAN the floor only has to outlast a receiver's delayed ACK of a lone segment
+        /// (40 ms in Linux and in this stack; a lower floor retransmits spuriously, LossRecoveryTests). Measured with
+        /// bench loss (4 MiB through the chip model, 10 % loss both ways, seed 1): floor 200 ms 62 kB/s, 100 ms
+        /// 109, 50 ms 141, 20 ms 211; 0 RTOs on the clean link at each. Default 50 ms (issue 14; was 200).
+        /// </summary>
+        public int MinRtoMs = 50;
 
         public int MaxRtoMs = 60000;
+
+        /// <summary>
+        /// RFC 8985 §7.2 WCDelAckT: added to the tail loss probe timeout when one segment is in flight, because a
+        /// receiver may hold the ACK of a lone segment this long (RFC 1122 4.2.3.2 allows up to 500 ms; 200 ms is
+        /// the RFC's recommendation and what Windows and Linux use at most).
+        /// </summary>
+        public int WorstCaseDelayedAckMs = 200;
+
+        /// <summary>
+        /// RFC 8985 RACK-TLP (time-based loss detection on duplicate ACKs, tail loss probes) and RFC 3042 limited
+        /// transmit on top of NewReno; false = RFC 5681/6582 alone (fast retransmit only on the third duplicate ACK,
+        /// else the RTO).
+        /// </summary>
+        public bool RackTlp = true;
 
         /// <summary>RFC 6298 (2.1): initial RTO before any sample.</summary>
         public int InitialRtoMs = 1000;

@@ -35,6 +35,12 @@ namespace NanoStack.Sockets.Tcp
         public int SegmentsIn;
         public int SegmentsOut;
         public int Retransmits;
+        /// <summary>Retransmission timer expirations (RFC 6298 §5.4), each a go-back-N from SND.UNA.</summary>
+        public int RetransmitTimeouts;
+        /// <summary>Tail loss probes sent (RFC 8985 §7.3).</summary>
+        public int LossProbes;
+        /// <summary>Segments at SND.UNA retransmitted on ACK evidence: RACK's time rule or the third duplicate ACK.</summary>
+        public int RackRetransmits;
         public int DuplicateAcks;
         public int RstIn;
         public int RstOut;

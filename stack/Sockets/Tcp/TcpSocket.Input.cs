@@ -262,7 +262,13 @@ namespace NanoStack.Sockets.Tcp
                 if (Cc.OnDuplicateAck(SeqNum.Diff(SndUna, SndMax), SndMax))
                 {
                     // Fast retransmit (RFC 5681 §3.2 step 2): the segment at SND.UNA, once, now.
+                    _stack.Counters.RackRetransmits++;
                     RetransmitFirst(output, nowMs);
+                }
+                else
+                {
+                    // RFC 8985: fewer than three duplicate ACKs are enough once the time says so.
+                    RackOnDuplicateAck(output, nowMs);
                 }
             }
 
@@ -347,6 +353,10 @@ namespace NanoStack.Sockets.Tcp
                 SndNxt = SndUna;
             }
 
+            // The new head was sent at the latest with the newest data (RACK's conservative transmit time).
+            OnHeadSent(LastSendMs, false);
+            EndProbeEpisode();
+
             // RFC 6298 §3 (Karn): the timed segment is fully acknowledged and was never retransmitted.
             if (RttActive && SeqNum.Gt(ack, RttSeq))
             {
@@ -356,19 +366,14 @@ namespace NanoStack.Sockets.Tcp
 
             Retries = 0;
             // cwnd counts data bytes only: the SYN and FIN do not open the window (RFC 5681 §3.1 byte counting).
-            if (Cc.OnNewAck(dataAcked, ack, flightBefore))
+            bool partialAck = Cc.OnNewAck(dataAcked, ack, flightBefore);
+
+            // RFC 6298 (5.2)/(5.3): stop the timer when all is acknowledged, else restart it (the PTO when
+            // RFC 8985 §7.2 allows it).
+            ArmLossTimer(nowMs);
+            if (partialAck)
             {
                 RetransmitFirst(output, nowMs);
-            }
-
-            // RFC 6298 (5.2)/(5.3): stop the timer when all is acknowledged, else restart it.
-            if (SndUna == SndMax)
-            {
-                RetransmitDeadline = long.MaxValue;
-            }
-            else
-            {
-                RetransmitDeadline = nowMs + RtoTimer.Rto;
             }
         }
 

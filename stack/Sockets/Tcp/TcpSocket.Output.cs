@@ -56,7 +56,7 @@ namespace NanoStack.Sockets.Tcp
                 case TcpState.FinWait1:
                 case TcpState.Closing:
                 case TcpState.LastAck:
-                    SendData(output, nowMs);
+                    SendData(output, nowMs, LimitedTransmitAllowance(), 64);
                     break;
             }
 
@@ -101,14 +101,36 @@ namespace NanoStack.Sockets.Tcp
             }
         }
 
-        private void SendData(IIpv4Output output, long nowMs)
+        /// <summary>
+        /// RFC 3042 limited transmit: on the first and second duplicate ACK (outside recovery) one new segment each
+        /// may go beyond cwnd, so that a small flight still produces the ACKs that detect its loss. cwnd is unchanged.
+        /// </summary>
+        private int LimitedTransmitAllowance()
         {
-            int mss = SndMss;
-            int capacity = output.PayloadCapacity - TcpPacket.HeaderLength;
-            if (mss > capacity)
+            int dup = Cc.DupAcks;
+            if (!_config.RackTlp || Cc.InRecovery || dup <= 0)
             {
-                mss = capacity;
+                return 0;
             }
+
+            return (dup < 2 ? dup : 2) * SndMss;
+        }
+
+        private int SegmentCapacity(IIpv4Output output)
+        {
+            int capacity = output.PayloadCapacity - TcpPacket.HeaderLength;
+            return SndMss < capacity ? SndMss : capacity;
+        }
+
+        /// <summary>
+        /// Sends queued data the windows allow: min(SND.WND, cwnd + <paramref name="cwndAllowance"/>), at most
+        /// <paramref name="maxSegments"/> segments. Returns the number of segments sent.
+        /// </summary>
+        private int SendData(IIpv4Output output, long nowMs, int cwndAllowance, int maxSegments)
+        {
+            int mss = SegmentCapacity(output);
+            int segments = 0;
+            bool sentNew = false;
 
             // RFC 5681 §4.1: restart after an idle period longer than the RTO.
             if (SndUna == SndMax && nowMs - LastSendMs > RtoTimer.Rto && LastSendMs != 0 && Tx.Count > 0)
@@ -117,7 +139,7 @@ namespace NanoStack.Sockets.Tcp
             }
 
             // At most a handful of segments per call; the loop always ends because SND.NXT advances.
-            for (int guard = 0; guard < 64; guard++)
+            for (int guard = 0; guard < maxSegments; guard++)
             {
                 int sent = SeqNum.Diff(SndBufSeq, SndNxt);
                 if (sent < 0)
@@ -129,7 +151,8 @@ namespace NanoStack.Sockets.Tcp
                 int unsent = Tx.Count - sent;
                 bool finDue = FinQueued && SndNxt == FinSeq && unsent <= 0;
                 int inFlight = SeqNum.Diff(SndUna, SndNxt);
-                int window = SndWnd < Cc.Cwnd ? SndWnd : Cc.Cwnd;
+                int cwnd = Cc.Cwnd + cwndAllowance;
+                int window = SndWnd < cwnd ? SndWnd : cwnd;
                 int usable = window - inFlight;
                 int length = unsent < usable ? unsent : usable;
                 if (length > mss)
@@ -179,21 +202,39 @@ namespace NanoStack.Sockets.Tcp
                 }
 
                 Emit(output, seq, flags, sent, length, false, nowMs);
+                segments++;
+                if (seq == SndUna)
+                {
+                    OnHeadSent(nowMs, retransmission);
+                }
+
                 SndNxt = seq + (uint)length + (uint)((flags & TcpFlags.Fin) != 0 ? 1 : 0);
+                if (retransmission)
+                {
+                    OnRetransmitted(SndNxt);
+                }
+
                 if (SeqNum.Lt(SndMax, SndNxt))
                 {
                     SndMax = SndNxt;
                 }
 
-                if (RetransmitDeadline == long.MaxValue)
-                {
-                    RetransmitDeadline = nowMs + RtoTimer.Rto;
-                }
+                sentNew |= !retransmission;
 
                 if ((flags & TcpFlags.Fin) != 0)
                 {
                     break;
                 }
+            }
+
+            // RFC 6298 (5.1): start the timer if it is not running; RFC 8985 §7.2: (re)start the PTO after new data.
+            if (segments > 0 && RetransmitDeadline == long.MaxValue)
+            {
+                ArmLossTimer(nowMs);
+            }
+            else if (sentNew && LossTimer != TimerReorder)
+            {
+                TryArmProbe(nowMs);
             }
 
             // Persist timer (RFC 9293 §3.8.6.1): data waits, nothing in flight, the peer's window is zero.
@@ -203,6 +244,8 @@ namespace NanoStack.Sockets.Tcp
                 PersistIntervalMs = RtoTimer.Rto;
                 PersistDeadline = nowMs + PersistIntervalMs;
             }
+
+            return segments;
         }
 
         /// <summary>Nagle (RFC 1122 4.2.3.4 / RFC 896) and sender SWS avoidance for a segment of <paramref name="length"/>.</summary>
@@ -234,23 +277,23 @@ namespace NanoStack.Sockets.Tcp
             return inFlight == 0;
         }
 
-        /// <summary>Resends one segment from SND.UNA (fast retransmit, NewReno partial ACK) without rewinding.</summary>
+        /// <summary>Resends one segment from SND.UNA (fast retransmit, RACK, NewReno partial ACK) without rewinding.</summary>
         private void RetransmitFirst(IIpv4Output output, long nowMs)
         {
-            int mss = SndMss;
-            int capacity = output.PayloadCapacity - TcpPacket.HeaderLength;
-            if (mss > capacity)
-            {
-                mss = capacity;
-            }
+            Retransmit(output, SndUna, nowMs);
+        }
 
-            int from = SeqNum.Diff(SndBufSeq, SndUna);
+        /// <summary>Resends up to one MSS of what was sent from <paramref name="seq"/> (the FIN too if it was sent and fits); restarts the RTO.</summary>
+        private void Retransmit(IIpv4Output output, uint seq, long nowMs)
+        {
+            int mss = SegmentCapacity(output);
+            int from = SeqNum.Diff(SndBufSeq, seq);
             if (from < 0)
             {
                 from = 0;
             }
 
-            int outstanding = SeqNum.Diff(SndUna, SndMax);
+            int outstanding = SeqNum.Diff(seq, SndMax);
             int length = Tx.Count - from;
             if (length > outstanding)
             {
@@ -268,7 +311,7 @@ namespace NanoStack.Sockets.Tcp
             }
 
             byte flags = TcpFlags.Ack;
-            if (FinQueued && SndUna + (uint)length == FinSeq && SeqNum.Gt(SndMax, FinSeq))
+            if (FinQueued && seq + (uint)length == FinSeq && SeqNum.Gt(SndMax, FinSeq))
             {
                 flags |= TcpFlags.Fin;
             }
@@ -281,8 +324,15 @@ namespace NanoStack.Sockets.Tcp
             RttActive = false;
             RetransmittedSegments++;
             _stack.Counters.Retransmits++;
-            Emit(output, SndUna, flags, from, length, false, nowMs);
-            RetransmitDeadline = nowMs + RtoTimer.Rto;
+            Emit(output, seq, flags, from, length, false, nowMs);
+            OnRetransmitted(seq + (uint)length + (uint)((flags & TcpFlags.Fin) != 0 ? 1 : 0));
+            if (seq == SndUna)
+            {
+                OnHeadSent(nowMs, true);
+            }
+
+            // RFC 6298 (5.3) restarts the RTO; RFC 8985 §7.2 lets a probe come first while the head is young.
+            ArmLossTimer(nowMs);
         }
 
         /// <summary>
@@ -328,9 +378,11 @@ namespace NanoStack.Sockets.Tcp
             output.Send(RemoteAddress, TcpPacket.ProtocolNumber, total, nowMs);
             SegmentsOut++;
             _stack.Counters.SegmentsOut++;
-            LastSendMs = nowMs;
             if (dataLength > 0)
             {
+                // RFC 5681 §4.1 restarts after an interval without sending data; RACK takes it as the transmit time
+                // of the newest segment.
+                LastSendMs = nowMs;
                 Touch(nowMs);
             }
 

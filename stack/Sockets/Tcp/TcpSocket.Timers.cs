@@ -4,7 +4,8 @@ using NanoStack.Wire;
 namespace NanoStack.Sockets.Tcp
 {
     /// <summary>
-    /// The five timers of a connection: retransmission (RFC 6298 §5), persist (RFC 9293 §3.8.6.1),
+    /// The five timers of a connection: retransmission (RFC 6298 §5, sharing its deadline with RACK-TLP's
+    /// reordering timer and probe timeout, see TcpSocket.Rack.cs), persist (RFC 9293 §3.8.6.1),
     /// delayed ACK (RFC 1122 4.2.3.2), keep-alive (RFC 1122 4.2.3.6) and TIME-WAIT / orphaned FIN-WAIT-2.
     /// </summary>
     public sealed partial class TcpSocket
@@ -42,7 +43,15 @@ namespace NanoStack.Sockets.Tcp
                 return long.MaxValue;
             }
 
-            if (nowMs >= RetransmitDeadline)
+            if (nowMs >= RetransmitDeadline && LossTimer == TimerProbe)
+            {
+                OnProbeTimeout(output, nowMs);
+            }
+            else if (nowMs >= RetransmitDeadline && LossTimer == TimerReorder)
+            {
+                OnReorderTimeout(output, nowMs);
+            }
+            else if (nowMs >= RetransmitDeadline)
             {
                 OnRetransmitTimeout(nowMs);
                 if (!InUse || _state == TcpState.Closed)
@@ -133,6 +142,7 @@ namespace NanoStack.Sockets.Tcp
             }
 
             Retries++;
+            _stack.Counters.RetransmitTimeouts++;
             int limit = (_state == TcpState.SynSent || _state == TcpState.SynReceived)
                 ? _config.MaxSynRetries : _config.MaxRetransmits;
             if (Retries > limit)

@@ -338,6 +338,9 @@ namespace NanoStack.Sockets.Tcp
             RttActive = false;
             Retries = 0;
             RetransmitDeadline = long.MaxValue;
+            RackState = 0;
+            RackSentMs = 0;
+            RackEchoSeq = 0;
             PersistDeadline = long.MaxValue;
             PersistIntervalMs = 0;
             DelayedAckDeadline = long.MaxValue;

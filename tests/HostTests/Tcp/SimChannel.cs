@@ -44,7 +44,8 @@ public sealed class SimChannel
         }
     }
 
-    public void Enqueue(int from, byte[] buffer, int offset, int length, long now)
+    /// <summary><paramref name="extraDelayMs"/>: added to this unit's delivery time (a scripted reordering).</summary>
+    public void Enqueue(int from, byte[] buffer, int offset, int length, long now, int extraDelayMs = 0)
     {
         if (_random.NextDouble() < _p.Loss)
         {
@@ -90,6 +91,8 @@ public sealed class SimChannel
             {
                 at += 1 + _random.Next(30);
             }
+
+            at += extraDelayMs;
 
             _used[slot] = true;
             _length[slot] = length;

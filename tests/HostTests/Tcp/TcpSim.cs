@@ -49,7 +49,30 @@ public sealed class SimPath : ISimReceiver, ISimNet
     public int Corrupted => _channel.Corrupted;
     public int QueueDrops => _channel.QueueDrops;
 
-    internal void Enqueue(int from, byte[] buffer, int offset, int length, long now) => _channel.Enqueue(from, buffer, offset, length, now);
+    /// <summary>
+    /// Optional scripted impairment applied before the channel's random ones: (from side, segment, now) → -1 drops
+    /// the datagram, 0 passes it, N &gt; 0 delays it N ms more (a reordering).
+    /// </summary>
+    public Func<int, NanoStack.Wire.TcpPacket, long, int> Script;
+
+    internal void Enqueue(int from, byte[] buffer, int offset, int length, long now)
+    {
+        int extra = 0;
+        if (Script != null && NanoStack.Wire.TcpPacket.TryParse(buffer, offset, length, out var seg) == NanoStack.Wire.TcpParseError.None)
+        {
+            extra = Script(from, seg, now);
+            if (extra < 0)
+            {
+                ScriptDrops++;
+                return;
+            }
+        }
+
+        _channel.Enqueue(from, buffer, offset, length, now, extra);
+    }
+
+    /// <summary>Datagrams <see cref="Script"/> dropped.</summary>
+    public int ScriptDrops;
 
     public long NextDelivery() => _channel.NextDelivery();
 

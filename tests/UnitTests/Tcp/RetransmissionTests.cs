@@ -8,10 +8,12 @@ namespace NanoStack.Tests.Tcp
     [TestClass]
     public class RetransmissionTests
     {
+        /// <summary>Four segments in flight under RFC 5681/6582 alone (RackTlpTests cover RACK-TLP on top).</summary>
         private static TcpHarness FourInFlight()
         {
             TcpConfig c = TcpHarness.DefaultConfig();
             c.SendBufferSize = 8192;
+            c.RackTlp = false;
             TcpHarness h = TcpHarness.Established(c, 500, 60000);
             h.Socket.NoDelay = true;
             h.Socket.Send(TcpHarness.Bytes(8192, 1), 0, 8192);

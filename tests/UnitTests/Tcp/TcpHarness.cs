@@ -82,6 +82,8 @@ namespace NanoStack.Tests.Tcp
         {
             TcpConfig c = new TcpConfig();
             c.DelayedAckMs = 40;
+            // The scripted timer tests count from a 200 ms RTO floor (the default was 200 ms until issue 14).
+            c.MinRtoMs = 200;
             return c;
         }
 

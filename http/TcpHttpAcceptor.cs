@@ -72,7 +72,9 @@ namespace NanoStack.Http
         {
             TcpSocket s = Socket;
             Socket = null;
-            if (s != null) s.Close();
+            // The server reads nothing more: later data resets the connection (RFC 1122 4.2.2.13), and the slot
+            // can be reclaimed once our FIN is acknowledged.
+            if (s != null) s.CloseReceive();
         }
 
         public void Abort()

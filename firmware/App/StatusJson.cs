@@ -67,7 +67,8 @@ namespace NanoStack.Firmware.App
                     }
                     w.Write("\"interface\":{\"framesIn\":").WriteDecimal(iface.FramesReceived).Write(",\"framesAccepted\":").WriteDecimal(iface.FramesAccepted)
                         .Write(",\"framesOut\":").WriteDecimal(iface.FramesTransmitted).Write(",\"dropped\":").WriteDecimal(iface.DroppedTotal)
-                        .Write(",\"echoReplies\":").WriteDecimal(iface.EchoRepliesSent).Write("},");
+                        .Write(",\"echoReplies\":").WriteDecimal(iface.EchoRepliesSent)
+                        .Write(",\"reassemblyTimeouts\":").WriteDecimal(iface.ReassemblyTimeouts).Write(",\"reassemblyTakeovers\":").WriteDecimal(iface.ReassemblyTakeovers).Write("},");
                     TcpCounters t = s.Tcp.Counters;
                     w.Write("\"tcp\":{\"segmentsIn\":").WriteDecimal(t.SegmentsIn).Write(",\"segmentsOut\":").WriteDecimal(t.SegmentsOut)
                         .Write(",\"retransmits\":").WriteDecimal(t.Retransmits).Write(",\"accepted\":").WriteDecimal(t.ConnectionsAccepted)

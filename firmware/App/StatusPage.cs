@@ -99,6 +99,7 @@ namespace NanoStack.Firmware.App
                     Counter(w, "frames out", iface.FramesTransmitted);
                     Counter(w, "dropped", iface.DroppedTotal);
                     Counter(w, "ICMP echo replies", iface.EchoRepliesSent);
+                    Counter(w, "reassembly: timeouts / stale taken over", iface.ReassemblyTimeouts, iface.ReassemblyTakeovers);
                     w.Write("</table></section>");
 
                     break;

@@ -15,7 +15,8 @@ namespace NanoStack.Http
     /// TCP listener (backlog, or retransmitting a cookie handshake), and nobody is ever reset to make room. While
     /// someone waits (<see cref="IHttpAcceptor.ClientsWaiting"/>) responses end their connection
     /// (<c>Connection: close</c>) and a keep-alive connection idle for <see cref="HttpServerConfig.BusyIdleTimeoutMs"/>
-    /// is closed with a FIN, so slots turn over. A request not complete in time gets 408 and its connection is
+    /// is closed with a FIN, and a request gets <see cref="HttpServerConfig.BusyHeaderTimeoutMs"/> to arrive, so slots
+    /// turn over. A request not complete in time gets 408 and its connection is
     /// closed for reading: whatever the client sends after that is answered with a RST (RFC 1122 4.2.2.13).
     /// </remarks>
     public sealed class HttpServer
@@ -118,7 +119,7 @@ namespace NanoStack.Http
             {
                 HttpConnection c = _connections[i];
                 if (c.Phase != HttpConnection.PhaseReading) continue;
-                long d = c.Parser.Started ? c.RequestStartMs + _config.HeaderTimeoutMs
+                long d = c.Parser.Started ? c.RequestStartMs + HeaderTimeout()
                     : c.LastActivityMs + (_clientsWaiting ? _config.BusyIdleTimeoutMs : _config.IdleTimeoutMs);
                 if (d < next) next = d;
             }
@@ -241,12 +242,19 @@ namespace NanoStack.Http
             return true;
         }
 
+        /// <summary>How long a request may take to arrive: shorter while clients wait for a slot (slow clients turn over).</summary>
+        private int HeaderTimeout()
+        {
+            int t = _config.HeaderTimeoutMs;
+            return _clientsWaiting && _config.BusyHeaderTimeoutMs < t ? _config.BusyHeaderTimeoutMs : t;
+        }
+
         /// <summary>Ends a connection whose request or idle time ran out; true when it answered 408 (to be sent now).</summary>
         private bool CheckTimeouts(HttpConnection c, long nowMs)
         {
             if (c.Parser.Started)
             {
-                if (nowMs - c.RequestStartMs >= _config.HeaderTimeoutMs)
+                if (nowMs - c.RequestStartMs >= HeaderTimeout())
                 {
                     // RFC 9110 §15.5.9: 408, then the connection closes; the socket's receive side is closed too, so
                     // a client that keeps sending gets a RST (RFC 1122 4.2.2.13) and its slot is free at once.

@@ -52,6 +52,12 @@ namespace NanoStack.Http
         /// </summary>
         public int BusyIdleTimeoutMs = 1000;
 
+        /// <summary>
+        /// While clients wait for a slot, a request must be complete this long after its first byte (else 408), so
+        /// clients that send slowly cannot hold the slots for <see cref="HeaderTimeoutMs"/> each.
+        /// </summary>
+        public int BusyHeaderTimeoutMs = 2000;
+
         /// <summary>Requests served per connection per poll before others get their turn.</summary>
         public int RequestsPerPoll = 4;
     }

@@ -263,7 +263,11 @@ namespace NanoStack.Sockets.Tcp
                 return;
             }
 
-            uint iss = _isn.Next(destination, seg.DestinationPort, source, seg.SourcePort, nowMs);
+            // With cookies on, a half-open connection's ISS is a cookie too (as FreeBSD's syncache does): if its slot
+            // is recycled before the handshake completes, the peer's ACK still proves itself and gets a connection.
+            uint iss = _config.SynCookies
+                ? _cookies.Make(destination, seg.DestinationPort, source, seg.SourcePort, seg.SequenceNumber, seg.MaxSegmentSize, nowMs)
+                : _isn.Next(destination, seg.DestinationPort, source, seg.SourcePort, nowMs);
             slot.Open(destination, seg.DestinationPort, source, seg.SourcePort, iss, nowMs);
             slot.ActiveOpen = false;
             slot.Listener = listener;

@@ -112,6 +112,28 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void SlowRequestGets408SoonerWhileClientsWait()
+        {
+            HttpServerConfig config = HttpText.SmallConfig();
+            config.HeaderTimeoutMs = 5000;
+            config.BusyHeaderTimeoutMs = 2000;
+            FakeAcceptor acceptor = new FakeAcceptor();
+            HttpServer server = new HttpServer(config, acceptor, new TestHandler());
+            FakeTransport a = acceptor.Connect(server, 0);
+            FakeTransport b = acceptor.Connect(server, 0);
+            a.Push("GET / HTTP/1.1\r\n");
+            b.Push("GET / HTTP/1.1\r\n");
+            server.Poll(10);
+            server.Poll(2500);
+            Assert.AreEqual(0, a.OutLength, "nobody waits: the full header timeout applies");
+            acceptor.Connect(server, 2600);
+            Assert.IsTrue(a.Output.StartsWith("HTTP/1.1 408 Request Timeout\r\n"), a.Output);
+            Assert.IsTrue(a.Closed);
+            Assert.IsTrue(b.Output.StartsWith("HTTP/1.1 408 Request Timeout\r\n"), b.Output);
+            Assert.AreEqual(2L, server.Counters.HeaderTimeouts);
+        }
+
+        [TestMethod]
         public void ResponsesKeepTheConnectionAliveWhenNobodyWaits()
         {
             FakeAcceptor acceptor = new FakeAcceptor();

@@ -104,6 +104,33 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void RecycledHalfOpenClientStillCompletesItsHandshakeWithItsAck()
+        {
+            // The half-open connection's SYN-ACK carried a cookie as its ISS, so losing the slot loses nothing.
+            TcpConfig c = TcpHarness.DefaultConfig();
+            TcpHarness h = TcpHarness.Listening(c);
+            h.PeerPortInUse = 30000;
+            h.Peer(70000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            uint firstIss = h.Next().SequenceNumber;
+            h.PeerPortInUse = 30001;
+            h.Peer(80000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.Next();
+            h.PeerPortInUse = TcpHarness.PeerPort;
+            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.Iss = h.Next().SequenceNumber;
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 20);
+            Assert.AreEqual(1, h.Stack.Counters.HalfOpenRecycled);
+            Assert.IsNotNull(h.Listener.Accept());
+            // Port 30000's ACK, for the SYN-ACK it got before its slot was recycled.
+            h.PeerPortInUse = 30000;
+            h.Peer(70001, firstIss + 1, TcpFlags.Ack, 4096, TcpHarness.Bytes(30, 2), 0, 30);
+            TcpSocket s = h.Listener.Accept();
+            Assert.IsNotNull(s);
+            Assert.AreEqual((ushort)30000, s.RemotePort);
+            Assert.AreEqual(30, s.ReceiveAvailable);
+        }
+
+        [TestMethod]
         public void InvalidCookieAckWhileCookiesAreOutIsDroppedWithoutReset()
         {
             TcpHarness h = FloodedListener();

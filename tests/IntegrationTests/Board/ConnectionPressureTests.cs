@@ -31,11 +31,15 @@ public class ConnectionPressureTests
 
     private TapLink.ProcessResult Exec(int timeoutMs, string file, params string[] args) => _f.Board.Exec(timeoutMs, file, args);
 
-    private static string Script(string name, string text)
+    /// <summary>A flood script of tools/pressure/ (shared with <c>bench -- pressure</c>), found above the test binaries.</summary>
+    private static string Script(string name)
     {
-        string path = Path.Combine(Path.GetTempPath(), "nanostack-it-" + Environment.ProcessId + "-" + name);
-        File.WriteAllText(path, text);
-        return path;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "tools", "pressure", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("tools/pressure/" + name + " not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>curl of /api/led: (HTTP status, seconds to connect, seconds in all); status 0 when it failed.</summary>
@@ -58,19 +62,6 @@ public class ConnectionPressureTests
         while (tcp.SlotsInUse > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
     }
 
-    private const string SynFlood = """
-import sys, time
-from scapy.all import Ether, IP, TCP, sendp, conf
-conf.verb = 0
-n = int(sys.argv[1])
-# Spoofed sources 192.0.2.100-250 (151 addresses), each SYN from its own port, like the issue's measurement.
-pkts = [Ether(dst=sys.argv[2]) / IP(src="192.0.2.%d" % (100 + i % 151), dst="192.0.2.2")
-        / TCP(sport=1024 + i, dport=80, flags="S", seq=(i * 7919) & 0xFFFFFFFF, window=64240, options=[("MSS", 1460)])
-        for i in range(n)]
-start = time.time()
-sendp(pkts, iface="tap0", verbose=0)
-print("sent %d SYNs in %.2f s" % (n, time.time() - start))
-""";
 
     [Fact]
     public void SynFloodFromSpoofedAddressesDoesNotLockOutARealClient()
@@ -78,7 +69,7 @@ print("sent %d SYNs in %.2f s" % (n, time.time() - start))
         WaitForFreeSlots(10);
         var counters = _f.Board.App.Tcp.Counters;
         int cookiesBefore = counters.CookiesSent;
-        var flood = _f.Board.Namespace.Start(Python, Script("synflood.py", SynFlood), "2000", BoardMac);
+        var flood = _f.Board.Namespace.Start(Python, Script("synflood.py"), "2000", BoardMac);
         // Real clients during the flood: one kernel connection every 150 ms, each given 3 s (one SYN retry).
         var during = new System.Collections.Generic.List<Task<(int Code, double Connect, double Total)>>();
         var watch = Stopwatch.StartNew();
@@ -185,42 +176,6 @@ print("sent %d SYNs in %.2f s" % (n, time.time() - start))
         finally { Directory.Delete(dir, true); }
     }
 
-    private const string SlowClients = """
-import socket, sys, time, threading
-n, seconds = int(sys.argv[1]), float(sys.argv[2])
-end = time.time() + seconds
-stats = {"connects": 0, "resets": 0}
-lock = threading.Lock()
-def client(i):
-    # One header line a second, never the blank line that ends the request; reconnect when the board gives up.
-    while time.time() < end:
-        try:
-            s = socket.create_connection(("192.0.2.2", 80), timeout=2)
-        except OSError:
-            time.sleep(0.2)
-            continue
-        with lock:
-            stats["connects"] += 1
-        try:
-            s.sendall(b"GET / HTTP/1.1\r\n")
-            k = 0
-            while time.time() < end:
-                time.sleep(1)
-                s.sendall(b"X-Slow-%d: %d\r\n" % (i, k))
-                k += 1
-        except OSError:
-            with lock:
-                stats["resets"] += 1
-        finally:
-            s.close()
-ts = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
-for t in ts:
-    t.start()
-    time.sleep(0.05)
-for t in ts:
-    t.join(seconds + 5)
-print("slow clients: %d connections, %d ended by the board" % (stats["connects"], stats["resets"]))
-""";
 
     [Fact]
     public void SixteenSlowClientsCannotKeepANewRequestOutForTenSeconds()
@@ -228,7 +183,7 @@ print("slow clients: %d connections, %d ended by the board" % (stats["connects"]
         WaitForFreeSlots(10);
         var h = _f.Board.App.Http.Counters;
         long timeoutsBefore = h.HeaderTimeouts;
-        var slow = _f.Board.Namespace.Start(Python, Script("slow.py", SlowClients), "16", "16");
+        var slow = _f.Board.Namespace.Start(Python, Script("slowclients.py"), "16", "16");
         Thread.Sleep(3000); // every slot taken by now
         var get = Curl(10);
         if (!slow.WaitForExit(40_000)) slow.Kill(true);
@@ -242,21 +197,11 @@ print("slow clients: %d connections, %d ended by the board" % (stats["connects"]
         WaitForFreeSlots(15);
     }
 
-    private const string FragmentFlood = """
-import sys
-from scapy.all import Ether, IP, Raw, sendp, conf
-conf.verb = 0
-# First fragments (MF set, offset 0) of 200 ICMP echo datagrams with distinct IDs; the rest never follows.
-pkts = [Ether(dst=sys.argv[1]) / IP(src="192.0.2.%d" % (100 + i % 100), dst="192.0.2.2", id=20000 + i, flags="MF", proto=1)
-        / Raw(bytes([8, 0, 0, 0, 0x4e, 0x53, i >> 8, i & 255]) + bytes(1472)) for i in range(200)]
-sendp(pkts, iface="tap0", verbose=0)
-print("sent 200 first fragments")
-""";
 
     [Fact]
     public void FreshFragmentedPingRightAfterAFragmentFloodIsAnswered()
     {
-        var flood = Exec(30_000, Python, Script("fragflood.py", FragmentFlood), BoardMac);
+        var flood = Exec(30_000, Python, Script("fragflood.py"), "200", BoardMac);
         Assert.True(flood.ExitCode == 0, flood.Stdout + flood.Stderr);
         // 2000 bytes of ICMP data: two fragments each way. A ping processed within ReassemblyStaleMs (100 ms) of the
         // flood's last fragment still finds the buffer taken (the chip may hold the flood's tail that long), so of

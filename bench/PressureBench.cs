@@ -20,13 +20,11 @@ public static class PressureBench
         string scripts = FindScripts();
         var options = new VirtualBoardOptions { UseChipModel = true, Tag = "bench", EchoGpio = false, AccessLog = false };
         string mac = FormatMac(options.Firmware.Mac);
-        var stdout = Console.Out;
-        Console.SetOut(TextWriter.Null); // the firmware's console would interleave with the figures
-        VirtualBoardHost board;
-        try { board = VirtualBoardHost.Start(options); }
-        finally { Console.SetOut(stdout); }
-        using (board)
+        s_out = Console.Out;
+        Console.SetOut(TextWriter.Null); // the firmware's console (its own thread) would interleave with the figures
+        try
         {
+            using var board = VirtualBoardHost.Start(options);
             Console.Error.WriteLine("bench: pressure on the chip-model board ...");
             SynFlood(board, scripts, mac);
             Quiet(board);
@@ -56,6 +54,7 @@ public static class PressureBench
             if (flood.ExitCode != 0) Console.Error.WriteLine("bench: fragment flood failed: " + flood.Stderr);
             Figure("pressure.fragflood.pings.answered.of3", got.Success ? int.Parse(got.Groups[1].Value) : 0);
         }
+        finally { Console.SetOut(s_out); }
         return 0;
     }
 
@@ -86,7 +85,7 @@ public static class PressureBench
         var rps = Regex.Match(wrk.Stdout, @"Requests/sec:\s+([\d.]+)");
         Figure(name + ".socket.errors", wrk.ExitCode == 0 ? errors : -1);
         Figure(name + ".non2xx", non2xx.Success ? int.Parse(non2xx.Groups[1].Value) : 0);
-        Console.WriteLine("figure " + name + ".requests.per.s " + (rps.Success ? rps.Groups[1].Value : "0"));
+        s_out.WriteLine("figure " + name + ".requests.per.s " + (rps.Success ? rps.Groups[1].Value : "0"));
     }
 
     private static void SlowClients(VirtualBoardHost board, string scripts)
@@ -115,7 +114,9 @@ public static class PressureBench
         return (int.Parse(p[0]), double.Parse(p[1], CultureInfo.InvariantCulture), double.Parse(p[2], CultureInfo.InvariantCulture));
     }
 
-    private static void Figure(string name, int value) => Console.WriteLine("figure " + name + " " + value);
+    private static TextWriter s_out = Console.Out;
+
+    private static void Figure(string name, int value) => s_out.WriteLine("figure " + name + " " + value);
 
     private static string FormatMac(byte[] mac) => string.Join(":", mac.Select(b => b.ToString("x2")));
 

@@ -16,8 +16,9 @@ public static class Program
     /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>page</c> (status page size and
     /// render time), <c>board</c> (downloads and pings
     /// on the virtual board, root), <c>loss</c> (a download through the chip model on a clean and on a lossy wire, root;
+    /// only when named), <c>pressure</c> (issue 11: floods and crowds on the chip-model board, root, about 3 minutes;
     /// only when named). No group runs heap, page and board. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
-    public static readonly string[] Groups = { "heap", "page", "board", "loss" };
+    public static readonly string[] Groups = { "heap", "page", "board", "loss", "pressure" };
 
     public static int Main(string[] args)
     {
@@ -33,6 +34,12 @@ public static class Program
         if (all || groups.Contains("page"))
         {
             int rc = PageBench.Run();
+            if (rc != 0) return rc;
+        }
+
+        if (groups.Contains("pressure"))
+        {
+            int rc = PressureBench.Run();
             if (rc != 0) return rc;
         }
 

@@ -11,9 +11,13 @@ namespace NanoStack.Http
     /// buffer keeps that shared buffer until it drains; other connections wait with their parsed request (their
     /// sockets buffer the rest). Streamed bodies are generated straight into a second shared buffer only as far
     /// as the socket can take them at once, so they never hold it.
-    /// When a new client arrives and every slot is taken, the connection idle the longest is reset to make room
-    /// (configure one slot fewer than the TCP table so a new client can always be accepted); if none is idle, the
-    /// newcomer gets 503 and is closed.
+    /// Admission: a connection is accepted only into a free slot; while every slot is taken newcomers wait in the
+    /// TCP listener (backlog, or retransmitting a cookie handshake), and nobody is ever reset to make room. While
+    /// someone waits (<see cref="IHttpAcceptor.ClientsWaiting"/>) responses end their connection
+    /// (<c>Connection: close</c>) and a keep-alive connection idle for <see cref="HttpServerConfig.BusyIdleTimeoutMs"/>
+    /// is closed with a FIN, and a request gets <see cref="HttpServerConfig.BusyHeaderTimeoutMs"/> to arrive, so slots
+    /// turn over. A request not complete in time gets 408 and its connection is
+    /// closed for reading: whatever the client sends after that is answered with a RST (RFC 1122 4.2.2.13).
     /// </remarks>
     public sealed class HttpServer
     {
@@ -33,11 +37,11 @@ namespace NanoStack.Http
         private readonly AsciiWriter _sectionWriter = new AsciiWriter();
         private readonly DiscardSink _discard = new DiscardSink();
         private readonly TransportSink _toTransport = new TransportSink();
-        private readonly byte[] _busy;
         private HttpConnection _owner;
         private int _pendingOffset;
         private int _pendingLength;
         private bool _didWork;
+        private bool _clientsWaiting;
 
         public readonly HttpServerCounters Counters = new HttpServerCounters();
 
@@ -55,9 +59,6 @@ namespace NanoStack.Http
             _head = new byte[HeadReserve];
             _stream = new byte[config.StreamBufferSize];
             _stage = new byte[config.SectionStageBytes];
-            const string busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n";
-            _busy = new byte[busy.Length];
-            for (int i = 0; i < busy.Length; i++) _busy[i] = (byte)busy[i];
         }
 
         public HttpServerConfig Config { get { return _config; } }
@@ -68,7 +69,7 @@ namespace NanoStack.Http
             get
             {
                 int perConnection = _config.ReceiveChunk + _config.MaxRequestLine * 2 + _config.MaxHeaderLine + 1 + _config.MaxBody + 160;
-                return _response.Length + _head.Length + _stream.Length + _stage.Length + _busy.Length + perConnection * _connections.Length;
+                return _response.Length + _head.Length + _stream.Length + _stage.Length + perConnection * _connections.Length;
             }
         }
 
@@ -90,11 +91,14 @@ namespace NanoStack.Http
         {
             _didWork = false;
             AcceptNew(nowMs);
+            // Asked only when every slot is taken: then someone waiting means slots must turn over.
+            _clientsWaiting = FreeSlot() == null && _acceptor.ClientsWaiting(nowMs);
             for (int i = 0; i < _connections.Length; i++)
             {
                 HttpConnection c = _connections[i];
                 if (c.Phase != HttpConnection.PhaseFree) Service(c, nowMs);
             }
+            if (_clientsWaiting) CloseIdleForWaiting(nowMs);
             // A waiting connection may be served now that the shared buffer came free.
             if (_owner == null)
             {
@@ -115,7 +119,8 @@ namespace NanoStack.Http
             {
                 HttpConnection c = _connections[i];
                 if (c.Phase != HttpConnection.PhaseReading) continue;
-                long d = c.Parser.Started ? c.RequestStartMs + _config.HeaderTimeoutMs : c.LastActivityMs + _config.IdleTimeoutMs;
+                long d = c.Parser.Started ? c.RequestStartMs + HeaderTimeout()
+                    : c.LastActivityMs + (_clientsWaiting ? _config.BusyIdleTimeoutMs : _config.IdleTimeoutMs);
                 if (d < next) next = d;
             }
             return next;
@@ -123,48 +128,46 @@ namespace NanoStack.Http
 
         private void AcceptNew(long nowMs)
         {
+            // Only into a free slot: a newcomer that finds none stays queued in the listener (its request, if sent,
+            // waits in its TCP receive buffer), instead of anyone being reset or refused.
             for (int guard = 0; guard < 16; guard++)
             {
+                HttpConnection slot = FreeSlot();
+                if (slot == null) return;
                 IHttpTransport t = _acceptor.Accept();
                 if (t == null) return;
                 _didWork = true;
-                HttpConnection slot = null;
-                for (int i = 0; i < _connections.Length; i++)
-                {
-                    if (_connections[i].Phase == HttpConnection.PhaseFree) { slot = _connections[i]; break; }
-                }
-                if (slot == null)
-                {
-                    slot = OldestIdle();
-                    if (slot != null)
-                    {
-                        slot.Transport.Abort();
-                        slot.Release();
-                        Counters.Evicted++;
-                    }
-                }
-                if (slot == null)
-                {
-                    t.Send(_busy, 0, _busy.Length);
-                    t.Close();
-                    Counters.Rejected++;
-                    continue;
-                }
                 slot.Assign(t, nowMs);
                 Counters.Accepted++;
             }
         }
 
-        private HttpConnection OldestIdle()
+        private HttpConnection FreeSlot()
+        {
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                if (_connections[i].Phase == HttpConnection.PhaseFree) return _connections[i];
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Clients wait and every slot is taken: a keep-alive connection between requests (its socket was just read
+        /// and held nothing) that has been quiet for BusyIdleTimeoutMs is closed gracefully (FIN), the longest quiet first.
+        /// A client racing a request against our FIN retries it (RFC 9112 §9.3.1); one close per poll.
+        /// </summary>
+        private void CloseIdleForWaiting(long nowMs)
         {
             HttpConnection best = null;
             for (int i = 0; i < _connections.Length; i++)
             {
                 HttpConnection c = _connections[i];
-                if (!c.IsIdle) continue;
+                if (!c.IsIdle || nowMs - c.LastActivityMs < _config.BusyIdleTimeoutMs) continue;
                 if (best == null || c.LastActivityMs < best.LastActivityMs) best = c;
             }
-            return best;
+            if (best == null) return;
+            Counters.IdleClosedForWaiting++;
+            Drop(best, false);
         }
 
         private void Service(HttpConnection c, long nowMs)
@@ -213,8 +216,8 @@ namespace NanoStack.Http
                             Drop(c, false);
                             return false;
                         }
-                        CheckTimeouts(c, nowMs);
-                        return false;
+                        // True when a 408 was queued: the caller's loop goes on to send it.
+                        return CheckTimeouts(c, nowMs);
                     }
                     c.RxOffset = 0;
                     c.RxLength = n;
@@ -239,21 +242,36 @@ namespace NanoStack.Http
             return true;
         }
 
-        private void CheckTimeouts(HttpConnection c, long nowMs)
+        /// <summary>How long a request may take to arrive: shorter while clients wait for a slot (slow clients turn over).</summary>
+        private int HeaderTimeout()
+        {
+            int t = _config.HeaderTimeoutMs;
+            return _clientsWaiting && _config.BusyHeaderTimeoutMs < t ? _config.BusyHeaderTimeoutMs : t;
+        }
+
+        /// <summary>Ends a connection whose request or idle time ran out; true when it answered 408 (to be sent now).</summary>
+        private bool CheckTimeouts(HttpConnection c, long nowMs)
         {
             if (c.Parser.Started)
             {
-                if (nowMs - c.RequestStartMs >= _config.HeaderTimeoutMs)
+                if (nowMs - c.RequestStartMs >= HeaderTimeout())
                 {
+                    // RFC 9110 §15.5.9: 408, then the connection closes; the socket's receive side is closed too, so
+                    // a client that keeps sending gets a RST (RFC 1122 4.2.2.13) and its slot is free at once.
+                    if (_owner != null && _owner != c) return false; // the shared buffer is busy: answer on a later poll
                     Counters.HeaderTimeouts++;
-                    Drop(c, false);
+                    Respond(c, 408, nowMs);
+                    _didWork = true;
+                    return true;
                 }
+                return false;
             }
-            else if (nowMs - c.LastActivityMs >= _config.IdleTimeoutMs)
+            if (nowMs - c.LastActivityMs >= _config.IdleTimeoutMs)
             {
                 Counters.IdleTimeouts++;
                 Drop(c, false);
             }
+            return false;
         }
 
         /// <summary>Renders the response (error <paramref name="errorStatus"/> or the handler's) and starts sending it.</summary>
@@ -279,6 +297,12 @@ namespace NanoStack.Http
             bool headOnly = errorStatus == 0 && req.Method == HttpMethod.Head;
             bool http11 = errorStatus != 0 || req.VersionMinor >= 1;
             bool keepAlive = !res.Close && errorStatus == 0 && req.WantsKeepAlive;
+            if (keepAlive && _clientsWaiting)
+            {
+                // Others wait for a slot: this response ends the connection so they get their turn.
+                keepAlive = false;
+                Counters.KeepAliveEndedForWaiting++;
+            }
             bool streamed = res.Source != null || res.Sections != null;
             bool chunked = streamed && res.SourceLength < 0;
             if (chunked && !http11) keepAlive = false; // HTTP/1.0: the body ends when the connection does

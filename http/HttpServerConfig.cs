@@ -40,11 +40,23 @@ namespace NanoStack.Http
         /// <summary>Staging buffer through which sections are rendered into the transport.</summary>
         public int SectionStageBytes = 256;
 
-        /// <summary>A request must be complete this long after its first byte, else the connection is closed.</summary>
+        /// <summary>A request must be complete this long after its first byte, else it gets 408 and the connection is closed.</summary>
         public int HeaderTimeoutMs = 5000;
 
         /// <summary>A keep-alive connection with no request in progress is closed after this long.</summary>
         public int IdleTimeoutMs = 15000;
+
+        /// <summary>
+        /// While clients wait for a slot, a keep-alive connection with no request in progress is closed (FIN) after
+        /// this long instead of <see cref="IdleTimeoutMs"/>.
+        /// </summary>
+        public int BusyIdleTimeoutMs = 1000;
+
+        /// <summary>
+        /// While clients wait for a slot, a request must be complete this long after its first byte (else 408), so
+        /// clients that send slowly cannot hold the slots for <see cref="HeaderTimeoutMs"/> each.
+        /// </summary>
+        public int BusyHeaderTimeoutMs = 2000;
 
         /// <summary>Requests served per connection per poll before others get their turn.</summary>
         public int RequestsPerPoll = 4;

@@ -9,8 +9,11 @@ namespace NanoStack.Http
         public long Responses4xx;
         public long Responses5xx;
         public long ParseErrors;
-        public long Evicted;
-        public long Rejected;
+        /// <summary>Keep-alive connections between requests closed gracefully because clients waited for a slot.</summary>
+        public long IdleClosedForWaiting;
+        /// <summary>Responses sent with Connection: close (instead of keep-alive) because clients waited for a slot.</summary>
+        public long KeepAliveEndedForWaiting;
+        /// <summary>Requests not complete within HeaderTimeoutMs: answered 408, the connection closed.</summary>
         public long HeaderTimeouts;
         public long IdleTimeouts;
         public long PeerClosed;

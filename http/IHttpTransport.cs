@@ -25,7 +25,10 @@ namespace NanoStack.Http
 
         ushort RemotePort { get; }
 
-        /// <summary>Graceful close (FIN after queued data). The transport must not be used afterwards.</summary>
+        /// <summary>
+        /// Graceful close (FIN after queued data); nothing more is read, so data the client sends afterwards may be
+        /// answered with a reset (RFC 1122 4.2.2.13). The transport must not be used afterwards.
+        /// </summary>
         void Close();
 
         /// <summary>Immediate reset. The transport must not be used afterwards.</summary>
@@ -37,5 +40,11 @@ namespace NanoStack.Http
     {
         /// <summary>The next established connection, or null when none is waiting.</summary>
         IHttpTransport Accept();
+
+        /// <summary>
+        /// True when a client waits for the server to take it: an established connection not yet accepted, or one
+        /// that could not even be queued and is retrying. The server then lets busy slots turn over.
+        /// </summary>
+        bool ClientsWaiting(long nowMs);
     }
 }

@@ -3,8 +3,8 @@ using NanoStack.Sockets.Tcp;
 namespace NanoStack.Http
 {
     /// <summary>
-    /// The HTTP server's transport seam over the TCP socket API. Wrappers are made once (one per client slot plus
-    /// one for a newcomer that must be turned away); a wrapper is free again once the server closes or aborts it.
+    /// The HTTP server's transport seam over the TCP socket API. Wrappers are made once, one per client slot (the
+    /// server accepts only into a free slot); a wrapper is free again once the server closes or aborts it.
     /// </summary>
     public sealed class TcpHttpAcceptor : IHttpAcceptor
     {
@@ -14,7 +14,7 @@ namespace NanoStack.Http
         public TcpHttpAcceptor(TcpListener listener, int maxClients)
         {
             _listener = listener;
-            _wrappers = new TcpHttpTransport[maxClients + 1];
+            _wrappers = new TcpHttpTransport[maxClients];
             for (int i = 0; i < _wrappers.Length; i++) _wrappers[i] = new TcpHttpTransport();
         }
 
@@ -31,6 +31,11 @@ namespace NanoStack.Http
             s.NoDelay = true; // responses are written whole; do not wait for ACKs of the headers (RFC 896 interplay)
             free.Socket = s;
             return free;
+        }
+
+        public bool ClientsWaiting(long nowMs)
+        {
+            return _listener.ClientsWaiting(nowMs);
         }
     }
 
@@ -72,7 +77,9 @@ namespace NanoStack.Http
         {
             TcpSocket s = Socket;
             Socket = null;
-            if (s != null) s.Close();
+            // The server reads nothing more: later data resets the connection (RFC 1122 4.2.2.13), and the slot
+            // can be reclaimed once our FIN is acknowledged.
+            if (s != null) s.CloseReceive();
         }
 
         public void Abort()

@@ -56,6 +56,12 @@ namespace NanoStack
         /// <summary>A partly reassembled datagram is discarded this long after its first fragment (RFC 791 suggests 15 s).</summary>
         public int ReassemblyTimeoutMs = 15000;
 
+        /// <summary>
+        /// A partial datagram that received no fragment for this long gives the buffer up to a fragment of another
+        /// datagram (a flood of fragments that never complete cannot hold it for the whole timeout).
+        /// </summary>
+        public int ReassemblyStaleMs = 100;
+
         /// <summary>Answer echo requests sent to a broadcast or multicast address (RFC 1122 §3.2.2.6 allows silence).</summary>
         public bool ReplyToBroadcastPing;
 

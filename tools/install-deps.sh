@@ -4,7 +4,7 @@
 # root (a clear error when there is no sudo), waits at most LOCK_WAIT seconds (default 120) for another apt/dpkg
 # to release its lock, and exits 1 naming every package it could not install. CI (.ci/run) calls it as root.
 set -uo pipefail
-pkgs="iproute2 iputils-ping arping curl wget socat tshark dnsmasq-base python3-scapy nmap wrk dnsutils chromium avahi-daemon libnss-mdns"
+pkgs="iproute2 iputils-ping arping curl wget socat tshark dnsmasq-base python3-scapy nmap wrk apache2-utils dnsutils chromium avahi-daemon libnss-mdns"
 pkgs=${INSTALL_DEPS_PACKAGES:-$pkgs}   # another list, only to try this script's paths
 lock_wait=${LOCK_WAIT:-120}
 

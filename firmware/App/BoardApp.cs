@@ -66,8 +66,8 @@ namespace NanoStack.Firmware.App
 
             HttpServerConfig hc = new HttpServerConfig();
             hc.Port = config.HttpPort;
-            // One TCP slot stays free so a newcomer can complete its handshake and be accepted, at which point the
-            // server evicts the oldest idle keep-alive connection for it.
+            // One TCP slot stays out of the server's reach: a newcomer completes its handshake there and waits in the
+            // listener, which tells the server that someone waits (slots then turn over; nobody is reset).
             hc.MaxClients = config.TcpConnections > 1 ? config.TcpConnections - 1 : 1;
             // The status page and /api/status go section by section straight into the TCP send buffer; the response
             // buffer only holds small bodies (LED state, error text) and the streaming buffer feeds /bytes/N.
@@ -226,11 +226,11 @@ namespace NanoStack.Firmware.App
                     System.Console.WriteLine("[enc28j60] reinitialised by the watchdog");
                 }
             }
-            // Under load evictions come by the hundred: one line per second at most.
-            long evicted = _http.Counters.Evicted;
+            // Under load these come by the hundred: one line per second at most.
+            long evicted = _http.Counters.IdleClosedForWaiting;
             if (evicted != _lastEvicted && nowMs - _lastEvictionReportMs >= 1000)
             {
-                System.Console.WriteLine("[http] evicted " + (evicted - _lastEvicted).ToString() + " idle connection(s) for new clients");
+                System.Console.WriteLine("[http] closed " + (evicted - _lastEvicted).ToString() + " idle connection(s) for waiting clients");
                 _lastEvicted = evicted;
                 _lastEvictionReportMs = nowMs;
             }

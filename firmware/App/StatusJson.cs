@@ -67,16 +67,20 @@ namespace NanoStack.Firmware.App
                     }
                     w.Write("\"interface\":{\"framesIn\":").WriteDecimal(iface.FramesReceived).Write(",\"framesAccepted\":").WriteDecimal(iface.FramesAccepted)
                         .Write(",\"framesOut\":").WriteDecimal(iface.FramesTransmitted).Write(",\"dropped\":").WriteDecimal(iface.DroppedTotal)
-                        .Write(",\"echoReplies\":").WriteDecimal(iface.EchoRepliesSent).Write("},");
+                        .Write(",\"echoReplies\":").WriteDecimal(iface.EchoRepliesSent)
+                        .Write(",\"reassemblyTimeouts\":").WriteDecimal(iface.ReassemblyTimeouts).Write(",\"reassemblyTakeovers\":").WriteDecimal(iface.ReassemblyTakeovers).Write("},");
                     TcpCounters t = s.Tcp.Counters;
                     w.Write("\"tcp\":{\"segmentsIn\":").WriteDecimal(t.SegmentsIn).Write(",\"segmentsOut\":").WriteDecimal(t.SegmentsOut)
                         .Write(",\"retransmits\":").WriteDecimal(t.Retransmits).Write(",\"accepted\":").WriteDecimal(t.ConnectionsAccepted)
                         .Write(",\"rstIn\":").WriteDecimal(t.RstIn).Write(",\"rstOut\":").WriteDecimal(t.RstOut)
-                        .Write(",\"dropped\":").WriteDecimal(t.TotalDrops).Write("},");
+                        .Write(",\"dropped\":").WriteDecimal(t.TotalDrops)
+                        .Write(",\"cookiesSent\":").WriteDecimal(t.CookiesSent).Write(",\"cookiesValidated\":").WriteDecimal(t.CookiesValidated)
+                        .Write(",\"timeWaitReclaimed\":").WriteDecimal(t.TimeWaitReclaimed).Write(",\"finWait2Reclaimed\":").WriteDecimal(t.FinWait2Reclaimed)
+                        .Write(",\"halfOpenRecycled\":").WriteDecimal(t.HalfOpenRecycled).Write(",\"abortsOnData\":").WriteDecimal(t.AbortsOnData).Write("},");
                     HttpServerCounters h = s.Http.Counters;
                     w.Write("\"http\":{\"requests\":").WriteDecimal(h.Requests).Write(",\"responses2xx\":").WriteDecimal(h.Responses2xx)
                         .Write(",\"responses4xx\":").WriteDecimal(h.Responses4xx).Write(",\"responses5xx\":").WriteDecimal(h.Responses5xx)
-                        .Write(",\"evicted\":").WriteDecimal(h.Evicted).Write(",\"rejected\":").WriteDecimal(h.Rejected)
+                        .Write(",\"idleClosedForWaiting\":").WriteDecimal(h.IdleClosedForWaiting).Write(",\"keepAliveEndedForWaiting\":").WriteDecimal(h.KeepAliveEndedForWaiting)
                         .Write(",\"headerTimeouts\":").WriteDecimal(h.HeaderTimeouts).Write(",\"idleTimeouts\":").WriteDecimal(h.IdleTimeouts)
                         .Write(",\"bytesSent\":").WriteDecimal(h.BytesSent).Write("}}");
 

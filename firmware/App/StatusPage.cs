@@ -99,6 +99,7 @@ namespace NanoStack.Firmware.App
                     Counter(w, "frames out", iface.FramesTransmitted);
                     Counter(w, "dropped", iface.DroppedTotal);
                     Counter(w, "ICMP echo replies", iface.EchoRepliesSent);
+                    Counter(w, "reassembly: timeouts / stale taken over", iface.ReassemblyTimeouts, iface.ReassemblyTakeovers);
                     w.Write("</table></section>");
 
                     break;
@@ -114,6 +115,9 @@ namespace NanoStack.Firmware.App
                     Counter(w, "resets in", t.RstIn);
                     Counter(w, "resets out", t.RstOut);
                     Counter(w, "dropped", t.TotalDrops);
+                    Counter(w, "SYN cookies sent / validated", t.CookiesSent, t.CookiesValidated);
+                    Counter(w, "reclaimed: TIME-WAIT / FIN-WAIT-2 / half-open", t.TimeWaitReclaimed, t.FinWait2Reclaimed, t.HalfOpenRecycled);
+                    Counter(w, "reset: data after close", t.AbortsOnData);
                     w.Write("</table></section>");
 
                     break;
@@ -121,14 +125,14 @@ namespace NanoStack.Firmware.App
                 case 5:
                 {
                     HttpServerCounters h = s.Http.Counters;
-                    Group(w, "HTTP", "The web server: its clients share the TCP slots; idle keep-alive clients make room for new ones.");
+                    Group(w, "HTTP", "The web server: its clients share the TCP slots; while clients wait for one, connections end after their response.");
                     Counter(w, "requests", h.Requests);
                     Counter(w, "2xx responses", h.Responses2xx);
                     Counter(w, "4xx responses", h.Responses4xx);
                     Counter(w, "5xx responses", h.Responses5xx);
-                    Counter(w, "evicted idle clients", h.Evicted);
-                    Counter(w, "rejected (503)", h.Rejected);
-                    Counter(w, "timeouts", h.HeaderTimeouts + h.IdleTimeouts);
+                    Counter(w, "closed for waiting clients: idle / after response", h.IdleClosedForWaiting, h.KeepAliveEndedForWaiting);
+                    Counter(w, "request timeouts (408)", h.HeaderTimeouts);
+                    Counter(w, "idle timeouts", h.IdleTimeouts);
                     Counter(w, "bytes sent", h.BytesSent);
                     w.Write("</table></section>");
 
@@ -203,6 +207,16 @@ namespace NanoStack.Firmware.App
         private static void Counter(AsciiWriter w, string name, long value)
         {
             w.Write("<tr><td>").Write(name).Write("</td><td class=\"n\">").WriteDecimal(value).Write("</td></tr>");
+        }
+
+        private static void Counter(AsciiWriter w, string name, long a, long b)
+        {
+            w.Write("<tr><td>").Write(name).Write("</td><td class=\"n\">").WriteDecimal(a).Write(" / ").WriteDecimal(b).Write("</td></tr>");
+        }
+
+        private static void Counter(AsciiWriter w, string name, long a, long b, long c)
+        {
+            w.Write("<tr><td>").Write(name).Write("</td><td class=\"n\">").WriteDecimal(a).Write(" / ").WriteDecimal(b).Write(" / ").WriteDecimal(c).Write("</td></tr>");
         }
     }
 }

@@ -82,7 +82,7 @@ namespace NanoStack.Iface
             _groups = new uint[config.MulticastGroups];
             _protocols = new IIpv4Protocol[config.MaxProtocols];
             _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.Mtu + EthernetFrame.HeaderLength);
-            _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs);
+            _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs, config.ReassemblyStaleMs);
             _udpSockets = new UdpSocket[config.UdpSockets + config.UdpDirectSockets];
             for (int i = 0; i < _udpSockets.Length; i++)
             {
@@ -137,6 +137,9 @@ namespace NanoStack.Iface
         }
 
         public int ReassemblyTimeouts { get { return _reassembler.Timeouts; } }
+
+        /// <summary>Stale partial datagrams whose reassembly buffer a newer datagram took over.</summary>
+        public int ReassemblyTakeovers { get { return _reassembler.Takeovers; } }
 
         /// <summary>Sets address, netmask and gateway (DHCP lease, static setup) and announces the address (gratuitous ARP).</summary>
         public void Configure(uint address, uint netmask, uint gateway)

@@ -11,7 +11,10 @@ namespace NanoStack.Iface
     /// cheap. Any overlap, duplicates included, discards the whole datagram, as RFC 5722 requires for IPv6 and
     /// as Linux does for IPv4 since the FragmentSmack fixes: a sender that retransmits fragments will simply
     /// retransmit the whole datagram later. A partial datagram expires <c>ReassemblyTimeoutMs</c> after its
-    /// first fragment.
+    /// first fragment; before that, a fragment of another datagram takes the buffer over once the one in it has
+    /// had no fragment for <c>ReassemblyStaleMs</c> (a sender's fragments come back to back, so it is stalled or
+    /// was never going to complete: a flood of first fragments cannot hold the buffer for the whole timeout,
+    /// as RFC 4963 §4.1 fears).
     /// </remarks>
     internal sealed class Reassembler
     {
@@ -21,20 +24,26 @@ namespace NanoStack.Iface
         private readonly byte[] _buffer;
         private readonly int[] _blocks;
         private readonly int _timeoutMs;
+        private readonly int _staleMs;
         private bool _active;
         private uint _source;
         private uint _destination;
         private ushort _identification;
         private byte _protocol;
         private long _deadline;
+        private long _lastFragmentMs;
         private int _totalLength;
         private int _blocksSet;
 
         /// <summary>Datagrams discarded because they did not complete in time.</summary>
         public int Timeouts;
 
-        public Reassembler(int bufferBytes, int timeoutMs)
+        /// <summary>Stale partial datagrams whose buffer a fragment of another datagram took over.</summary>
+        public int Takeovers;
+
+        public Reassembler(int bufferBytes, int timeoutMs, int staleMs)
         {
+            _staleMs = staleMs;
             _buffer = new byte[bufferBytes];
             _blocks = new int[(bufferBytes / 8 + 1 + 31) / 32];
             _timeoutMs = timeoutMs;
@@ -84,7 +93,13 @@ namespace NanoStack.Iface
                 && _identification == ip.Identification && _protocol == ip.Protocol;
             if (_active && !same)
             {
-                return (int)DropReason.ReassemblyBusy;
+                if (nowMs - _lastFragmentMs < _staleMs)
+                {
+                    return (int)DropReason.ReassemblyBusy;
+                }
+
+                _active = false;
+                Takeovers++;
             }
             if (length == 0 || (more && (length & 7) != 0))
             {
@@ -108,6 +123,7 @@ namespace NanoStack.Iface
                 _blocksSet = 0;
                 System.Array.Clear(_blocks, 0, _blocks.Length);
             }
+            _lastFragmentMs = nowMs;
             int firstBlock = offset >> 3;
             int endBlock = (end + 7) >> 3;
             if (!more)

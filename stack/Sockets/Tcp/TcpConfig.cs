@@ -87,6 +87,12 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>RFC 5961 §7: challenge ACKs sent per second, all connections together.</summary>
         public int ChallengeAckPerSecond = 10;
 
+        /// <summary>
+        /// RFC 4987 §3.6: answer a SYN that finds the SYN queue or the table full with a cookie SYN-ACK instead of
+        /// dropping it, so a SYN flood cannot lock real clients out.
+        /// </summary>
+        public bool SynCookies = true;
+
         /// <summary>RFC 6056 ephemeral port range.</summary>
         public int EphemeralPortFirst = 49152;
 

@@ -22,6 +22,8 @@ namespace NanoStack.Sockets.Tcp
         BacklogFull,
         /// <summary>SYN dropped: no connection slot and no TIME_WAIT to reclaim.</summary>
         TableFull,
+        /// <summary>An ACK to a listening port that is not a valid cookie, while cookies are out (RFC 4987 §3.6): no RST.</summary>
+        BadCookie,
         /// <summary>Out-of-order data dropped: every assembler slot taken.</summary>
         AssemblerFull,
         /// <summary>Segment without ACK in a synchronized state, or otherwise meaningless.</summary>
@@ -48,6 +50,16 @@ namespace NanoStack.Sockets.Tcp
         public int ConnectionsOpened;
         public int ConnectionsAccepted;
         public int TimeWaitReclaimed;
+        /// <summary>SYN-ACKs sent with a SYN cookie (RFC 4987 §3.6) because the SYN queue or the table was full.</summary>
+        public int CookiesSent;
+        /// <summary>Handshake ACKs that carried a valid cookie (a connection was made, or the client was left to retry).</summary>
+        public int CookiesValidated;
+        /// <summary>Half-open passive connections dropped to make room for a proven client (RFC 4987 §3.4).</summary>
+        public int HalfOpenRecycled;
+        /// <summary>Orphaned FIN-WAIT-2 connections reset because their slot was needed.</summary>
+        public int FinWait2Reclaimed;
+        /// <summary>Connections reset because data arrived after the application closed (RFC 1122 4.2.2.13).</summary>
+        public int AbortsOnData;
         public int TimeOuts;
         public readonly int[] Drops = new int[(int)TcpDropReason.Count];
 

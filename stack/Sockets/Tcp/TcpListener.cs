@@ -7,6 +7,9 @@ namespace NanoStack.Sockets.Tcp
     /// </summary>
     public sealed class TcpListener
     {
+        /// <summary>A time long enough ago that subtracting it from any clock value cannot overflow.</summary>
+        internal const long Never = long.MinValue / 2;
+
         private readonly TcpSocket[] _queue;
         private int _count;
 
@@ -24,11 +27,47 @@ namespace NanoStack.Sockets.Tcp
 
         internal bool IsFull { get { return _count == _queue.Length; } }
 
+        /// <summary>Last time a SYN-ACK carried a cookie for this port (RFC 4987 §3.6).</summary>
+        internal long LastCookieMs = Never;
+
+        /// <summary>Last time a client proven by its cookie found no slot and was left waiting (it retransmits).</summary>
+        internal long LastTurnedAwayMs = Never;
+
+        /// <summary>Connections that completed their handshake and wait for <see cref="Accept"/>.</summary>
+        public int Ready
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < _count; i++)
+                {
+                    if (_queue[i].State != TcpState.SynReceived)
+                    {
+                        n++;
+                    }
+                }
+
+                return n;
+            }
+        }
+
+        /// <summary>
+        /// True when a client is waiting to be served: a completed handshake not yet accepted, or a client proven
+        /// by its SYN cookie turned away for lack of a slot in the last second (it will retransmit).
+        /// An application that holds idle connections should let one go.
+        /// </summary>
+        public bool ClientsWaiting(long nowMs)
+        {
+            return Ready > 0 || nowMs - LastTurnedAwayMs < 1000;
+        }
+
         internal void Open(ushort port)
         {
             Port = port;
             IsListening = true;
             _count = 0;
+            LastCookieMs = Never;
+            LastTurnedAwayMs = Never;
         }
 
         /// <summary>
@@ -68,6 +107,20 @@ namespace NanoStack.Sockets.Tcp
         internal void Add(TcpSocket socket)
         {
             _queue[_count++] = socket;
+        }
+
+        /// <summary>The half-open (SYN-RECEIVED) connection queued first, or null.</summary>
+        internal TcpSocket OldestHalfOpen()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_queue[i].State == TcpState.SynReceived)
+                {
+                    return _queue[i];
+                }
+            }
+
+            return null;
         }
 
         internal void Remove(TcpSocket socket)

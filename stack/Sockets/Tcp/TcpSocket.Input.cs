@@ -147,6 +147,18 @@ namespace NanoStack.Sockets.Tcp
             }
 
             // Seventh: segment text.
+            if (seg.PayloadLength > 0 && ReadClosed && (_state == TcpState.FinWait1 || _state == TcpState.FinWait2)
+                && SeqNum.Gt(seg.SequenceNumber + (uint)seg.PayloadLength, RcvNxt))
+            {
+                // RFC 1122 4.2.2.13: the application closed its receive side and will never read this; a RST tells the peer that
+                // data was lost (instead of acknowledging and discarding it while the slot stays taken).
+                _stack.Counters.AbortsOnData++;
+                RstPending = true;
+                Fail(TcpError.Aborted);
+                Output(output, nowMs);
+                return;
+            }
+
             if (seg.PayloadLength > 0)
             {
                 ProcessText(ref seg, buffer, nowMs);

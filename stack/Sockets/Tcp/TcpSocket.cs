@@ -21,6 +21,8 @@ namespace NanoStack.Sockets.Tcp
         // Ownership: a slot is in use from open until it is closed and nobody holds it.
         internal bool InUse;
         internal bool AppClosed;
+        /// <summary>Closed with <see cref="CloseReceive"/>: nothing more will be read (RFC 1122 4.2.2.13 half-duplex close).</summary>
+        internal bool ReadClosed;
         internal TcpListener Listener;
         internal bool ActiveOpen;
 
@@ -227,6 +229,23 @@ namespace NanoStack.Sockets.Tcp
             }
         }
 
+        /// <summary>
+        /// Close for an application that will read nothing more (RFC 1122 4.2.2.13 "half-duplex" close): like
+        /// <see cref="Close"/>, the FIN follows the queued data, but data that arrives afterwards resets the
+        /// connection (the peer learns it was lost), and once our FIN is acknowledged the slot may be reclaimed
+        /// for a new connection (FIN-WAIT-2 only waits for the peer's FIN).
+        /// </summary>
+        public void CloseReceive()
+        {
+            if (!InUse || AppClosed)
+            {
+                return;
+            }
+
+            ReadClosed = true;
+            Close();
+        }
+
         /// <summary>Abortive close: a RST goes out on the next poll (RFC 9293 §3.10.5) and the slot is freed.</summary>
         public void Abort()
         {
@@ -320,6 +339,7 @@ namespace NanoStack.Sockets.Tcp
             Error = TcpError.None;
             InUse = false;
             AppClosed = false;
+            ReadClosed = false;
             Listener = null;
             ActiveOpen = false;
             LocalAddress = 0;
@@ -387,9 +407,14 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>MSS we announce: configured, else from the interface MTU (RFC 9293 §3.7.1), else 1460.</summary>
         internal int OurMss(int payloadCapacity)
         {
-            if (_config.Mss > 0)
+            return MssFor(_config, payloadCapacity);
+        }
+
+        internal static int MssFor(TcpConfig config, int payloadCapacity)
+        {
+            if (config.Mss > 0)
             {
-                return _config.Mss;
+                return config.Mss;
             }
 
             return payloadCapacity > 40 ? payloadCapacity - 20 : 1460;

@@ -15,6 +15,7 @@ namespace NanoStack.Sockets.Tcp
         private readonly TcpListener[] _listeners;
         private readonly IsnGenerator _isn;
         private readonly EphemeralPorts _ports;
+        private readonly SynCookies _cookies;
 
         public TcpStack(TcpConfig config, uint randomSeed)
         {
@@ -22,6 +23,7 @@ namespace NanoStack.Sockets.Tcp
             Counters = new TcpCounters();
             ChallengeLimiter = new ChallengeAckLimiter(config.ChallengeAckPerSecond);
             _isn = new IsnGenerator(randomSeed);
+            _cookies = new SynCookies(randomSeed);
             _ports = new EphemeralPorts(randomSeed, config.EphemeralPortFirst, config.EphemeralPortLast);
             _sockets = new TcpSocket[config.MaxConnections];
             for (int i = 0; i < _sockets.Length; i++)
@@ -107,7 +109,7 @@ namespace NanoStack.Sockets.Tcp
         /// </summary>
         public TcpSocket Connect(uint localAddress, uint address, ushort port, long nowMs)
         {
-            TcpSocket slot = FreeSlot();
+            TcpSocket slot = FreeSlot(null, false, nowMs);
             if (slot == null || port == 0)
             {
                 return null;
@@ -186,7 +188,7 @@ namespace NanoStack.Sockets.Tcp
 
             if (listener != null)
             {
-                OnListen(output, listener, ref seg, source, destination, nowMs);
+                OnListen(output, listener, ref seg, buffer, source, destination, nowMs);
                 return;
             }
 
@@ -213,8 +215,8 @@ namespace NanoStack.Sockets.Tcp
             return next;
         }
 
-        /// <summary>§3.10.7.2 LISTEN.</summary>
-        private void OnListen(IIpv4Output output, TcpListener listener, ref TcpPacket seg, uint source, uint destination, long nowMs)
+        /// <summary>§3.10.7.2 LISTEN, with SYN cookies (RFC 4987 §3.6) when no state can be kept.</summary>
+        private void OnListen(IIpv4Output output, TcpListener listener, ref TcpPacket seg, byte[] buffer, uint source, uint destination, long nowMs)
         {
             if (seg.Rst)
             {
@@ -224,6 +226,11 @@ namespace NanoStack.Sockets.Tcp
 
             if (seg.Ack)
             {
+                if (!seg.Syn && _config.SynCookies && OnCookieAck(output, listener, ref seg, buffer, source, destination, nowMs))
+                {
+                    return;
+                }
+
                 Counters.Drop(TcpDropReason.BadAck);
                 SendReset(output, destination, source, seg.DestinationPort, seg.SourcePort, seg.AckNumber, 0, false, nowMs);
                 return;
@@ -235,21 +242,32 @@ namespace NanoStack.Sockets.Tcp
                 return;
             }
 
-            if (listener.IsFull)
+            if (listener.IsFull && !_config.SynCookies)
             {
-                // The client retries its SYN; by then the application may have accepted.
-                Counters.Drop(TcpDropReason.BacklogFull);
-                return;
+                // RFC 4987 §3.4: without cookies, the oldest half-open connection makes room for the newest.
+                RecycleHalfOpen(listener.OldestHalfOpen());
             }
 
-            TcpSocket slot = FreeSlot();
+            // With cookies a SYN never takes a half-open slot from another: it gets a cookie instead.
+            TcpSocket slot = listener.IsFull ? null : FreeSlot(output, !_config.SynCookies, nowMs);
             if (slot == null)
             {
-                Counters.Drop(TcpDropReason.TableFull);
+                if (_config.SynCookies)
+                {
+                    SendCookie(output, listener, ref seg, source, destination, nowMs);
+                    return;
+                }
+
+                // The client retries its SYN; by then the application may have accepted.
+                Counters.Drop(listener.IsFull ? TcpDropReason.BacklogFull : TcpDropReason.TableFull);
                 return;
             }
 
-            uint iss = _isn.Next(destination, seg.DestinationPort, source, seg.SourcePort, nowMs);
+            // With cookies on, a half-open connection's ISS is a cookie too (as FreeBSD's syncache does): if its slot
+            // is recycled before the handshake completes, the peer's ACK still proves itself and gets a connection.
+            uint iss = _config.SynCookies
+                ? _cookies.Make(destination, seg.DestinationPort, source, seg.SourcePort, seg.SequenceNumber, seg.MaxSegmentSize, nowMs)
+                : _isn.Next(destination, seg.DestinationPort, source, seg.SourcePort, nowMs);
             slot.Open(destination, seg.DestinationPort, source, seg.SourcePort, iss, nowMs);
             slot.ActiveOpen = false;
             slot.Listener = listener;
@@ -268,6 +286,96 @@ namespace NanoStack.Sockets.Tcp
             Counters.ConnectionsAccepted++;
             // Data on the SYN is not kept (not acknowledged): the peer sends it again after the handshake.
             slot.Output(output, nowMs);
+        }
+
+        /// <summary>RFC 4987 §3.6: a SYN-ACK whose ISS is the cookie; nothing is remembered.</summary>
+        private void SendCookie(IIpv4Output output, TcpListener listener, ref TcpPacket seg, uint source, uint destination, long nowMs)
+        {
+            uint cookie = _cookies.Make(destination, seg.DestinationPort, source, seg.SourcePort, seg.SequenceNumber, seg.MaxSegmentSize, nowMs);
+            byte[] buffer = output.PayloadBuffer;
+            int offset = output.PayloadOffset;
+            // The window the restored connection will start from: its whole, empty receive ring.
+            int window = _config.ReceiveBufferSize > 65535 ? 65535 : _config.ReceiveBufferSize;
+            int length = TcpPacket.Emit(buffer, offset, seg.DestinationPort, seg.SourcePort, cookie, seg.SequenceNumber + 1,
+                (byte)(TcpFlags.Syn | TcpFlags.Ack), (ushort)window, (ushort)TcpSocket.MssFor(_config, output.PayloadCapacity));
+            TcpPacket.WriteChecksum(buffer, offset, length, destination, source);
+            output.Send(source, TcpPacket.ProtocolNumber, length, nowMs);
+            listener.LastCookieMs = nowMs;
+            Counters.CookiesSent++;
+            Counters.SegmentsOut++;
+        }
+
+        /// <summary>
+        /// An ACK for a listening port without a connection: the third segment of a cookie handshake when
+        /// SEG.ACK - 1 is a valid cookie for SEG.SEQ - 1. False when it is not and no cookie went out lately (the
+        /// caller answers with a RST); true when it was handled (connection made, or dropped).
+        /// </summary>
+        private bool OnCookieAck(IIpv4Output output, TcpListener listener, ref TcpPacket seg, byte[] buffer, uint source, uint destination, long nowMs)
+        {
+            uint irs = seg.SequenceNumber - 1;
+            uint cookie = seg.AckNumber - 1;
+            int mss = _cookies.Check(destination, seg.DestinationPort, source, seg.SourcePort, irs, cookie, nowMs);
+            if (mss == 0)
+            {
+                if (nowMs - listener.LastCookieMs > SynCookies.LifetimeMs)
+                {
+                    return false;
+                }
+
+                // Cookies are out: this may be a later segment of a cookie connection that found no slot (its
+                // first one is retransmitted), so no RST; a guess gets nothing either (as Linux does).
+                Counters.Drop(TcpDropReason.BadCookie);
+                return true;
+            }
+
+            Counters.CookiesValidated++;
+            if (listener.IsFull)
+            {
+                // A proven client is worth more than a half-open connection that may be spoofed (RFC 4987 §3.4).
+                RecycleHalfOpen(listener.OldestHalfOpen());
+            }
+
+            TcpSocket slot = listener.IsFull ? null : FreeSlot(output, true, nowMs);
+            if (slot == null)
+            {
+                // Every slot holds a live connection: the client retransmits this segment, and gets in once
+                // one ends. Meanwhile the application learns that someone waits (TcpListener.ClientsWaiting).
+                listener.LastTurnedAwayMs = nowMs;
+                Counters.Drop(listener.IsFull ? TcpDropReason.BacklogFull : TcpDropReason.TableFull);
+                return true;
+            }
+
+            slot.Open(destination, seg.DestinationPort, source, seg.SourcePort, cookie, nowMs);
+            slot.ActiveOpen = false;
+            slot.Listener = listener;
+            listener.Add(slot);
+            slot.RcvMss = slot.OurMss(output.PayloadCapacity);
+            slot.SetPeerMss(mss);
+            slot.Irs = irs;
+            slot.RcvNxt = irs + 1;
+            slot.RcvAdv = slot.RcvNxt + (uint)(_config.ReceiveBufferSize > 65535 ? 65535 : _config.ReceiveBufferSize);
+            // Our SYN-ACK was sent (statelessly): SND.NXT is past it, and the ACK in hand acknowledges it.
+            slot.SndNxt = cookie + 1;
+            slot.SndMax = cookie + 1;
+            slot.SndWl1 = irs;
+            slot.SndWl2 = cookie;
+            slot.SetState(TcpState.SynReceived);
+            Counters.ConnectionsAccepted++;
+            slot.OnSegment(output, ref seg, buffer, nowMs);
+            return true;
+        }
+
+        /// <summary>Frees a half-open (SYN-RECEIVED) passive connection's slot without a word to its peer.</summary>
+        private void RecycleHalfOpen(TcpSocket s)
+        {
+            if (s == null)
+            {
+                return;
+            }
+
+            s.EnterClosed();
+            s.Release();
+            Counters.HalfOpenRecycled++;
         }
 
         /// <summary>RST for a segment no connection wants (§3.10.7.1).</summary>
@@ -348,10 +456,18 @@ namespace NanoStack.Sockets.Tcp
             return false;
         }
 
-        /// <summary>A free slot, else the TIME-WAIT slot closest to expiry (issue 4: reclaim the oldest), else null.</summary>
-        private TcpSocket FreeSlot()
+        /// <summary>
+        /// A free slot, else the TIME-WAIT slot closest to expiry (issue 4: reclaim the oldest), else (with an
+        /// <paramref name="output"/> for its RST) the FIN-WAIT-2 slot silent the longest whose application closed it
+        /// for good (<see cref="TcpSocket.CloseReceive"/>): everything we sent was acknowledged, only the peer's FIN is missing, so a live connection
+        /// gets the slot instead. Else, when <paramref name="recycleHalfOpen"/>, the oldest half-open passive slot.
+        /// Else null.
+        /// </summary>
+        private TcpSocket FreeSlot(IIpv4Output output, bool recycleHalfOpen, long nowMs)
         {
             TcpSocket oldest = null;
+            TcpSocket orphan = null;
+            TcpSocket halfOpen = null;
             for (int i = 0; i < _sockets.Length; i++)
             {
                 TcpSocket s = _sockets[i];
@@ -360,9 +476,18 @@ namespace NanoStack.Sockets.Tcp
                     return s;
                 }
 
-                if (s.State == TcpState.TimeWait && (oldest == null || s.TimeWaitDeadline < oldest.TimeWaitDeadline))
+                TcpState st = s.State;
+                if (st == TcpState.TimeWait && (oldest == null || s.TimeWaitDeadline < oldest.TimeWaitDeadline))
                 {
                     oldest = s;
+                }
+                else if (st == TcpState.FinWait2 && s.ReadClosed && (orphan == null || s.LastActivityMs < orphan.LastActivityMs))
+                {
+                    orphan = s;
+                }
+                else if (st == TcpState.SynReceived && !s.ActiveOpen && (halfOpen == null || s.LastActivityMs < halfOpen.LastActivityMs))
+                {
+                    halfOpen = s;
                 }
             }
 
@@ -371,9 +496,26 @@ namespace NanoStack.Sockets.Tcp
                 oldest.EnterClosed();
                 oldest.Release();
                 Counters.TimeWaitReclaimed++;
+                return oldest;
             }
 
-            return oldest;
+            if (orphan != null && output != null)
+            {
+                // RFC 9293 §3.10.5 ABORT: the peer learns with a RST that we gave up waiting for its FIN.
+                SendReset(output, orphan.LocalAddress, orphan.RemoteAddress, orphan.LocalPort, orphan.RemotePort, orphan.SndMax, 0, false, nowMs);
+                orphan.EnterClosed();
+                orphan.Release();
+                Counters.FinWait2Reclaimed++;
+                return orphan;
+            }
+
+            if (halfOpen != null && recycleHalfOpen)
+            {
+                RecycleHalfOpen(halfOpen);
+                return halfOpen;
+            }
+
+            return null;
         }
     }
 }

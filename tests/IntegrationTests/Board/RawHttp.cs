@@ -95,6 +95,9 @@ internal sealed class RawHttp : IDisposable
     }
 
     /// <summary>True when the server closed the connection (read returns 0) within the timeout.</summary>
+    /// <summary>Everything received so far and not yet consumed as a response.</summary>
+    public string ReceivedText => Encoding.ASCII.GetString(_buf, 0, _len);
+
     public bool WaitClosed(int timeoutMs)
     {
         Socket.ReceiveTimeout = timeoutMs;

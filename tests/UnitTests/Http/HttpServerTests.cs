@@ -3,7 +3,7 @@ using NanoStack.Http;
 
 namespace NanoStack.Tests.Http
 {
-    /// <summary>The server over in-memory transports: keep-alive, framing, limits, deadlines, eviction.</summary>
+    /// <summary>The server over in-memory transports: keep-alive, framing, limits, deadlines (admission: HttpAdmissionTests).</summary>
     [TestClass]
     public class HttpServerTests
     {
@@ -266,7 +266,7 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
-        public void IncompleteRequestIsClosedAtTheHeaderDeadline()
+        public void IncompleteRequestGets408AndIsClosedAtTheHeaderDeadline()
         {
             NewServer();
             FakeTransport t = Connect(0);
@@ -276,8 +276,11 @@ namespace NanoStack.Tests.Http
             Assert.IsFalse(t.Closed);
             s_server.Poll(1100);
             Assert.IsTrue(t.Closed);
+            Assert.IsFalse(t.Aborted);
             Assert.AreEqual(1L, s_server.Counters.HeaderTimeouts);
-            Assert.AreEqual(0, t.OutLength);
+            // RFC 9110 §15.5.9: the client is told why, then the connection closes.
+            Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 408 Request Timeout\r\n"), t.Output);
+            Assert.IsTrue(t.Output.IndexOf("Connection: close\r\n") > 0);
         }
 
         [TestMethod]
@@ -293,38 +296,6 @@ namespace NanoStack.Tests.Http
             s_server.Poll(5001);
             Assert.IsTrue(t.Closed);
             Assert.AreEqual(1L, s_server.Counters.IdleTimeouts);
-        }
-
-        [TestMethod]
-        public void NewClientEvictsTheOldestIdleConnectionWhenFull()
-        {
-            NewServer();
-            FakeTransport a = Connect(0);
-            FakeTransport b = Connect(10);
-            b.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-            s_server.Poll(20); // b active later than a: a is the oldest idle
-            FakeTransport c = Connect(30);
-            Assert.IsTrue(a.Aborted);
-            Assert.IsFalse(b.Aborted);
-            Assert.IsFalse(c.Closed);
-            Assert.AreEqual(1L, s_server.Counters.Evicted);
-            Assert.AreEqual(2, s_server.ActiveConnections);
-        }
-
-        [TestMethod]
-        public void NewClientGets503WhenNoConnectionIsIdle()
-        {
-            NewServer();
-            FakeTransport a = Connect(0);
-            FakeTransport b = Connect(0);
-            a.Push("GET / HTTP/1.1\r\n");
-            b.Push("GET / HTTP/1.1\r\n");
-            s_server.Poll(1);
-            FakeTransport c = Connect(2);
-            Assert.IsTrue(c.Output.StartsWith("HTTP/1.1 503 Service Unavailable\r\n"));
-            Assert.IsTrue(c.Closed);
-            Assert.IsFalse(a.Aborted || b.Aborted);
-            Assert.AreEqual(1L, s_server.Counters.Rejected);
         }
 
         [TestMethod]

@@ -127,6 +127,11 @@ namespace NanoStack.Tests.Http
             return t;
         }
 
+        /// <summary>Connections queued and not yet accepted (a listener's backlog).</summary>
+        public int Queued { get { return _count; } }
+
+        public bool ClientsWaiting(long nowMs) { return _count > 0; }
+
         public IHttpTransport Accept()
         {
             if (_count == 0) return null;

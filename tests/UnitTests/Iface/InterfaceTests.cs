@@ -385,6 +385,40 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void StaleDatagramGivesTheBufferToAFragmentOfANewOne()
+        {
+            // Its first fragment at t=1, nothing since: at t=101 (ReassemblyStaleMs = 100) the newcomer takes over.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 1, Ipv4Packet.ProtocolUdp, 0, 16, true, 24));
+            stack.Poll(1);
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 2, Ipv4Packet.ProtocolUdp, 0, 16, true, 24));
+            stack.Poll(100);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.ReassemblyBusy), "99 ms of silence is not stale yet");
+            Assert.IsTrue(Deliver(stack, peer, 3, 101));
+            Assert.AreEqual(1, stack.Interface.ReassemblyTakeovers);
+            // The old datagram's last fragment now finds nothing to complete.
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 1, Ipv4Packet.ProtocolUdp, 16, 8, false, 24));
+            stack.Poll(102);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.UdpNoSocket));
+        }
+
+        [TestMethod]
+        public void FreshDatagramRightAfterAFloodOfFirstFragmentsIsReassembled()
+        {
+            // Issue 11: 200 first fragments with distinct IDs that never complete, then a fresh 2-fragment datagram.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            for (int i = 0; i < 200; i++)
+            {
+                TestNet.Inject(peer, Fragment(0xC0000209, (ushort)(1000 + i), Ipv4Packet.ProtocolUdp, 0, 16, true, 24));
+                stack.Poll(1 + i / 20);
+            }
+
+            Assert.IsTrue(Deliver(stack, peer, 7, 200));
+        }
+
+        [TestMethod]
         public void EmptyFragmentsAndMiddleFragmentsNotAMultipleOfEightAreMalformed()
         {
             MemoryLink peer;

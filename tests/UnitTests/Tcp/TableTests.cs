@@ -94,10 +94,11 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
-        public void FullTableDropsSynSilentlyAndCountsIt()
+        public void FullTableWithoutCookiesDropsSynSilentlyAndCountsIt()
         {
             TcpConfig c = TcpHarness.DefaultConfig();
             c.Backlog = 8;
+            c.SynCookies = false;
             TcpHarness h = TcpHarness.Listening(c);
             for (int i = 0; i < 4; i++)
             {

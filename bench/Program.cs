@@ -14,9 +14,9 @@ namespace NanoStack.Bench;
 public static class Program
 {
     /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>page</c> (status page size and
-    /// render time), <c>board</c> (downloads and pings
+    /// render time), <c>ilops</c> (the interpreter cost model), <c>board</c> (downloads and pings
     /// on the virtual board, root). No group runs all. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
-    public static readonly string[] Groups = { "heap", "page", "board" };
+    public static readonly string[] Groups = { "heap", "page", "ilops", "board" };
 
     public static int Main(string[] args)
     {
@@ -32,6 +32,12 @@ public static class Program
         if (all || groups.Contains("page"))
         {
             int rc = PageBench.Run();
+            if (rc != 0) return rc;
+        }
+
+        if (all || groups.Contains("ilops"))
+        {
+            int rc = IlOpsBench.Run();
             if (rc != 0) return rc;
         }
 

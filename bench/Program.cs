@@ -14,9 +14,10 @@ namespace NanoStack.Bench;
 public static class Program
 {
     /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>page</c> (status page size and
-    /// render time), <c>ilops</c> (the interpreter cost model), <c>board</c> (downloads and pings
+    /// render time), <c>ilops</c> (the interpreter cost model), <c>chip</c> (downloads through
+    /// the chip model at 2 and 8 KiB TCP buffers, root; not in the default run), <c>board</c> (downloads and pings
     /// on the virtual board, root). No group runs all. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
-    public static readonly string[] Groups = { "heap", "page", "ilops", "board" };
+    public static readonly string[] Groups = { "heap", "page", "ilops", "chip", "board" };
 
     public static int Main(string[] args)
     {
@@ -38,6 +39,15 @@ public static class Program
         if (all || groups.Contains("ilops"))
         {
             int rc = IlOpsBench.Run();
+            if (rc != 0) return rc;
+        }
+
+        if (groups.Contains("chip"))
+        {
+            // Not part of "all": the board group already downloads through the chip (root, minutes).
+            var mib = args.SkipWhile(a => a != "--mib").Skip(1).FirstOrDefault();
+            var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault();
+            int rc = ChipBench.Run(mib == null ? 4 : int.Parse(mib), runs == null ? 3 : int.Parse(runs));
             if (rc != 0) return rc;
         }
 

@@ -30,17 +30,29 @@ namespace NanoStack.Firmware.Board
 
         public long NowMicros { get { return Ticks / 10; } }
 
-        /// <summary>Short waits spin (the chip needs microseconds after a reset); longer ones sleep.</summary>
+        /// <summary>Waits shorter than this spin: SPI and PHY timing need microseconds, and a sleep lasts at least a scheduler tick.</summary>
+        public const int SpinLimitMicros = 500;
+
+        /// <summary>
+        /// Waits at least <paramref name="us"/> µs. Short waits spin (exact); longer ones sleep whole milliseconds,
+        /// rounded up, so the CPU goes to the user's threads meanwhile (issue 13: spinning through the driver's
+        /// transmit waits was most of the loop's CPU).
+        /// </summary>
         public void DelayMicros(int us)
         {
-            if (us >= 2000)
+            long end = NowMicros + us;
+            if (us < SpinLimitMicros)
             {
-                System.Threading.Thread.Sleep((us + 999) / 1000);
+                while (NowMicros < end)
+                {
+                }
+
                 return;
             }
-            long end = NowMicros + us;
-            while (NowMicros < end)
+
+            for (long left = us; left > 0; left = end - NowMicros)
             {
+                System.Threading.Thread.Sleep((int)((left + 999) / 1000));
             }
         }
     }

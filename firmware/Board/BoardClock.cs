@@ -30,29 +30,28 @@ namespace NanoStack.Firmware.Board
 
         public long NowMicros { get { return Ticks / 10; } }
 
-        /// <summary>Waits shorter than this spin: SPI and PHY timing need microseconds, and a sleep lasts at least a scheduler tick.</summary>
+        /// <summary>A remainder shorter than this spins: SPI and PHY timing need microseconds, and a sleep lasts at
+        /// least a scheduler tick (about a millisecond).</summary>
         public const int SpinLimitMicros = 500;
 
         /// <summary>
-        /// Waits at least <paramref name="us"/> µs. Short waits spin (exact); longer ones sleep whole milliseconds,
-        /// rounded up, so the CPU goes to the user's threads meanwhile (issue 13: spinning through the driver's
-        /// transmit waits was most of the loop's CPU).
+        /// Waits at least <paramref name="us"/> µs. Whole milliseconds are slept, and a remainder of 500 µs or more
+        /// too (overshooting it by less than that); only a shorter remainder spins. So the CPU goes to the user's
+        /// threads during the driver's transmit waits (issue 13: spinning through them was most of the loop's CPU),
+        /// while short SPI/PHY waits stay exact.
         /// </summary>
         public void DelayMicros(int us)
         {
             long end = NowMicros + us;
-            if (us < SpinLimitMicros)
+            long left = us;
+            while (left >= SpinLimitMicros)
             {
-                while (NowMicros < end)
-                {
-                }
-
-                return;
+                System.Threading.Thread.Sleep(left >= 1000 ? (int)(left / 1000) : 1);
+                left = end - NowMicros;
             }
 
-            for (long left = us; left > 0; left = end - NowMicros)
+            while (NowMicros < end)
             {
-                System.Threading.Thread.Sleep((int)((left + 999) / 1000));
             }
         }
     }

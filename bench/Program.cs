@@ -14,11 +14,12 @@ namespace NanoStack.Bench;
 public static class Program
 {
     /// <summary>Scenario groups: <c>heap</c> (modelled device heap, no root needed), <c>page</c> (status page size and
-    /// render time), <c>board</c> (downloads and pings
+    /// render time), <c>ilops</c> (the interpreter cost model), <c>chip</c> (downloads through
+    /// the chip model at 2 and 8 KiB TCP buffers, root; only when named), <c>board</c> (downloads and pings
     /// on the virtual board, root), <c>loss</c> (a download through the chip model on a clean and on a lossy wire, root;
     /// only when named), <c>pressure</c> (issue 11: floods and crowds on the chip-model board, root, about 3 minutes;
-    /// only when named). No group runs heap, page and board. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
-    public static readonly string[] Groups = { "heap", "page", "board", "loss", "pressure" };
+    /// only when named). No group runs heap, page, ilops and board. Each figure is printed as <c>figure NAME VALUE</c>.</summary>
+    public static readonly string[] Groups = { "heap", "page", "ilops", "chip", "board", "loss", "pressure" };
 
     public static int Main(string[] args)
     {
@@ -37,6 +38,21 @@ public static class Program
             if (rc != 0) return rc;
         }
 
+        if (all || groups.Contains("ilops"))
+        {
+            int rc = IlOpsBench.Run();
+            if (rc != 0) return rc;
+        }
+
+        if (groups.Contains("chip"))
+        {
+            // Not part of "all": the board group already downloads through the chip (root, minutes).
+            var mib = args.SkipWhile(a => a != "--mib").Skip(1).FirstOrDefault();
+            var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault();
+            int rc = ChipBench.Run(mib == null ? 4 : int.Parse(mib), runs == null ? 3 : int.Parse(runs));
+            if (rc != 0) return rc;
+        }
+
         if (groups.Contains("pressure"))
         {
             int rc = PressureBench.Run();
@@ -46,7 +62,7 @@ public static class Program
         if (groups.Contains("loss"))
         {
             int rc = RunLoss(args);
-            if (rc != 0 || !groups.Contains("board")) return rc;
+            if (rc != 0) return rc;
         }
 
         if (!all && !groups.Contains("board")) return 0;

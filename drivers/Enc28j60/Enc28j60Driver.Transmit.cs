@@ -17,9 +17,12 @@ namespace NanoStack.Drivers.Enc28j60
         public bool TransmitPending { get { return _txBusy; } }
 
         /// <summary>
-        /// Sends TransmitBuffer[3 .. 3 + length). Cost: EWRPT (1–2 WCR), one WBM for control byte + frame,
-        /// ETXND (1–2 WCR), BFS TXRTS; completion is one EIR read + one BFC, done here for the previous frame
-        /// or by Poll/HandleInterrupt. Waits (bounded by the TX timeout) if the previous frame is still going.
+        /// Sends TransmitBuffer[3 .. 3 + length). Cost: EWRPT (1–2 WCR), one WBM for control byte + frame, ETXSTH and
+        /// ETXND (1–3 WCR), BFS TXRTS; completion is one EIR read + one BFC, done here for the previous frame or by
+        /// Poll/HandleInterrupt. While the previous frame is still on the wire the new one is written into the other
+        /// slot (DS §7.1: only the bytes being sent and the TX registers are off limits during TXRTS);
+        /// then, if the previous frame is still going, Transmit waits for it (bounded by the TX timeout) before
+        /// pointing ETXST/ETXND at the new slot and setting TXRTS.
         /// </summary>
         public bool Transmit(int length)
         {
@@ -30,9 +33,11 @@ namespace NanoStack.Drivers.Enc28j60
                 return false;
             }
 
-            if (_txBusy)
+            // Idle transmitter: the same slot again (ETXST/ETXND mostly unchanged, fewer WCR); busy: the other slot.
+            int slot = _txBusy ? OtherSlot() : _txSlot;
+            if (_txBusy && (slot == _txSlot || _txNeedsReset || _options.ResetTxLogicBeforeEverySend))
             {
-                WaitTransmitDone();
+                WaitTransmitDone(); // one slot only, or a TX reset to do: the frame in flight must finish first
             }
 
             if (_txNeedsReset || _options.ResetTxLogicBeforeEverySend)
@@ -45,11 +50,18 @@ namespace NanoStack.Drivers.Enc28j60
                 ReleaseRx(); // in bank 0 anyway: the release costs its two WCR only
             }
 
-            SetPair(Reg.EWRPTL, _txSlot, _ewrpt);
+            SetPair(Reg.EWRPTL, slot, _ewrpt);
             _txBuffer[2] = 0x00; // per-packet control byte: use MACON3 (pad to 60, append CRC)
             _bus.WriteBuffer(_txBuffer, 1, 1 + length);
-            _ewrpt = _txSlot + 1 + length;
-            int end = _txSlot + length; // last frame byte; TSV follows at end + 1
+            _ewrpt = slot + 1 + length;
+            if (_txBusy)
+            {
+                WaitTransmitDone(); // its late-collision retries (errata #13) still find it whole in its own slot
+            }
+
+            SetPair(Reg.ETXSTL, slot, _txSlot);
+            _txSlot = slot;
+            int end = slot + length; // last frame byte; TSV follows at end + 1
             SetPair(Reg.ETXNDL, end, _etxnd);
             _etxnd = end;
             if (_csumLength > 0)
@@ -60,6 +72,17 @@ namespace NanoStack.Drivers.Enc28j60
             _txRetries = 0;
             StartTransmit(length);
             return true;
+        }
+
+        /// <summary>The TX slot the next frame goes to: the one ETXST does not point at (the same one in the one-slot layout).</summary>
+        private int OtherSlot()
+        {
+            if (_rxStart != 0)
+            {
+                return _txSlot;
+            }
+
+            return _txSlot == RxRingSize ? RxRingSize + TxSlotSize : RxRingSize;
         }
 
         private void StartTransmit(int length)

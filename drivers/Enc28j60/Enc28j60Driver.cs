@@ -8,10 +8,12 @@ namespace NanoStack.Drivers.Enc28j60
     /// buffer layout and initialisation; Receive/Transmit/Events live in the partial files beside it.
     /// </summary>
     /// <remarks>
-    /// Buffer memory (8 KiB): RX FIFO 0x0000–0x19FF (errata #5: RX at 0, ERXND odd for errata #14), one TX
-    /// slot at 0x1A00 (control byte, frame ≤ 1514, 7-byte TSV: ends ≤ 0x1FF1). One slot is enough: at 10 MHz SCK
-    /// writing a frame over SPI takes as long as putting it on the wire, and the frame must stay in the slot
-    /// anyway until its status vector says no late-collision retry is needed (errata #13).
+    /// Buffer memory (8 KiB): RX FIFO 0x0000–0x13FF (errata #5: RX at 0, ERXND odd for errata #14; 5 KiB, three
+    /// full frames), two TX slots at 0x1400 and 0x1A00 (control byte, frame ≤ 1514, 7-byte TSV: each ends ≤ 0x5F1
+    /// into its 0x600). Two slots because at 10 MHz SCK writing a frame over SPI takes as long as putting it on the
+    /// wire: frame N+1 is written into one slot while frame N leaves from the other, and frame N stays in its slot
+    /// until its status vector says no late-collision retry is needed (errata #13). With the errata-#5 layout off
+    /// (TX low, RX high) there is one slot at 0x0000.
     /// Host buffers: the receive buffer holds the RBM opcode slot + byte count + pad (frame at offset 1); the
     /// transmit buffer holds [0] RBM opcode, [1] WBM opcode, [2] per-packet control byte, frame at offset 3, and
     /// doubles as the MOSI source of the frame RBM (the chip ignores MOSI after the RBM opcode), so no third
@@ -19,7 +21,7 @@ namespace NanoStack.Drivers.Enc28j60
     /// </remarks>
     public sealed partial class Enc28j60Driver : ILinkDevice, IMulticastFilter
     {
-        private const int RxRingSize = 0x1A00;
+        private const int RxRingSize = 0x1400;
         private const int TxSlotSize = 0x0600;
         private const int MaxFrame = 1518;          // with FCS (MAMXFL)
         private const int MaxFrameNoFcs = 1514;
@@ -43,7 +45,7 @@ namespace NanoStack.Drivers.Enc28j60
         private readonly int[] _groupRefs = new int[MulticastSlots];
         private int _groupOverflow;
 
-        private int _rxStart, _rxEnd, _txSlot;
+        private int _rxStart, _rxEnd, _txSlot; // _txSlot: the slot ETXST points at (the frame started last)
         private bool _initialized;
         private bool _linkUp;
         private int _revision;

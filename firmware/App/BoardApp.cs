@@ -173,10 +173,15 @@ namespace NanoStack.Firmware.App
             long h = _http.Poll(nowMs);
             if (h <= nowMs)
             {
-                // The server queued data: run the stack again now so it leaves in this round.
+                // The server queued data: run the stack again now so it leaves in this round. Another round at once
+                // only if that poll took in frames (an ACK may have freed send space) or the stack itself is not done;
+                // otherwise the loop may sleep until INT or the next deadline (issue 13: a loop that never sleeps takes
+                // the CPU from the user's threads).
+                Interface iface = _stack.Interface;
+                long received = iface.FramesReceived;
                 long again = _stack.Poll(nowMs);
                 if (again < next) next = again;
-                next = nowMs;
+                if (iface.FramesReceived != received) next = nowMs;
             }
             else if (h < next)
             {

@@ -30,15 +30,26 @@ namespace NanoStack.Firmware.Board
 
         public long NowMicros { get { return Ticks / 10; } }
 
-        /// <summary>Short waits spin (the chip needs microseconds after a reset); longer ones sleep.</summary>
+        /// <summary>A remainder shorter than this spins: SPI and PHY timing need microseconds, and a sleep lasts at
+        /// least a scheduler tick (about a millisecond).</summary>
+        public const int SpinLimitMicros = 500;
+
+        /// <summary>
+        /// Waits at least <paramref name="us"/> µs. Whole milliseconds are slept, and a remainder of 500 µs or more
+        /// too (overshooting it by less than that); only a shorter remainder spins. So the CPU goes to the user's
+        /// threads during the driver's transmit waits (issue 13: spinning through them was most of the loop's CPU),
+        /// while short SPI/PHY waits stay exact.
+        /// </summary>
         public void DelayMicros(int us)
         {
-            if (us >= 2000)
-            {
-                System.Threading.Thread.Sleep((us + 999) / 1000);
-                return;
-            }
             long end = NowMicros + us;
+            long left = us;
+            while (left >= SpinLimitMicros)
+            {
+                System.Threading.Thread.Sleep(left >= 1000 ? (int)(left / 1000) : 1);
+                left = end - NowMicros;
+            }
+
             while (NowMicros < end)
             {
             }

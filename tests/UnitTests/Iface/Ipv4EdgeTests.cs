@@ -77,10 +77,12 @@ namespace NanoStack.Tests.Iface
             Assert.IsTrue(stack.Interface.Register(second));
             TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, Experimental,
                 new byte[4], CapturedFrames.BoardMac));
+            stack.Poll(1);
+            Assert.AreEqual(1, second.Received, "unicast: delivered");
             TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, 0xC00002FF, Experimental, new byte[4],
                 new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }));
-            stack.Poll(1);
-            Assert.AreEqual(1, second.Received);
+            stack.Poll(2);
+            Assert.AreEqual(1, second.Received, "directed broadcast: not delivered");
             Assert.AreEqual(0, first.Received);
             Assert.AreEqual(1, stack.Interface.Dropped(DropReason.TransportNotUnicast));
         }
@@ -298,6 +300,22 @@ namespace NanoStack.Tests.Iface
             Assert.IsFalse(iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, big, 0, big.Length, 0, 2000));
             Assert.IsNotNull(TestNet.Take(peer), "a second later: asked again");
             Assert.AreEqual(3, iface.TxFragmentedArpMiss);
+        }
+
+        [TestMethod]
+        public void ADatagramOfExactlyThePayloadCapacityIsOneFrameEvenWhenThatIsNotAMultipleOfEight()
+        {
+            // MTU 576: capacity 556, fragments carry 552 (a multiple of 8, RFC 791): 556 bytes must not be split.
+            StackConfig c = TestNet.BoardConfig();
+            c.Mtu = 576;
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            Assert.AreEqual(556, stack.Interface.PayloadCapacity);
+            Assert.IsTrue(stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, new byte[556], 0, 556, 0, 1));
+            byte[] f = TestNet.Take(peer);
+            Assert.AreEqual(14 + 576, f.Length);
+            Assert.IsNull(TestNet.Take(peer), "one frame");
         }
 
         // ---- routing (RFC 1122 §3.3.1) --------------------------------------------------------------------

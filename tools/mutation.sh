@@ -5,7 +5,9 @@
 # Usage: tools/mutation.sh [folder...]      e.g. tools/mutation.sh stack/Wire drivers
 #   default folders: stack/Wire stack/Iface stack/Sockets/Tcp drivers
 #   MUTATION_CONCURRENCY (default 2) test sessions; MUTATION_BREAK=N exits 1 if a folder scores below N %.
-# Each run holds /tmp/nanostack-build.lock (shared build machine) and writes StrykerOutput/<folder>/reports/
+#   MUTATION_FILES='Interface*.cs ArpCache.cs' mutates only those files of the folder (a re-run after new tests).
+# Each run holds /tmp/nanostack-stryker.lock (one Stryker at a time on the shared build machine) at nice 10 and
+# writes StrykerOutput/<folder>/reports/
 # mutation-report.{html,json}; survivors are listed in StrykerOutput/<folder>/survivors.txt.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +26,17 @@ for folder in "${folders[@]}"; do
     http*)    project=NanoStack.Http.csproj;      glob='**/*.cs' ;;
     *) echo "unknown folder $folder (stack/..., drivers, http)"; exit 2 ;;
   esac
-  out="$root/StrykerOutput/${folder//\//-}"
-  rm -rf "$out"
+  mutate=(--mutate "$glob")
+  if [ -n "${MUTATION_FILES:-}" ]; then
+    mutate=()
+    read -ra files <<< "$MUTATION_FILES"   # read does not expand the globs against the working directory
+    for f in "${files[@]}"; do mutate+=(--mutate "${glob%\*.cs}$f"); done
+  fi
+  out="$root/StrykerOutput/${folder//\//-}${MUTATION_FILES:+-part}"
+  rm -rf "$out"; mkdir -p "$root/StrykerOutput"
   start=$(date +%s)
-  ( cd tests/UnitTests && flock /tmp/nanostack-build.lock dotnet stryker --config-file "$root/stryker-config.json" \
-      --project "$project" --mutate "$glob" --mutate '!**/Properties/**' --concurrency "${MUTATION_CONCURRENCY:-2}" \
+  ( cd tests/UnitTests && flock /tmp/nanostack-stryker.lock nice -n 10 dotnet stryker --config-file "$root/stryker-config.json" \
+      --project "$project" "${mutate[@]}" --mutate '!**/Properties/**' --concurrency "${MUTATION_CONCURRENCY:-2}" \
       --output "$out" --skip-version-check ) > "$out.log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))

@@ -37,6 +37,7 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
     private readonly byte[] _scratch = new byte[2048];
     private TcpSocket _conn;
     private int _sent;
+    private byte[] _response;
     private readonly StringBuilder _request = new StringBuilder();
 
     /// <summary>What the HTTP server answers (bytes as Latin-1) once a request head arrived.</summary>
@@ -145,10 +146,12 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
         {
             LastRequest = _request.ToString();
             _sent = 0;
+            // Taken now: the test may set the next response while this one is still being sent.
+            _response = Encoding.Latin1.GetBytes(HttpResponse);
         }
         if (_sent >= 0)
         {
-            byte[] all = Encoding.Latin1.GetBytes(HttpResponse);
+            byte[] all = _response;
             if (_sent < all.Length) _sent += _conn.Send(all, _sent, all.Length - _sent);
             if (_sent == all.Length && (_conn.SendQueued == 0 || _conn.State == TcpState.CloseWait))
             {

@@ -97,6 +97,18 @@ namespace NanoStack.Firmware
         public const int CaptureRecords = 256;
         public const int CaptureSnapLength = 256;
 
+        /// <summary>
+        /// The client demo (issue 15): at boot and every <see cref="ClientDemoIntervalMs"/> it resolves the URL's host
+        /// through DNS (the DHCP-given server), GETs it and prints status, body length and CRC-32; sends a datagram to
+        /// the UDP target and waits for the reply; pings the gateway. Constants, so a board with the demo off pays no
+        /// heap for them (it takes one more UDP socket and TCP slot, a 512-byte HTTP buffer and a thread when on).
+        /// </summary>
+        public const bool ClientDemo = false;
+        public const string ClientDemoUrl = "http://example.lan/";
+        public const string ClientDemoUdpHost = "example.lan";
+        public const int ClientDemoUdpPort = 7;
+        public const int ClientDemoIntervalMs = 60000;
+
         /// <summary>Seed for ISNs, ephemeral ports, IP IDs; a real board mixes in hardware randomness.</summary>
         public uint RandomSeed = 0x6E616E6F;
 

@@ -5,6 +5,8 @@ using nanoFramework.Hardware.Esp32;
 using NanoStack.Drivers.Enc28j60;
 using NanoStack.Firmware.App;
 using NanoStack.Firmware.Board;
+using NanoStack.Firmware.Client;
+using NanoStack.Client.Sockets;
 
 namespace NanoStack.Firmware
 {
@@ -36,6 +38,13 @@ namespace NanoStack.Firmware
 
         /// <summary>How start-up heap is measured: the real heap on the board; the virtual board sets the heap model.</summary>
         public static IHeapMeter HeapMeter = new GcHeapMeter();
+
+        /// <summary>
+        /// The client demo to run, or null (the default: BoardConfig.ClientDemo is off). The virtual board sets it for
+        /// --get/--ping/--udp. When set, the loop takes the NetworkLoop's lock around each round and wakes the demo's
+        /// blocking calls after it.
+        /// </summary>
+        public static ClientDemoConfig ClientDemo = BoardConfig.ClientDemo ? ClientDemoConfig.FromBoardConfig() : null;
 
         public static void Run(BoardConfig config)
         {
@@ -71,6 +80,13 @@ namespace NanoStack.Firmware
                 s_wake.WaitOne(2000, false);
             }
 
+            ClientDemoConfig demoConfig = ClientDemo;
+            if (demoConfig != null)
+            {
+                // The demo's UdpClient and TcpClient need a socket and a slot of their own beside DHCP/DNS/mDNS and HTTP.
+                config.UdpSockets++;
+                config.TcpConnections++;
+            }
             BoardApp app = new BoardApp(config, driver, driver, led, clock.NowMs);
             app.SetHeap(heap.Stop(app), heap.Source);
             app.PrintBanner();
@@ -78,20 +94,41 @@ namespace NanoStack.Firmware
             if (config.UseDhcp) System.Console.WriteLine("waiting for DHCP (the address is printed when bound)");
             else System.Console.WriteLine("ready: http://" + IpText(config.Address) + "/");
 
+            NetworkLoop loop = null;
+            ClientDemo demo = null;
+            if (demoConfig != null)
+            {
+                loop = new NetworkLoop(app.Stack, app.Tcp, app.Lan == null ? null : app.Lan.Dns, clock, s_wake, 4);
+                demo = new ClientDemo(loop, demoConfig);
+                demo.Start();
+            }
+
             while (Interlocked.CompareExchange(ref s_stop, 0, 0) == 0)
             {
                 long now = clock.NowMs;
-                // The driver services INT from this thread (it is not thread-safe); the GPIO event only wakes us.
-                if (Interlocked.Exchange(ref s_interruptPending, 0) != 0 || intPin.Read() == PinValue.Low)
+                long next;
+                // With the client demo, its thread calls into the stack too: every round holds the loop's lock.
+                if (loop != null) Monitor.Enter(loop.SyncRoot);
+                try
                 {
-                    driver.HandleInterrupt();
+                    // The driver services INT from this thread (it is not thread-safe); the GPIO event only wakes us.
+                    if (Interlocked.Exchange(ref s_interruptPending, 0) != 0 || intPin.Read() == PinValue.Low)
+                    {
+                        driver.HandleInterrupt();
+                    }
+                    next = app.Step(now);
                 }
-                long next = app.Step(now);
+                finally
+                {
+                    if (loop != null) Monitor.Exit(loop.SyncRoot);
+                }
+                if (loop != null) loop.SignalWaiters();
                 if (next <= now) continue;
                 long wait = next - now;
                 if (wait > config.MaxSleepMs) wait = config.MaxSleepMs;
                 s_wake.WaitOne((int)wait, false);
             }
+            if (demo != null) demo.Stop();
             App = null;
             intPin.ValueChanged -= OnIntChanged;
             Shutdown(spi, gpio);

@@ -90,10 +90,21 @@ public static class VirtualBoardCli
         var netnsFile = Opt("--netns-file", "Write the namespace name to this file once the board is up",
             "a file in an existing directory", TryFile, (string)null);
 
+        var get = new Option<string[]>("--get")
+        {
+            Description = "Client demo: GET this URL (http://host[:port]/path) every 2 s until the first success or 60 s, printing "
+                + "'get URL -> STATUS, N bytes, crc32 X' or 'get URL -> error: REASON' (repeatable; needs the chip model)",
+            HelpName = "URL", AllowMultipleArgumentsPerToken = false,
+        };
+        var ping = Opt("--ping", "Client demo: ping this address 4 times and print 'ping A: R/S replies, rtt min/avg/max' (needs the chip model)",
+            Ipv4 + "192.0.2.1", TryUnicast, new Ipv4Text(0));
+        var udp = Opt("--udp", "Client demo: send a datagram to HOST:PORT and print the reply's size and time, or the reason (needs the chip model)",
+            "HOST:PORT, e.g. 192.0.2.1:7", TryHostPort, (string)null);
+
         var root = new RootCommand("nanoStack virtual board: the real firmware on the ENC28J60 model, wired to a TAP in a network namespace")
         {
             pcap, drop, corrupt, duplicate, reorder, rate, seed, revision, noChip, ip, dhcp, prefix, gateway, mac, tcpConnections, tcpBuffer,
-            spiClock, port, duration, netnsFile, captureBytes
+            spiClock, port, duration, netnsFile, captureBytes, get, ping, udp
         };
         root.SetAction(r =>
         {
@@ -109,6 +120,25 @@ public static class VirtualBoardCli
             fw.SpiClockHz = r.GetValue(spiClock);
             fw.HttpPort = (ushort)r.GetValue(port);
             fw.CaptureBytes = r.GetValue(captureBytes);
+            string[] urls = r.GetValue(get);
+            uint pingAddress = r.GetValue(ping).Value;
+            string udpTarget = r.GetValue(udp);
+            NanoStack.Firmware.Client.ClientDemoConfig demo = null;
+            if ((urls != null && urls.Length > 0) || pingAddress != 0 || udpTarget != null)
+            {
+                demo = new NanoStack.Firmware.Client.ClientDemoConfig
+                {
+                    Urls = urls != null && urls.Length > 0 ? urls : null,
+                    PingAddress = pingAddress == 0 ? 0xFFFFFFFFu : pingAddress,
+                    UntilSuccessMs = 60_000, RetryMs = 2000,
+                };
+                if (udpTarget != null)
+                {
+                    int colon = udpTarget.LastIndexOf(':');
+                    demo.UdpHost = udpTarget.Substring(0, colon);
+                    demo.UdpPort = int.Parse(udpTarget.Substring(colon + 1), CultureInfo.InvariantCulture);
+                }
+            }
             int s = r.GetValue(seed);
             return start(new VirtualBoardSettings
             {
@@ -120,6 +150,7 @@ public static class VirtualBoardCli
                     UseChipModel = !r.GetValue(noChip),
                     HostCidr = Dotted(fw.Gateway) + "/" + p,
                     PcapPath = r.GetValue(pcap),
+                    ClientDemo = demo,
                     Faults = new FaultOptions
                     {
                         Drop = r.GetValue(drop), Corrupt = r.GetValue(corrupt), Duplicate = r.GetValue(duplicate),
@@ -153,6 +184,12 @@ public static class VirtualBoardCli
                 mismatch = "--ip " + Dotted(a) + ": a host address of " + subnet + ", not its network or broadcast address";
             else if ((g & ~mask) == 0 || (g & ~mask) == ~mask)
                 mismatch = "--gateway " + Dotted(g) + ": a host address of " + subnet + ", not its network or broadcast address";
+            string[] urls = result.GetValue(get) ?? Array.Empty<string>();
+            foreach (string u in urls)
+                if (mismatch == null && NanoStack.Client.Http.HttpUrl.Parse(u) == null)
+                    mismatch = "--get " + Show(u) + ": an http:// URL, http://HOST[:PORT][/PATH]";
+            if (mismatch == null && result.GetValue(noChip) && (urls.Length > 0 || result.GetValue(ping).Value != 0 || result.GetValue(udp) != null))
+                mismatch = "--no-chip: the client demo (--get, --ping, --udp) runs in the firmware, which needs the chip model";
             ChipRevision rev = result.GetValue(revision);
             int sck = result.GetValue(spiClock);
             if (mismatch == null && !result.GetValue(noChip) && (rev == ChipRevision.B1 || rev == ChipRevision.B4) && sck < MinSpiClockHzB1B4)
@@ -197,7 +234,8 @@ public static class VirtualBoardCli
                 "--drop" or "--corrupt" or "--duplicate" or "--reorder" => "P",
                 "--rate" => "BITS_PER_S",
                 "--revision" => "B1|B4|B5|B7",
-                "--ip" or "--gateway" => "A.B.C.D",
+                "--ip" or "--gateway" or "--ping" => "A.B.C.D",
+                "--udp" => "HOST:PORT",
                 "--mac" => "XX:XX:XX:XX:XX:XX",
                 "--tcp-buffer" => "BYTES",
                 "--spi-clock" => "HZ",
@@ -234,6 +272,13 @@ public static class VirtualBoardCli
             return token + ": not an option of nanostack-vboard (see --help)";
         }
         return m + " (see --help)";
+    }
+
+    private static bool TryHostPort(string s, out string value)
+    {
+        value = s;
+        int colon = s.LastIndexOf(':');
+        return colon > 0 && TryRange(s.Substring(colon + 1), 1, 65535, out _) && !s.Substring(0, colon).Any(char.IsWhiteSpace);
     }
 
     private static bool TryRange(string s, int min, int max, out int value) =>

@@ -101,6 +101,7 @@ public sealed class VirtualBoardHost : IDisposable
             HostBoard.AttachSpi(cfg.SpiBus, cfg.PinCs, _bridge);
             // The host GC says nothing about the device: the banner and status page show the calibrated heap model.
             NanoStack.Firmware.Program.HeapMeter = new ModelHeapMeter();
+            NanoStack.Firmware.Program.ClientDemo = _options.ClientDemo;
             _firmware = new Thread(() =>
             {
                 try { NanoStack.Firmware.Program.Run(cfg); }

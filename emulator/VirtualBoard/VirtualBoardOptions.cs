@@ -18,6 +18,8 @@ public sealed class VirtualBoardOptions
     public bool AccessLog { get; set; } = true;
     public string HostCidr { get; set; } = "192.0.2.1/24";
     public string PcapPath { get; set; }
+    /// <summary>The client demo the firmware runs (--get, --ping, --udp), or null. Needs the chip model (Program.Run).</summary>
+    public NanoStack.Firmware.Client.ClientDemoConfig ClientDemo { get; set; }
     public FaultOptions Faults { get; set; } = new();
     /// <summary>Short tag in the namespace name (nsboard-PID-TAG-N).</summary>
     public string Tag { get; set; } = "vb";

@@ -6,7 +6,7 @@ namespace NanoStack.Firmware.Board
     /// Monotonic time for the loop and the driver from <c>DateTime.UtcNow</c> (the clock mscorlib has on every
     /// target); a step backwards (time set by SNTP later) is absorbed so the stack's timers never run backwards.
     /// </summary>
-    public sealed class BoardClock : IDriverClock
+    public sealed class BoardClock : IDriverClock, NanoStack.Client.Sockets.IClock
     {
         private long _lastTicks;
         private long _offsetTicks;

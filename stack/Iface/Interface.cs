@@ -259,11 +259,15 @@ namespace NanoStack.Iface
             return false;
         }
 
-        /// <summary>Adds a transport protocol (TCP). False when the table is full or the number is taken.</summary>
+        /// <summary>
+        /// Adds a transport protocol (TCP), or with protocol number 1 the consumer of the ICMP messages the interface
+        /// does not answer itself (echo replies and errors: the ping client). False when the table is full or the
+        /// number is taken.
+        /// </summary>
         public bool Register(IIpv4Protocol protocol)
         {
             byte number = protocol.ProtocolNumber;
-            if (_protocolCount == _protocols.Length || number == Ipv4Packet.ProtocolIcmp || number == Ipv4Packet.ProtocolUdp
+            if (_protocolCount == _protocols.Length || number == Ipv4Packet.ProtocolUdp
                 || FindProtocol(number) != null)
             {
                 return false;

@@ -19,7 +19,13 @@ namespace NanoStack.Iface
             }
             if (_icmp.Type != Icmpv4Packet.TypeEchoRequest)
             {
-                // Echo replies and errors are valid input we have no consumer for (yet).
+                // Echo replies and errors go to the registered ICMP consumer (the ping client), if any; without one
+                // they are valid input nobody asked for.
+                IIpv4Protocol consumer = FindProtocol(Ipv4Packet.ProtocolIcmp);
+                if (consumer != null && !_rxToGroup)
+                {
+                    consumer.Receive(this, source, destination, buffer, offset, length, nowMs);
+                }
                 return DropReason.None;
             }
             if (_rxToGroup && !_config.ReplyToBroadcastPing)

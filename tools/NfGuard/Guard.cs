@@ -15,7 +15,7 @@ namespace NanoStack.Tools.NfGuard
     public sealed class Guard
     {
         /// <summary>The portable assemblies of nanoStack: references between them are ours, not the platform's.</summary>
-        public static readonly string[] PortableAssemblies = { "NanoStack", "NanoStack.Enc28j60", "NanoStack.Http", "NanoStack.Firmware", "NanoStack.Enc28j60Model", "NFUnitTest" };
+        public static readonly string[] PortableAssemblies = { "NanoStack", "NanoStack.Enc28j60", "NanoStack.Http", "NanoStack.Client", "NanoStack.Firmware", "NanoStack.Enc28j60Model", "NFUnitTest" };
 
         /// <summary>Host-only code compiled into a portable assembly: the xUnit adapter linked into the host NFUnitTest.</summary>
         public static readonly string[] ExcludedNamespaces = { "NanoStack.Tests.HostAdapter" };

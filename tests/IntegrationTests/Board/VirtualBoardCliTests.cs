@@ -56,6 +56,7 @@ public class VirtualBoardCliTests
             if (!p.HasExited) Process.Start("kill", new[] { "-TERM", p.Id.ToString() })!.WaitForExit(5000);
             bool exited = p.WaitForExit(20_000);
             if (!exited) p.Kill(true);
+            p.WaitForExit(); // drains the redirected output: WaitForExit(ms) does not wait for its last lines
             File.Delete(nsFile);
             File.Delete(download);
             Assert.True(exited, "the virtual board did not stop on SIGTERM");

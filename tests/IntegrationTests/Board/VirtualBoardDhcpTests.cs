@@ -115,6 +115,9 @@ public class VirtualBoardDhcpTests
             }
             if (!board.HasExited) Process.Start("kill", new[] { "-TERM", board.Id.ToString() })!.WaitForExit(5000);
             if (!board.WaitForExit(20_000)) board.Kill(true);
+            // WaitForExit(ms) returns before the redirected output is drained; only the parameterless form waits for
+            // its end (a loaded machine lost the board's last line, "nanoStack stopped", to this race).
+            board.WaitForExit();
             try { Directory.Delete(work, true); } catch { }
         }
         Assert.Contains("nanoStack stopped", Text(output));

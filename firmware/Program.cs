@@ -54,7 +54,7 @@ namespace NanoStack.Firmware
             BoardClock clock = new BoardClock();
             System.Console.WriteLine("nanoStack " + BoardConfig.Version + " booting");
 
-            // ESP32: route SPI1 to the module's pins before the device is opened (reference §1.3).
+            // ESP32: route SPI1 to the module's pins before the device is opened (docs/nanoframework.md §1).
             Configuration.SetPinFunction(config.PinMosi, DeviceFunction.SPI1_MOSI);
             Configuration.SetPinFunction(config.PinMiso, DeviceFunction.SPI1_MISO);
             Configuration.SetPinFunction(config.PinSck, DeviceFunction.SPI1_CLOCK);

@@ -1,7 +1,7 @@
 namespace NanoStack.Drivers.Enc28j60
 {
     /// <summary>
-    /// Optional TX checksum offload through the DMA checksum engine (DS §13.2, reference §7). Off by default.
+    /// Optional TX checksum offload through the DMA checksum engine (DS §13.2, docs/enc28j60.md §8). Off by default.
     /// Trade-off (errata #17): a DMA checksum running while the receiver takes a frame aborts that frame, so a frame
     /// arriving during the ≈ 40 ns/byte window (60 µs for 1,500 bytes) may be lost. What it buys: on the device a
     /// managed one's-complement loop over 1,500 bytes costs milliseconds of interpreted IL, the DMA engine 60 µs

@@ -2,7 +2,7 @@ using System;
 
 namespace NanoStack.Drivers.Enc28j60
 {
-    /// <summary>Interrupts, polling, link, RX overflow and the health watchdog (DS §12, reference §5.3).</summary>
+    /// <summary>Interrupts, polling, link, RX overflow and the health watchdog (DS §12, docs/enc28j60.md §7).</summary>
     public sealed partial class Enc28j60Driver
     {
         private long _lastEventPollMs = long.MinValue / 2; // "long ago" without overflowing nowMs - last

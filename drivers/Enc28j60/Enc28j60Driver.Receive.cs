@@ -1,6 +1,6 @@
 namespace NanoStack.Drivers.Enc28j60
 {
-    /// <summary>Receive path (DS §7.2, reference §3.1–3.2, §5.1).</summary>
+    /// <summary>Receive path (DS §7.2, docs/enc28j60.md §4).</summary>
     public sealed partial class Enc28j60Driver
     {
         private int _rxNext;        // address of the next frame's header == ERDPT between frames
@@ -152,7 +152,7 @@ namespace NanoStack.Drivers.Enc28j60
             return address > _rxEnd ? address - (_rxEnd - _rxStart + 1) : address;
         }
 
-        /// <summary>RX logic reset (reference §5.1 corrupt-pointer path): FIFO back to empty, EPKTCNT drained.</summary>
+        /// <summary>RX logic reset (docs/enc28j60.md §4.3, as the Linux driver does): FIFO back to empty, EPKTCNT drained.</summary>
         private void ResetReceiver()
         {
             _bus.BitClear(Reg.ECON1, Bits.RXEN);

@@ -1,6 +1,6 @@
 namespace NanoStack.Drivers.Enc28j60
 {
-    /// <summary>Transmit path (DS §7.1, reference §3.3–3.4, errata #12/#13/#15).</summary>
+    /// <summary>Transmit path (DS §7.1, docs/enc28j60.md §5, errata #12/#13/#15).</summary>
     public sealed partial class Enc28j60Driver
     {
         private readonly byte[] _tsv = new byte[8];

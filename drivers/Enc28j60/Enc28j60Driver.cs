@@ -246,7 +246,7 @@ namespace NanoStack.Drivers.Enc28j60
         }
 
         /// <summary>
-        /// Resets and configures the chip (reference §4 with the errata of §9b) and enables reception.
+        /// Resets and configures the chip (DS §6 and docs/enc28j60.md §6, with the errata of §9.1) and enables reception.
         /// Throws <see cref="Enc28j60NotFoundException"/> when EREVID reads 0x00 or 0xFF.
         /// </summary>
         public void Initialize(byte[] mac)

@@ -5,7 +5,7 @@ namespace NanoStack.Drivers.Enc28j60
     {
         /// <summary>
         /// Full duplex only for a peer port forced to full duplex. The PHY has no auto-negotiation, so an
-        /// auto-negotiating switch detects it by parallel detection as half duplex (reference §9b): default false.
+        /// auto-negotiating switch detects it by parallel detection as half duplex (docs/enc28j60.md §6.1): default false.
         /// </summary>
         public bool FullDuplex;
 

@@ -34,7 +34,7 @@ namespace NanoStack.Drivers.Enc28j60
         public const int MIWRL = B2 | MacMii | 0x16, MIWRH = B2 | MacMii | 0x17;
         public const int MIRDL = B2 | MacMii | 0x18, MIRDH = B2 | MacMii | 0x19;
 
-        // Bank 3. MAADR1 (first octet on the wire) sits at 0x04, see reference §2.1.
+        // Bank 3. MAADR1 (first octet on the wire) sits at 0x04, see docs/enc28j60.md §2.1.
         public const int MAADR5 = B3 | MacMii | 0x00, MAADR6 = B3 | MacMii | 0x01, MAADR3 = B3 | MacMii | 0x02;
         public const int MAADR4 = B3 | MacMii | 0x03, MAADR1 = B3 | MacMii | 0x04, MAADR2 = B3 | MacMii | 0x05;
         public const int MISTAT = B3 | MacMii | 0x0A;
@@ -44,7 +44,7 @@ namespace NanoStack.Drivers.Enc28j60
         public static bool IsCommon(int reg) { return (reg & 0x1F) >= 0x1B; }
     }
 
-    /// <summary>Register bits (DS39662E §3, reference §2.3–2.6).</summary>
+    /// <summary>Register bits (DS39662E §3, docs/enc28j60.md §2.3–2.6).</summary>
     internal static class Bits
     {
         // ECON1
@@ -72,7 +72,7 @@ namespace NanoStack.Drivers.Enc28j60
         public const byte OpRcr = 0x00, OpRbm = 0x3A, OpWcr = 0x40, OpWbm = 0x7A, OpBfs = 0x80, OpBfc = 0xA0, OpSrc = 0xFF;
     }
 
-    /// <summary>PHY registers (reached through MII) and their bits, reference §2.6.</summary>
+    /// <summary>PHY registers (reached through MII) and their bits, DS §3.3 and docs/enc28j60.md §2.6.</summary>
     internal static class Phy
     {
         public const int PHCON1 = 0x00, PHSTAT1 = 0x01, PHCON2 = 0x10, PHSTAT2 = 0x11, PHIE = 0x12, PHIR = 0x13, PHLCON = 0x14;

@@ -3,7 +3,7 @@ using System;
 namespace NanoStack.Drivers.Enc28j60
 {
     /// <summary>
-    /// One switch per silicon-errata workaround (numbering of DS80349C, see shared/reference/enc28j60.md §6).
+    /// One switch per silicon-errata workaround (numbering of DS80349C, see docs/enc28j60.md §9).
     /// All are on by default; the switches exist so that tests can remove one workaround at a time and
     /// prove, against the chip model with that erratum enabled, that the driver then fails.
     /// </summary>

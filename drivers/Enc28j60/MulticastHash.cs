@@ -1,7 +1,7 @@
 namespace NanoStack.Drivers.Enc28j60
 {
     /// <summary>
-    /// The receive hash filter (DS §8.3, reference §2.4): CRC-32 (polynomial 0x04C11DB7, register shifted
+    /// The receive hash filter (DS §8.3, docs/enc28j60.md §2.4): CRC-32 (polynomial 0x04C11DB7, register shifted
     /// MSb-first, data bits fed LSb-first, as the Ethernet FCS) over the destination address; CRC bits 28:26
     /// pick EHT0..EHT7 and bits 25:23 the bit within it — the Microchip TCP/IP stack's SetRXHashTableEntry.
     /// </summary>

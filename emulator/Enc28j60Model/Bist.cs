@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// Built-in self-test (reference §2.5 and §7): with EBSTCON.TME set, setting BISTST fills the whole buffer
+    /// Built-in self-test (DS §15, docs/enc28j60.md §8.1): with EBSTCON.TME set, setting BISTST fills the whole buffer
     /// (TMSEL 00 random from EBSTSD, 01 address fill, 10 pattern shift) and leaves the checksum of 0x0000-0x1FFF
     /// in EBSTCS; the host compares it with a DMA checksum over the same range. Address fill gives 0xF807.
     /// The random and pattern-shift generators are the model's own, not the silicon's LFSR.

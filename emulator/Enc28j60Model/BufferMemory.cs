@@ -1,6 +1,6 @@
 namespace NanoStack.Emulator
 {
-    /// <summary>Pointer advance rules of the 8 KiB buffer (DS §3.2 and §4.2, reference §2.7).</summary>
+    /// <summary>Pointer advance rules of the 8 KiB buffer (DS §3.2 and §4.2, docs/enc28j60.md §2.7).</summary>
     internal static class BufferMemory
     {
         /// <summary>RBM read pointer, RX hardware write pointer and DMA source: ERXND wraps to ERXST, 0x1FFF to 0.</summary>

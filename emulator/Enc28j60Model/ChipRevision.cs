@@ -1,6 +1,6 @@
 namespace NanoStack.Emulator
 {
-    /// <summary>Silicon revisions covered by errata sheet DS80349C (reference §6).</summary>
+    /// <summary>Silicon revisions covered by errata sheet DS80349C (docs/enc28j60.md §9).</summary>
     public enum ChipRevision
     {
         B1,

@@ -50,7 +50,7 @@ namespace NanoStack.Emulator
 
         /// <summary>
         /// Hash-table index (0..63) of a destination address: bits 28:23 of the CRC register run MSB-first over
-        /// the address bits taken LSB-first, without final inversion (Microchip SetRXHashTableEntry, reference §2.4).
+        /// the address bits taken LSB-first, without final inversion (Microchip SetRXHashTableEntry, docs/enc28j60.md §2.4).
         /// Bits 5:3 select EHT0..7, bits 2:0 the bit inside it.
         /// </summary>
         public static int HashIndex(byte[] address, int offset)

@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// The DMA engine (DS §13, reference §7): copies EDMAST..EDMAND to EDMADST or checksums it into EDMACS. The
+    /// The DMA engine (DS §13, docs/enc28j60.md §8): copies EDMAST..EDMAND to EDMADST or checksums it into EDMACS. The
     /// source follows the RX FIFO wrap (after ERXND comes ERXST), the destination wraps only 0x1FFF→0. One main
     /// clock (40 ns) per byte; DMAST clears and DMAIF sets at the end or on cancel.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace NanoStack.Emulator
 {
-    /// <summary>RBM/WBM access to the buffer through ERDPT/EWRPT (DS §4.2.2, §4.2.4; reference §2.7).</summary>
+    /// <summary>RBM/WBM access to the buffer through ERDPT/EWRPT (DS §4.2.2, §4.2.4; docs/enc28j60.md §2.7).</summary>
     public sealed partial class Enc28j60Chip
     {
         private bool AutoIncrement

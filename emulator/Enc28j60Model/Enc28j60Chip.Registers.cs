@@ -8,7 +8,7 @@ namespace NanoStack.Emulator
         BitClear
     }
 
-    /// <summary>Control-register semantics: reset, read composition and write side effects (DS §3, reference §2).</summary>
+    /// <summary>Control-register semantics: reset, read composition and write side effects (DS §3, docs/enc28j60.md §2).</summary>
     public sealed partial class Enc28j60Chip
     {
         private long _clockReadyAtNs;
@@ -35,7 +35,7 @@ namespace NanoStack.Emulator
             _bist.Reset();
         }
 
-        /// <summary>SRC (reference §1, §4). Errata #19: ignored in power-save. Errata #2: CLKRDY does not drop.</summary>
+        /// <summary>SRC (docs/enc28j60.md §1, §6). Errata #19: ignored in power-save. Errata #2: CLKRDY does not drop.</summary>
         internal void SystemReset()
         {
             if (PowerSave && _errata.ResetIgnoredInPowerSave)
@@ -160,7 +160,7 @@ namespace NanoStack.Emulator
             {
                 if ((econ1 & ChipRegisters.ECON1_RXEN) != 0)
                 {
-                    Violation("ERXST/ERXND written while ECON1.RXEN=1: ignored by the chip (reference §3.1)");
+                    Violation("ERXST/ERXND written while ECON1.RXEN=1: ignored by the chip (DS §6.1)");
                     return;
                 }
                 Regs.Set(0, address, value);
@@ -213,7 +213,7 @@ namespace NanoStack.Emulator
             if (address == ChipRegisters.MACON3 && ((old ^ value) & ChipRegisters.MACON3_FULDPX) != 0
                 && (Regs.Get(0, ChipRegisters.ECON1) & ChipRegisters.ECON1_RXEN) != 0)
             {
-                Violation("MACON3.FULDPX changed while ECON1.RXEN=1 (reference §9: configure duplex with the receiver off)");
+                Violation("MACON3.FULDPX changed while ECON1.RXEN=1 (docs/enc28j60.md §6.1: configure duplex with the receiver off)");
             }
             else if (address == ChipRegisters.MICMD)
             {
@@ -336,17 +336,17 @@ namespace NanoStack.Emulator
             bool mac = (Regs.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
             if (mac != _phy.FullDuplex)
             {
-                Violation(when + " with MACON3.FULDPX != PHCON1.PDPXMD: MAC and PHY disagree on duplex (reference §2.6, errata #16)");
+                Violation(when + " with MACON3.FULDPX != PHCON1.PDPXMD: MAC and PHY disagree on duplex (docs/enc28j60.md §6.1, errata #16)");
             }
         }
 
-        /// <summary>Strict checks at TXRTS (reference §9): padding without CRC, TSV room, duplex.</summary>
+        /// <summary>Strict checks at TXRTS (docs/enc28j60.md §10): padding without CRC, TSV room, duplex.</summary>
         internal void CheckTxSetup(int st, int nd, int macon3)
         {
             CheckDuplex("TXRTS set");
             if (((macon3 >> 5) & 1) != 0 && (macon3 & ChipRegisters.MACON3_TXCRCEN) == 0)
             {
-                Violation("MACON3 PADCFG enables padding without TXCRCEN (reference §2.5: padding requires TXCRCEN)");
+                Violation("MACON3 PADCFG enables padding without TXCRCEN (docs/enc28j60.md §2.5: padding requires TXCRCEN)");
             }
             if (nd < st)
             {

@@ -383,7 +383,7 @@ namespace NanoStack.Emulator
                 return;
             }
             if (WireSink != null) WireSink.FrameTransmitted(frame, 0, length);
-            // reference §2.6 (HDLDIS) / errata #9: in half duplex the PHY echoes our own frame to our receiver unless HDLDIS=1.
+            // docs/enc28j60.md §2.6 (HDLDIS) / errata #9: in half duplex the PHY echoes our own frame to our receiver unless HDLDIS=1.
             if (!_phy.FullDuplex && (_phy.Phcon2 & ChipRegisters.PHCON2_HDLDIS) == 0) _rx.FromWire(frame, 0, length, true);
         }
 

@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// One switch per behaviour-affecting erratum of DS80349C (reference §6.1). <see cref="ForRevision"/> turns on
+    /// One switch per behaviour-affecting erratum of DS80349C (docs/enc28j60.md §9.1). <see cref="ForRevision"/> turns on
     /// exactly the items that affect that silicon; tests flip single switches to prove a driver workaround is
     /// needed. Items 3, 4, 7 and 8 concern temperature, CLKOUT and the analog front end and have no
     /// observable effect on a register-level model (#11 is visible on the LED outputs).
@@ -79,7 +79,7 @@ namespace NanoStack.Emulator
             return new Enc28j60Errata();
         }
 
-        /// <summary>EREVID of a revision (reference §6.3).</summary>
+        /// <summary>EREVID of a revision (docs/enc28j60.md §9.2).</summary>
         public static int RevisionId(ChipRevision revision)
         {
             switch (revision)

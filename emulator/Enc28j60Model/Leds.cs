@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// The two PHY LED outputs as configured by PHLCON (reference §2.6): LACFG bits 11:8 drive LEDA, LBCFG 7:4
+    /// The two PHY LED outputs as configured by PHLCON (docs/enc28j60.md §2.6): LACFG bits 11:8 drive LEDA, LBCFG 7:4
     /// drive LEDB. Activity is stretched by LFRQ (40/70/140 ms) when STRCH is set. Blink modes report their phase.
     /// Errata #11: the combined duplex/collision mode 1110 does not work (the LED stays off).
     /// </summary>

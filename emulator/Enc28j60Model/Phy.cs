@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// The PHY registers (DS §3.3, reference §2.6) and the MII management interface that reaches them: every
+    /// The PHY registers (DS §3.3, docs/enc28j60.md §2.6) and the MII management interface that reaches them: every
     /// MIIRD or MIWRH takes 10.24 µs with MISTAT.BUSY set; MIISCAN repeats the read. LLSTAT latches low, PHIR is
     /// cleared by an MII read of it, EIR.LINKIF shadows PHIR.PGIF.
     /// </summary>
@@ -23,7 +23,7 @@ namespace NanoStack.Emulator
         public int Mird;
         public long ResetAtNs = -1000000000L;
 
-        /// <summary>Duplex the LEDB strap would select (reference §2.6: PDPXMD reset value).</summary>
+        /// <summary>Duplex the LEDB strap would select (docs/enc28j60.md §2.6: PDPXMD reset value).</summary>
         public bool StrapFullDuplex;
 
         public Phy(Enc28j60Chip chip)
@@ -179,7 +179,7 @@ namespace NanoStack.Emulator
         {
             if (_chip.PowerSave)
             {
-                _chip.Violation(what + " while ECON2.PWRSV=1: the PHY is powered down (DS §3.3, reference §2.6)");
+                _chip.Violation(what + " while ECON2.PWRSV=1: the PHY is powered down (DS §3.3)");
                 return false;
             }
             long since = _chip.NowNs - ResetAtNs;

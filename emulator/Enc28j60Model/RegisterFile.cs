@@ -2,7 +2,7 @@ namespace NanoStack.Emulator
 {
     /// <summary>
     /// Raw storage of the four control-register banks plus the five common registers, with each address's
-    /// implemented-bit mask and reset value (DS Table 3-2, reference §2). Dynamic registers (EIR flags, ESTAT,
+    /// implemented-bit mask and reset value (DS Table 3-2, docs/enc28j60.md §2). Dynamic registers (EIR flags, ESTAT,
     /// EPKTCNT, ERXWRPT, MISTAT, MIRD, EREVID...) are composed by the chip on read; this class only stores bytes.
     /// </summary>
     internal sealed class RegisterFile

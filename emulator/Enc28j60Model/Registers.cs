@@ -1,15 +1,15 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// Register addresses and bit masks of the ENC28J60 (DS39662E §3, reference §2). An address is the
+    /// Register addresses and bit masks of the ENC28J60 (DS39662E §3, docs/enc28j60.md §2). An address is the
     /// 5-bit SPI argument; banked registers (0x00-0x1A) are qualified by the bank in the model's tables.
     /// </summary>
     public static class ChipRegisters
     {
-        // Common to all banks (DS §3.1, reference §2.3).
+        // Common to all banks (DS §3.1, docs/enc28j60.md §2.3).
         public const int EIE = 0x1B, EIR = 0x1C, ESTAT = 0x1D, ECON2 = 0x1E, ECON1 = 0x1F;
 
-        // Bank 0 pointers (reference §2.2).
+        // Bank 0 pointers (docs/enc28j60.md §2.2).
         public const int ERDPTL = 0x00, ERDPTH = 0x01, EWRPTL = 0x02, EWRPTH = 0x03;
         public const int ETXSTL = 0x04, ETXSTH = 0x05, ETXNDL = 0x06, ETXNDH = 0x07;
         public const int ERXSTL = 0x08, ERXSTH = 0x09, ERXNDL = 0x0A, ERXNDH = 0x0B;
@@ -17,16 +17,16 @@ namespace NanoStack.Emulator
         public const int EDMASTL = 0x10, EDMASTH = 0x11, EDMANDL = 0x12, EDMANDH = 0x13;
         public const int EDMADSTL = 0x14, EDMADSTH = 0x15, EDMACSL = 0x16, EDMACSH = 0x17;
 
-        // Bank 1 (reference §2.4).
+        // Bank 1 (docs/enc28j60.md §2.4).
         public const int EHT0 = 0x00, EPMM0 = 0x08, EPMCSL = 0x10, EPMCSH = 0x11, EPMOL = 0x14, EPMOH = 0x15;
         public const int ERXFCON = 0x18, EPKTCNT = 0x19;
 
-        // Bank 2 MAC/MII (reference §2.5).
+        // Bank 2 MAC/MII (docs/enc28j60.md §2.5).
         public const int MACON1 = 0x00, MACON3 = 0x02, MACON4 = 0x03, MABBIPG = 0x04, MAIPGL = 0x06, MAIPGH = 0x07;
         public const int MACLCON1 = 0x08, MACLCON2 = 0x09, MAMXFLL = 0x0A, MAMXFLH = 0x0B;
         public const int MICMD = 0x12, MIREGADR = 0x14, MIWRL = 0x16, MIWRH = 0x17, MIRDL = 0x18, MIRDH = 0x19;
 
-        // Bank 3 (MAADR1..6 sit at scrambled addresses, reference §2.1).
+        // Bank 3 (MAADR1..6 sit at scrambled addresses, docs/enc28j60.md §2.1).
         public const int MAADR5 = 0x00, MAADR6 = 0x01, MAADR3 = 0x02, MAADR4 = 0x03, MAADR1 = 0x04, MAADR2 = 0x05;
         public const int EBSTSD = 0x06, EBSTCON = 0x07, EBSTCSL = 0x08, EBSTCSH = 0x09, MISTAT = 0x0A;
         public const int EREVID = 0x12, ECOCON = 0x15, EFLOCON = 0x17, EPAUSL = 0x18, EPAUSH = 0x19;
@@ -54,7 +54,7 @@ namespace NanoStack.Emulator
         public const int MICMD_MIISCAN = 0x02, MICMD_MIIRD = 0x01;
         public const int MISTAT_NVALID = 0x04, MISTAT_SCAN = 0x02, MISTAT_BUSY = 0x01;
 
-        // PHY registers (reference §2.6).
+        // PHY registers (docs/enc28j60.md §2.6).
         public const int PHCON1 = 0x00, PHSTAT1 = 0x01, PHID1 = 0x02, PHID2 = 0x03, PHCON2 = 0x10;
         public const int PHSTAT2 = 0x11, PHIE = 0x12, PHIR = 0x13, PHLCON = 0x14;
         public const int PHCON1_PRST = 0x8000, PHCON1_PLOOPBK = 0x4000, PHCON1_PPWRSV = 0x0800, PHCON1_PDPXMD = 0x0100;
@@ -72,7 +72,7 @@ namespace NanoStack.Emulator
         public const int BufferSize = 8192;
         public const int PointerMask = 0x1FFF;
 
-        /// <summary>True for the MAC/MII registers whose RCR shifts out a dummy byte first and that BFS/BFC must not touch (reference §1.1).</summary>
+        /// <summary>True for the MAC/MII registers whose RCR shifts out a dummy byte first and that BFS/BFC must not touch (docs/enc28j60.md §1.1).</summary>
         public static bool IsMacMii(int bank, int address)
         {
             if (address >= 0x1A) return false;

@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// The ERXFCON receive filters (reference §2.4): unicast, broadcast, multicast, hash table, pattern
+    /// The ERXFCON receive filters (DS §8, docs/enc28j60.md §2.4): unicast, broadcast, multicast, hash table, pattern
     /// match and Magic Packet, combined with OR (ANDOR=0) or AND (ANDOR=1). No filter enabled = promiscuous.
     /// </summary>
     internal static class RxFilter
@@ -64,7 +64,7 @@ namespace NanoStack.Emulator
         }
 
         /// <summary>
-        /// Pattern match (reference §2.4): the bytes of the 64-byte window at EPMO selected by EPMM (bit i = byte i)
+        /// Pattern match (DS §8.2, docs/enc28j60.md §2.4): the bytes of the 64-byte window at EPMO selected by EPMM (bit i = byte i)
         /// are checksummed like IP and compared with EPMCS. A window reaching past the frame does not match.
         /// </summary>
         private static bool PatternMatch(Enc28j60Chip chip, byte[] f, int total)
@@ -83,7 +83,7 @@ namespace NanoStack.Emulator
             return PatternSum.Result == r.Word(1, ChipRegisters.EPMCSL);
         }
 
-        /// <summary>Magic Packet (reference §2.4; whether broadcast-addressed magic packets count is unverified): addressed to us (or broadcast), holding FF×6 then our MAC 16 times.</summary>
+        /// <summary>Magic Packet (docs/enc28j60.md §2.4; whether broadcast-addressed magic packets count is unverified): addressed to us (or broadcast), holding FF×6 then our MAC 16 times.</summary>
         private static bool MagicPacket(Enc28j60Chip chip, byte[] f, int total)
         {
             if (!IsOurs(chip, f, 0) && !IsBroadcast(f)) return false;

@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// Decodes one chip-select assertion (DS §4.2, Table 4-1; reference §1): byte 0 is a 3-bit opcode and a 5-bit
+    /// Decodes one chip-select assertion (DS §4.2, Table 4-1; docs/enc28j60.md §1): byte 0 is a 3-bit opcode and a 5-bit
     /// argument; RCR answers in byte 1 (ETH) or byte 2 after a dummy byte (MAC/MII); RBM/WBM stream until CS rises;
     /// SRC ignores trailing bytes. Counts every assertion and its bytes per opcode.
     /// </summary>
@@ -80,7 +80,7 @@ namespace NanoStack.Emulator
                     if (op != SpiOpcode.WriteControlRegister && macMii)
                     {
                         _chip.Violation((op == SpiOpcode.BitFieldSet ? "BFS" : "BFC") + " on MAC/MII register bank " + bank.ToString()
-                            + " address 0x" + arg.ToString("X2") + ": bit-field commands are for ETH registers only (DS Table 4-1, reference §1)");
+                            + " address 0x" + arg.ToString("X2") + ": bit-field commands are for ETH registers only (DS Table 4-1)");
                     }
                     if (macMii && SlowClockCorrupts())
                     {

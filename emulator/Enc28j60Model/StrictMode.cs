@@ -11,7 +11,7 @@ namespace NanoStack.Emulator
     }
 
     /// <summary>
-    /// Records driver mistakes from the reference §9 "Strict-mode assertions". When <see cref="Enabled"/> and
+    /// Records driver mistakes listed in docs/enc28j60.md §10. When <see cref="Enabled"/> and
     /// <see cref="Throw"/> are set, the first violation throws out of the offending Transfer with a clear message;
     /// otherwise violations are only counted and the last few messages kept.
     /// </summary>

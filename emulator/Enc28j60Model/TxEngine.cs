@@ -1,7 +1,7 @@
 namespace NanoStack.Emulator
 {
     /// <summary>
-    /// The transmit path (DS §7.1, reference §3.3-3.4): TXRTS reads the per-packet control byte at ETXST and the
+    /// The transmit path (DS §7.1, docs/enc28j60.md §5): TXRTS reads the per-packet control byte at ETXST and the
     /// frame up to ETXND, pads and appends the CRC per POVERRIDE or MACON3, stays busy for the wire time
     /// (0.8 µs per byte at 10 Mb/s plus preamble and inter-frame gap), then writes the 7-byte TSV at ETXND+1,
     /// clears TXRTS and sets TXIF (and TXERIF/TXABRT when aborted).
@@ -111,7 +111,7 @@ namespace NanoStack.Emulator
             }
             if (pad)
             {
-                crc = true; // reference §2.5 PADCFG: a padded frame always gets a valid CRC appended
+                crc = true; // docs/enc28j60.md §2.5 PADCFG: a padded frame always gets a valid CRC appended
                 while (n < padTo) _frame[n++] = 0;
             }
             _crcBad = false;

@@ -1,6 +1,6 @@
 // Stand-in for nanoFramework.Hardware.Esp32.DeviceFunction 1.6.x. Values are DeviceType * 0x10000 + bus * 0x100 + pin
 // index (Configuration.cs in nanoFramework.Hardware.Esp32); members and values generated from
-// /work/shared/reference/nanoframework-api-signatures.txt so the stand-in cannot drift from the real enum.
+// the package's public API listing so the stand-in cannot drift from the real enum (docs/nanoframework.md §1).
 namespace nanoFramework.Hardware.Esp32
 {
     public enum DeviceFunction

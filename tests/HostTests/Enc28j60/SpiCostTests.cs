@@ -7,7 +7,7 @@ namespace NanoStack.HostTests.Enc28j60;
 /// <summary>
 /// Chip-select assertions per frame, counted by the chip model (every SPI transaction, including polls,
 /// completions, bank switches, ERXRDPT releases and interrupt masking). Goal from issue 5: at most 8 per
-/// received and 8 per sent frame; the Linux driver needs about 17 and 18 for the same traffic (reference §5).
+/// received and 8 per sent frame; the Linux driver needs about 17 and 18 for the same traffic (docs/enc28j60.md §11).
 /// </summary>
 public class SpiCostTests
 {

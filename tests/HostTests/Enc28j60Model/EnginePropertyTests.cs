@@ -6,7 +6,7 @@ using Xunit;
 
 namespace NanoStack.HostTests.Enc28j60Model;
 
-/// <summary>Pointer rules and the DMA checksum against independent reference implementations (reference §2.7, §7).</summary>
+/// <summary>Pointer rules and the DMA checksum against independent reference implementations (docs/enc28j60.md §2.7, §8).</summary>
 public class EnginePropertyTests
 {
     private static readonly Config Cfg = Config.QuickThrowOnFailure.WithMaxTest(120);

@@ -11,7 +11,7 @@ namespace NanoStack.HostTests.Foundation
 {
     /// <summary>
     /// The device build's project files, checked on Linux where nothing else reads them: the .nfproj files follow
-    /// the nanoFramework Visual Studio templates (nanoframework.md §4), list exactly the .cs files on disk, reference
+    /// the nanoFramework Visual Studio templates (docs/nanoframework.md §2), list exactly the .cs files on disk, reference
     /// the pinned 1.x packages through ..\packages HintPaths matching packages.config; the host .csproj twins import
     /// Portable.props and reference no host-only project.
     /// </summary>

@@ -47,7 +47,7 @@ namespace NanoStack.Tests.Enc28j60
         }
     }
 
-    /// <summary>Initialisation checked against the reference §4 sequence and the errata of §9b.</summary>
+    /// <summary>Initialisation checked against the docs/enc28j60.md §6 sequence and the errata of §9.1.</summary>
     [TestClass]
     public class InitTests
     {

@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Built-in self-test with the DMA checksum cross-check (reference §2.5 and §7; EtherCard doBIST).</summary>
+    /// <summary>Built-in self-test with the DMA checksum cross-check (DS §15, docs/enc28j60.md §8.1; EtherCard doBIST).</summary>
     [TestClass]
     public class BistTests
     {

@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>RBM/WBM pointer auto-increment and wrap rules (DS §4.2.2/§4.2.4, reference §2.7).</summary>
+    /// <summary>RBM/WBM pointer auto-increment and wrap rules (DS §4.2.2/§4.2.4, docs/enc28j60.md §2.7).</summary>
     [TestClass]
     public class BufferTests
     {

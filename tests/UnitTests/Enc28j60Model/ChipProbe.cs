@@ -140,7 +140,7 @@ namespace NanoStack.Tests.Enc28j60Model
         }
 
         /// <summary>
-        /// The Linux init sequence of the reference §4 (half duplex, RX 0x0000-0x19FF, TX 0x1A00-0x1FFF,
+        /// The Linux init sequence (docs/enc28j60.md §6) (half duplex, RX 0x0000-0x19FF, TX 0x1A00-0x1FFF,
         /// ERXFCON 0xA1), leaving bank 0 selected and RX enabled.
         /// </summary>
         public void InitLinuxStyle()

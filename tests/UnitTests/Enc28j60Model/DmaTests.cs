@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>DMA copy and checksum (DS §13, reference §7).</summary>
+    /// <summary>DMA copy and checksum (DS §13, docs/enc28j60.md §8).</summary>
     [TestClass]
     public class DmaTests
     {

@@ -4,7 +4,7 @@ using NanoStack.Emulator;
 namespace NanoStack.Tests.Enc28j60Model
 {
     /// <summary>
-    /// Every errata switch (DS80349C, reference §6.1) is observable: the same sequence behaves differently with
+    /// Every errata switch (DS80349C, docs/enc28j60.md §9.1) is observable: the same sequence behaves differently with
     /// the switch on and off. Strict mode is set to record-only where the sequence is deliberately wrong.
     /// </summary>
     [TestClass]

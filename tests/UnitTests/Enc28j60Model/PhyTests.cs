@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>MII access timing and PHY status bits (DS §3.3, reference §2.6).</summary>
+    /// <summary>MII access timing and PHY status bits (DS §3.3, docs/enc28j60.md §2.6).</summary>
     [TestClass]
     public class PhyTests
     {

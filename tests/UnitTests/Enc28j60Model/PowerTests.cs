@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Power-save and reset timing (DS §2.2, §11, reference §2.3 and §4).</summary>
+    /// <summary>Power-save and reset timing (DS §2.2, §11, docs/enc28j60.md §2.3 and §6).</summary>
     [TestClass]
     public class PowerTests
     {

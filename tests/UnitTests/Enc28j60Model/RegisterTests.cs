@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Reset values and SPI decoding of control registers (DS §3-4, reference §1-2).</summary>
+    /// <summary>Reset values and SPI decoding of control registers (DS §3-4, docs/enc28j60.md §1-2).</summary>
     [TestClass]
     public class RegisterTests
     {

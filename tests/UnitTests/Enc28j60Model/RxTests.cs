@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Receive engine: header layout, filters, FIFO protection (DS §7.2 and §8, reference §3).</summary>
+    /// <summary>Receive engine: header layout, filters, FIFO protection (DS §7.2 and §8, docs/enc28j60.md §4).</summary>
     [TestClass]
     public class RxTests
     {
@@ -141,7 +141,7 @@ namespace NanoStack.Tests.Enc28j60Model
         [TestMethod]
         public void PatternMatchWithEtherCardSettingsAcceptsArpBroadcastOnly()
         {
-            // EtherCard: EPMM0 = 0x3F, EPMM1 = 0x30 (bytes 0-5 and 12-13), EPMCS = 0xF7F9 (reference §2.4).
+            // EtherCard: EPMM0 = 0x3F, EPMM1 = 0x30 (bytes 0-5 and 12-13), EPMCS = 0xF7F9 (docs/enc28j60.md §2.4).
             ChipProbe p = ChipProbe.Ideal();
             p.InitLinuxStyle();
             p.Bank(1);

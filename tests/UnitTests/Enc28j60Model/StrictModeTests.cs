@@ -4,7 +4,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Strict mode catches the driver mistakes of the reference §9, and stays silent on a correct init.</summary>
+    /// <summary>Strict mode catches the driver mistakes of docs/enc28j60.md §10, and stays silent on a correct init.</summary>
     [TestClass]
     public class StrictModeTests
     {

@@ -3,7 +3,7 @@ using NanoStack.Emulator;
 
 namespace NanoStack.Tests.Enc28j60Model
 {
-    /// <summary>Transmit engine: control byte, padding/CRC, TSV, busy time, abort and cancel (DS §7.1, reference §3.3-3.4).</summary>
+    /// <summary>Transmit engine: control byte, padding/CRC, TSV, busy time, abort and cancel (DS §7.1, docs/enc28j60.md §5).</summary>
     [TestClass]
     public class TxTests
     {

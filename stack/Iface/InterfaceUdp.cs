@@ -79,7 +79,11 @@ namespace NanoStack.Iface
             {
                 byte[] tx = _device.TransmitBuffer;
                 int p = PayloadOffset;
-                System.Array.Copy(buffer, offset, tx, p + UdpPacket.HeaderLength, length);
+                if (buffer != tx || offset != p + UdpPacket.HeaderLength)
+                {
+                    // A payload built in place (the mDNS responder writes straight into the transmit buffer) is there already.
+                    System.Array.Copy(buffer, offset, tx, p + UdpPacket.HeaderLength, length);
+                }
                 UdpPacket.Emit(tx, p, sourcePort, port, length, _address, address);
                 return SendIp(address, Ipv4Packet.ProtocolUdp, UdpPacket.HeaderLength + length, ttl, nowMs);
             }

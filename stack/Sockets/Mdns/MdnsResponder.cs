@@ -26,7 +26,6 @@ namespace NanoStack.Sockets.Mdns
         private readonly MdnsRecords _records;
         private readonly XorShift32 _random;
         private readonly DnsPacket _packet = new DnsPacket();
-        private readonly byte[] _tx;
 
         private MdnsState _state;
         private uint _address;
@@ -42,7 +41,6 @@ namespace NanoStack.Sockets.Mdns
             _config = config;
             _records = new MdnsRecords(config);
             _random = new XorShift32(randomSeed ^ 0x6D444E53); // "mDNS"
-            _tx = new byte[config.MaxMessageBytes];
             socket.Attach(this);
         }
 
@@ -55,7 +53,22 @@ namespace NanoStack.Sockets.Mdns
         public int QueriesAnswered { get; private set; }
         public int KnownAnswerSuppressions { get; private set; }
         public int Malformed { get; private set; }
-        public int StaticBytes { get { return _tx.Length + _records.StaticBytes; } }
+        public int StaticBytes { get { return _records.StaticBytes; } }
+
+        // Messages are built where they leave: in the interface's transmit buffer, at the UDP payload (IPv4 payload
+        // + the 8-byte UDP header), so the responder needs no buffer of its own (issue 17: 1.5 KB of device heap).
+        // Safe because each message is built and sent in one go, and received datagrams are in the other buffer.
+        // DNS compression pointers count from the message start, so the offset in the buffer does not matter.
+        private byte[] TxBuffer { get { return _ipv4.PayloadBuffer; } }
+        private int TxStart { get { return _ipv4.PayloadOffset + UdpPacket.HeaderLength; } }
+        private int TxCapacity
+        {
+            get
+            {
+                int room = _ipv4.PayloadCapacity - UdpPacket.HeaderLength;
+                return room < _config.MaxMessageBytes ? room : _config.MaxMessageBytes;
+            }
+        }
 
         /// <summary>Host name in use, e.g. "nanostack" or "nanostack-2" (for logs; allocates).</summary>
         public string HostLabel
@@ -137,28 +150,35 @@ namespace NanoStack.Sockets.Mdns
         {
             // §8.1: questions of type ANY for each unique name, proposed records in the authority section (§8.2).
             bool service = _records.HasService;
-            int p = DnsPacket.EmitHeader(_tx, 0, 0, 0, service ? 2 : 1, 0, service ? 3 : 1, 0);
+            byte[] tx = TxBuffer;
+            int start = TxStart;
+            int questionBytes = _records.HostNameLength + 4 + (service ? _records.InstanceNameLength + 4 : 0);
+            if (DnsConst.HeaderLength + questionBytes + _records.MaxSetBytes > TxCapacity) return;
+            int p = DnsPacket.EmitHeader(tx, start, 0, 0, service ? 2 : 1, 0, service ? 3 : 1, 0);
             // The first probe asks for unicast responses (QU, §8.1) so a defender answers us directly.
             ushort qclass = (ushort)(DnsConst.ClassIn | (_count == 0 ? DnsConst.ClassTopBit : 0));
-            p = DnsPacket.EmitName(_tx, p, _records.HostName, 0, _records.HostNameLength);
-            p = DnsPacket.EmitQuestionTail(_tx, p, DnsConst.TypeAny, qclass);
+            p = DnsPacket.EmitName(tx, p, _records.HostName, 0, _records.HostNameLength);
+            p = DnsPacket.EmitQuestionTail(tx, p, DnsConst.TypeAny, qclass);
             if (service)
             {
-                p = DnsPacket.EmitName(_tx, p, _records.InstanceName, 0, _records.InstanceNameLength);
-                p = DnsPacket.EmitQuestionTail(_tx, p, DnsConst.TypeAny, qclass);
+                p = DnsPacket.EmitName(tx, p, _records.InstanceName, 0, _records.InstanceNameLength);
+                p = DnsPacket.EmitQuestionTail(tx, p, DnsConst.TypeAny, qclass);
             }
             int n = 0;
-            p = _records.WriteSet(_tx, p, MdnsRecords.RecordA | MdnsRecords.RecordSrv | MdnsRecords.RecordTxt, _address, false, 0, ref n);
-            _socket.SendTo(Group, Port, _tx, 0, p, nowMs);
+            p = _records.WriteSet(tx, p, MdnsRecords.RecordA | MdnsRecords.RecordSrv | MdnsRecords.RecordTxt, _address, false, 0, ref n);
+            _socket.SendTo(Group, Port, tx, start, p - start, nowMs);
             ProbesSent++;
         }
 
         private void SendAnnouncement(long nowMs)
         {
+            byte[] tx = TxBuffer;
+            int start = TxStart;
+            if (DnsConst.HeaderLength + _records.MaxSetBytes > TxCapacity) return;
             int n = 0;
-            int p = _records.WriteSet(_tx, DnsConst.HeaderLength, AllRecords, _address, true, 0, ref n);
-            DnsPacket.EmitHeader(_tx, 0, 0, DnsConst.FlagResponse | DnsConst.FlagAuthoritative, 0, n, 0, 0);
-            _socket.SendTo(Group, Port, _tx, 0, p, nowMs);
+            int p = _records.WriteSet(tx, start + DnsConst.HeaderLength, AllRecords, _address, true, 0, ref n);
+            DnsPacket.EmitHeader(tx, start, 0, DnsConst.FlagResponse | DnsConst.FlagAuthoritative, 0, n, 0, 0);
+            _socket.SendTo(Group, Port, tx, start, p - start, nowMs);
             AnnouncementsSent++;
         }
 
@@ -246,26 +266,29 @@ namespace NanoStack.Sockets.Mdns
 
             uint ttlCap = legacy ? LegacyTtlCap : 0;
             bool flush = !legacy;
-            int p = DnsConst.HeaderLength;
+            byte[] tx = TxBuffer;
+            int start = TxStart;
+            int p = start + DnsConst.HeaderLength;
             int questions = 0;
             if (legacy)
             {
                 // Echo the question section as received (it is well-formed: Parse checked it).
                 int qlen = questionEnd - d.QuestionsOffset;
-                if (DnsConst.HeaderLength + qlen + _records.MaxSetBytes > _tx.Length) return;
-                System.Array.Copy(d.Buffer, d.QuestionsOffset, _tx, p, qlen);
+                if (DnsConst.HeaderLength + qlen + _records.MaxSetBytes > TxCapacity) return;
+                System.Array.Copy(d.Buffer, d.QuestionsOffset, tx, p, qlen);
                 // Names may be compressed with pointers into the query's header region; offsets are unchanged
                 // because the header has the same length, so the copied pointers stay valid.
                 p += qlen;
                 questions = d.QuestionCount;
             }
             int an = 0;
-            p = _records.WriteSet(_tx, p, answers, _address, flush, ttlCap, ref an);
+            if (!legacy && DnsConst.HeaderLength + _records.MaxSetBytes > TxCapacity) return;
+            p = _records.WriteSet(tx, p, answers, _address, flush, ttlCap, ref an);
             int ar = 0;
-            p = _records.WriteSet(_tx, p, additional, _address, flush, ttlCap, ref ar);
-            DnsPacket.EmitHeader(_tx, 0, legacy ? d.Id : (ushort)0, DnsConst.FlagResponse | DnsConst.FlagAuthoritative, questions, an, 0, ar);
-            if (unicast) _socket.SendTo(from, port, _tx, 0, p, nowMs);
-            else _socket.SendTo(Group, Port, _tx, 0, p, nowMs);
+            p = _records.WriteSet(tx, p, additional, _address, flush, ttlCap, ref ar);
+            DnsPacket.EmitHeader(tx, start, legacy ? d.Id : (ushort)0, DnsConst.FlagResponse | DnsConst.FlagAuthoritative, questions, an, 0, ar);
+            if (unicast) _socket.SendTo(from, port, tx, start, p - start, nowMs);
+            else _socket.SendTo(Group, Port, tx, start, p - start, nowMs);
             ResponsesSent++;
         }
 

@@ -208,7 +208,7 @@ namespace NanoStack.HostTests.Dhcp
             Assert.Equal(NanoStack.Sockets.Mdns.MdnsState.Running, lan.Mdns.State);
             Assert.Equal("board7", lan.Mdns.HostLabel);
             Assert.True(lan.Mdns.AnnouncementsSent >= 2);
-            Assert.InRange(lan.StaticBytes, 3000, 12000);
+            Assert.InRange(lan.StaticBytes, 1500, 12000); // DHCP tx, DNS cache and names, mDNS names: no receive copies, no mDNS tx (issue 17)
         }
     }
 }

@@ -188,9 +188,9 @@ public class DnsPropertyTests
     internal sealed class Address(uint address) : NanoStack.Iface.IIpv4Output
     {
         public uint LocalAddress { get; set; } = address;
-        public byte[] PayloadBuffer { get; } = new byte[1];
-        public int PayloadOffset => 0;
-        public int PayloadCapacity => 0;
+        public byte[] PayloadBuffer { get; } = new byte[14 + 20 + 1480];
+        public int PayloadOffset => 14 + 20;
+        public int PayloadCapacity => 1480;
         public bool Send(uint destination, byte protocol, int payloadLength, long nowMs) => false;
     }
 }

@@ -337,15 +337,15 @@ namespace NanoStack.Tests.Mdns
         }
     }
 
-    /// <summary>Stands in for the interface: only the address matters to the responder.</summary>
+    /// <summary>Stands in for the interface: the address, and a transmit buffer the responder builds its messages in.</summary>
     public sealed class FixedAddress : IIpv4Output
     {
-        private readonly byte[] _buffer = new byte[1];
+        private readonly byte[] _buffer = new byte[14 + 20 + 1480];
 
         public uint LocalAddress { get; set; }
         public byte[] PayloadBuffer { get { return _buffer; } }
-        public int PayloadOffset { get { return 0; } }
-        public int PayloadCapacity { get { return 0; } }
+        public int PayloadOffset { get { return 14 + 20; } }
+        public int PayloadCapacity { get { return 1480; } }
 
         public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {

@@ -19,7 +19,6 @@ namespace NanoStack.Sockets.Dhcp
         private readonly DhcpConfig _config;
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _hostName;
-        private readonly byte[] _tx;
         private readonly DhcpPacket _packet = new DhcpPacket();
         private readonly XorShift32 _random;
         private readonly int[] _drops = new int[(int)DhcpDrop.Count];
@@ -60,7 +59,6 @@ namespace NanoStack.Sockets.Dhcp
                 _hostName = new byte[config.HostName.Length];
                 for (int i = 0; i < _hostName.Length; i++) _hostName[i] = (byte)config.HostName[i];
             }
-            _tx = new byte[config.MaxMessageBytes];
             _random = new XorShift32(randomSeed ^ 0x44484350); // "DHCP": independent of other users of the seed
             _state = DhcpState.LinkDown;
             host.Attach(this);
@@ -87,7 +85,7 @@ namespace NanoStack.Sockets.Dhcp
         /// <summary>Bytes allocated at construction (message buffers and tables).</summary>
         public int StaticBytes
         {
-            get { return _tx.Length + (_hostName == null ? 0 : _hostName.Length) + 6 + 4 * (_drops.Length + _dnsServers.Length) + 160; }
+            get { return (_hostName == null ? 0 : _hostName.Length) + 6 + 4 * (_drops.Length + _dnsServers.Length) + 160; }
         }
 
         // Counters.
@@ -372,12 +370,12 @@ namespace NanoStack.Sockets.Dhcp
         {
             // RFC 2131 §3.1.5 / §4.4.1: DHCPDECLINE with the address in option 50 and the server id, then wait.
             Conflicts++;
-            int p = DhcpPacket.EmitRequestHeader(_tx, 0, _xid, 0, false, 0, _mac);
-            p = DhcpPacket.EmitByteOption(_tx, p, DhcpPacket.OptionMessageType, (byte)DhcpMessageType.Decline);
-            p = DhcpPacket.EmitClientIdOption(_tx, p, _mac);
-            p = DhcpPacket.EmitUInt32Option(_tx, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
-            p = DhcpPacket.EmitUInt32Option(_tx, p, DhcpPacket.OptionServerId, _offerServer);
-            _host.Send(Broadcast, _tx, 0, DhcpPacket.EmitEnd(_tx, 0, p), nowMs);
+            int p = DhcpPacket.EmitRequestHeader(_host.TransmitBuffer, _host.TransmitOffset, _xid, 0, false, 0, _mac);
+            p = DhcpPacket.EmitByteOption(_host.TransmitBuffer, p, DhcpPacket.OptionMessageType, (byte)DhcpMessageType.Decline);
+            p = DhcpPacket.EmitClientIdOption(_host.TransmitBuffer, p, _mac);
+            p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
+            p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionServerId, _offerServer);
+            _host.Send(Broadcast, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
             DeclinesSent++;
             // Unconfiguring (a no-op on the address while unconfigured) also ends the interface's probe, so a later
             // probe of the same address starts with a clean conflict flag.
@@ -448,18 +446,18 @@ namespace NanoStack.Sockets.Dhcp
 
         private int EmitCommon(DhcpMessageType type, uint clientAddress, long nowMs)
         {
-            int p = DhcpPacket.EmitRequestHeader(_tx, 0, _xid, Secs(nowMs), false, clientAddress, _mac);
-            p = DhcpPacket.EmitByteOption(_tx, p, DhcpPacket.OptionMessageType, (byte)type);
-            p = DhcpPacket.EmitClientIdOption(_tx, p, _mac);
-            if (_hostName != null) p = DhcpPacket.EmitBytesOption(_tx, p, DhcpPacket.OptionHostName, _hostName, 0, _hostName.Length);
-            return DhcpPacket.EmitBytesOption(_tx, p, DhcpPacket.OptionParameterList, ParameterRequestList, 0, ParameterRequestList.Length);
+            int p = DhcpPacket.EmitRequestHeader(_host.TransmitBuffer, _host.TransmitOffset, _xid, Secs(nowMs), false, clientAddress, _mac);
+            p = DhcpPacket.EmitByteOption(_host.TransmitBuffer, p, DhcpPacket.OptionMessageType, (byte)type);
+            p = DhcpPacket.EmitClientIdOption(_host.TransmitBuffer, p, _mac);
+            if (_hostName != null) p = DhcpPacket.EmitBytesOption(_host.TransmitBuffer, p, DhcpPacket.OptionHostName, _hostName, 0, _hostName.Length);
+            return DhcpPacket.EmitBytesOption(_host.TransmitBuffer, p, DhcpPacket.OptionParameterList, ParameterRequestList, 0, ParameterRequestList.Length);
         }
 
         private void SendDiscover(long nowMs)
         {
             int p = EmitCommon(DhcpMessageType.Discover, 0, nowMs);
-            if (_previousAddress != 0) p = DhcpPacket.EmitUInt32Option(_tx, p, DhcpPacket.OptionRequestedAddress, _previousAddress);
-            _host.Send(Broadcast, _tx, 0, DhcpPacket.EmitEnd(_tx, 0, p), nowMs);
+            if (_previousAddress != 0) p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionRequestedAddress, _previousAddress);
+            _host.Send(Broadcast, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
             DiscoversSent++;
             ScheduleRetransmit(nowMs);
         }
@@ -468,10 +466,10 @@ namespace NanoStack.Sockets.Dhcp
         {
             // SELECTING → REQUESTING (RFC 2131 §4.3.2): ciaddr 0, options 50 and 54, broadcast.
             int p = EmitCommon(DhcpMessageType.Request, 0, nowMs);
-            p = DhcpPacket.EmitUInt32Option(_tx, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
-            p = DhcpPacket.EmitUInt32Option(_tx, p, DhcpPacket.OptionServerId, _offerServer);
+            p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
+            p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionServerId, _offerServer);
             _requestSentMs = nowMs;
-            _host.Send(Broadcast, _tx, 0, DhcpPacket.EmitEnd(_tx, 0, p), nowMs);
+            _host.Send(Broadcast, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
             RequestsSent++;
             ScheduleRetransmit(nowMs);
         }
@@ -481,7 +479,7 @@ namespace NanoStack.Sockets.Dhcp
         {
             int p = EmitCommon(DhcpMessageType.Request, _address, nowMs);
             _requestSentMs = nowMs;
-            _host.Send(destination, _tx, 0, DhcpPacket.EmitEnd(_tx, 0, p), nowMs);
+            _host.Send(destination, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
             RequestsSent++;
             // RFC 2131 §4.4.5: next try after half the time left until T2 (renewing) or expiry (rebinding),
             // at least 60 s, never past the deadline itself.

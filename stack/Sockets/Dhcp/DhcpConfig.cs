@@ -36,18 +36,13 @@ namespace NanoStack.Sockets.Dhcp
         /// <summary>RFC 2131 §4.4.5: in RENEWING/REBINDING retransmit after half the remaining time, but not below 60 s.</summary>
         public int MinLeaseRetransmitMs = 60000;
 
-        /// <summary>
-        /// Size of the buffer our DHCP messages are built in (RFC 2131 §2: at least 548 bytes of DHCP in a 576-byte
-        /// IP datagram). Replies are read in place where they arrive, whatever their size.
-        /// </summary>
-        public int MaxMessageBytes = 576;
 
         public void Validate()
         {
             if (InitialRetransmitMs < 1 || MaxRetransmitMs < InitialRetransmitMs || RetransmitJitterMs < 0
                 || RetransmitJitterMs >= InitialRetransmitMs || DiscoverAttempts < 1 || RequestAttempts < 1
                 || ProbeCount < 0 || ProbeIntervalMs < 0 || ProbeWaitMs < 0 || DeclineBackoffMs < 0
-                || MinLeaseRetransmitMs < 1 || FallbackRetryMs < 0 || MaxMessageBytes < 548)
+                || MinLeaseRetransmitMs < 1 || FallbackRetryMs < 0)
             {
                 throw new System.ArgumentException("DhcpConfig: times and counts must be positive");
             }

@@ -1,4 +1,5 @@
 using NanoStack.Iface;
+using NanoStack.Wire;
 
 namespace NanoStack.Sockets.Dhcp
 {
@@ -33,6 +34,10 @@ namespace NanoStack.Sockets.Dhcp
         public void ArpProbe(uint address, long nowMs) { _iface.ArpProbe(address, nowMs); }
 
         public bool ArpConflictSeen(uint address) { return _iface.ArpConflictSeen(address); }
+
+        public byte[] TransmitBuffer { get { return _iface.PayloadBuffer; } }
+
+        public int TransmitOffset { get { return _iface.PayloadOffset + UdpPacket.HeaderLength; } }
 
         public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
         {

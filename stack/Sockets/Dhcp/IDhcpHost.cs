@@ -19,6 +19,15 @@ namespace NanoStack.Sockets.Dhcp
         /// <summary>True once an ARP packet claiming <paramref name="address"/> was seen since the first probe.</summary>
         bool ArpConflictSeen(uint address);
 
+        /// <summary>
+        /// Where the client builds the message it sends next: the stack's transmit buffer at the UDP payload, so the
+        /// client needs no buffer of its own (issue 17). At least 548 bytes from <see cref="TransmitOffset"/>
+        /// (RFC 2131 §2: a 576-byte IP datagram), valid until the next send.
+        /// </summary>
+        byte[] TransmitBuffer { get; }
+
+        int TransmitOffset { get; }
+
         /// <summary>Sends buffer[offset..+length] from port 68 to <paramref name="destination"/>:67.</summary>
         bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs);
 

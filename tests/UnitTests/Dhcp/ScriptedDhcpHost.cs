@@ -48,6 +48,13 @@ namespace NanoStack.Tests.Dhcp
             return Conflict && address == ProbedAddress;
         }
 
+        // As on the stack: the message is built at an offset into a frame-sized buffer (Ethernet + IPv4 + UDP headers).
+        private readonly byte[] _transmit = new byte[42 + 548];
+
+        public byte[] TransmitBuffer { get { return _transmit; } }
+
+        public int TransmitOffset { get { return 42; } }
+
         public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
             System.Array.Copy(buffer, offset, LastSent, 0, length);

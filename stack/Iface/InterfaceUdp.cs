@@ -127,7 +127,7 @@ namespace NanoStack.Iface
                 UdpSocket socket = _udpSockets[i];
                 if (socket.IsOpen && socket.LocalPort == port)
                 {
-                    return socket.Enqueue(source, _udp.SourcePort, destination, buffer, _udp.PayloadOffset, _udp.PayloadLength, nowMs)
+                    return socket.Deliver(source, _udp.SourcePort, destination, buffer, _udp.PayloadOffset, _udp.PayloadLength, nowMs)
                         ? DropReason.None : DropReason.UdpQueueFull;
                 }
             }

@@ -173,7 +173,7 @@ namespace NanoStack.Sockets
             return copy;
         }
 
-        internal bool Enqueue(uint source, ushort sourcePort, uint destination, byte[] buffer, int offset, int length, long nowMs)
+        internal bool Deliver(uint source, ushort sourcePort, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
             if (_receiver != null)
             {

@@ -370,12 +370,13 @@ namespace NanoStack.Sockets.Dhcp
         {
             // RFC 2131 §3.1.5 / §4.4.1: DHCPDECLINE with the address in option 50 and the server id, then wait.
             Conflicts++;
-            int p = DhcpPacket.EmitRequestHeader(_host.TransmitBuffer, _host.TransmitOffset, _xid, 0, false, 0, _mac);
-            p = DhcpPacket.EmitByteOption(_host.TransmitBuffer, p, DhcpPacket.OptionMessageType, (byte)DhcpMessageType.Decline);
-            p = DhcpPacket.EmitClientIdOption(_host.TransmitBuffer, p, _mac);
-            p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
-            p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionServerId, _offerServer);
-            _host.Send(Broadcast, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
+            byte[] tx = _host.TransmitBuffer;
+            int p = DhcpPacket.EmitRequestHeader(tx, _host.TransmitOffset, _xid, 0, false, 0, _mac);
+            p = DhcpPacket.EmitByteOption(tx, p, DhcpPacket.OptionMessageType, (byte)DhcpMessageType.Decline);
+            p = DhcpPacket.EmitClientIdOption(tx, p, _mac);
+            p = DhcpPacket.EmitUInt32Option(tx, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
+            p = DhcpPacket.EmitUInt32Option(tx, p, DhcpPacket.OptionServerId, _offerServer);
+            SendMessage(Broadcast, p, nowMs);
             DeclinesSent++;
             // Unconfiguring (a no-op on the address while unconfigured) also ends the interface's probe, so a later
             // probe of the same address starts with a clean conflict flag.
@@ -446,18 +447,27 @@ namespace NanoStack.Sockets.Dhcp
 
         private int EmitCommon(DhcpMessageType type, uint clientAddress, long nowMs)
         {
-            int p = DhcpPacket.EmitRequestHeader(_host.TransmitBuffer, _host.TransmitOffset, _xid, Secs(nowMs), false, clientAddress, _mac);
-            p = DhcpPacket.EmitByteOption(_host.TransmitBuffer, p, DhcpPacket.OptionMessageType, (byte)type);
-            p = DhcpPacket.EmitClientIdOption(_host.TransmitBuffer, p, _mac);
-            if (_hostName != null) p = DhcpPacket.EmitBytesOption(_host.TransmitBuffer, p, DhcpPacket.OptionHostName, _hostName, 0, _hostName.Length);
-            return DhcpPacket.EmitBytesOption(_host.TransmitBuffer, p, DhcpPacket.OptionParameterList, ParameterRequestList, 0, ParameterRequestList.Length);
+            byte[] tx = _host.TransmitBuffer;
+            int p = DhcpPacket.EmitRequestHeader(tx, _host.TransmitOffset, _xid, Secs(nowMs), false, clientAddress, _mac);
+            p = DhcpPacket.EmitByteOption(tx, p, DhcpPacket.OptionMessageType, (byte)type);
+            p = DhcpPacket.EmitClientIdOption(tx, p, _mac);
+            if (_hostName != null) p = DhcpPacket.EmitBytesOption(tx, p, DhcpPacket.OptionHostName, _hostName, 0, _hostName.Length);
+            return DhcpPacket.EmitBytesOption(tx, p, DhcpPacket.OptionParameterList, ParameterRequestList, 0, ParameterRequestList.Length);
+        }
+
+        /// <summary>Ends the message built in the host's transmit buffer up to <paramref name="p"/> and sends it to port 67.</summary>
+        private void SendMessage(uint destination, int p, long nowMs)
+        {
+            byte[] tx = _host.TransmitBuffer;
+            int start = _host.TransmitOffset;
+            _host.Send(destination, tx, start, DhcpPacket.EmitEnd(tx, start, p), nowMs);
         }
 
         private void SendDiscover(long nowMs)
         {
             int p = EmitCommon(DhcpMessageType.Discover, 0, nowMs);
             if (_previousAddress != 0) p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionRequestedAddress, _previousAddress);
-            _host.Send(Broadcast, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
+            SendMessage(Broadcast, p, nowMs);
             DiscoversSent++;
             ScheduleRetransmit(nowMs);
         }
@@ -469,7 +479,7 @@ namespace NanoStack.Sockets.Dhcp
             p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionRequestedAddress, _offeredAddress);
             p = DhcpPacket.EmitUInt32Option(_host.TransmitBuffer, p, DhcpPacket.OptionServerId, _offerServer);
             _requestSentMs = nowMs;
-            _host.Send(Broadcast, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
+            SendMessage(Broadcast, p, nowMs);
             RequestsSent++;
             ScheduleRetransmit(nowMs);
         }
@@ -479,7 +489,7 @@ namespace NanoStack.Sockets.Dhcp
         {
             int p = EmitCommon(DhcpMessageType.Request, _address, nowMs);
             _requestSentMs = nowMs;
-            _host.Send(destination, _host.TransmitBuffer, _host.TransmitOffset, DhcpPacket.EmitEnd(_host.TransmitBuffer, _host.TransmitOffset, p), nowMs);
+            SendMessage(destination, p, nowMs);
             RequestsSent++;
             // RFC 2131 §4.4.5: next try after half the time left until T2 (renewing) or expiry (rebinding),
             // at least 60 s, never past the deadline itself.

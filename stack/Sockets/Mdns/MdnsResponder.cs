@@ -266,15 +266,15 @@ namespace NanoStack.Sockets.Mdns
 
             uint ttlCap = legacy ? LegacyTtlCap : 0;
             bool flush = !legacy;
+            // A legacy answer echoes the question section as received (it is well-formed: Parse checked it).
+            int qlen = legacy ? questionEnd - d.QuestionsOffset : 0;
+            if (DnsConst.HeaderLength + qlen + _records.MaxSetBytes > TxCapacity) return;
             byte[] tx = TxBuffer;
             int start = TxStart;
             int p = start + DnsConst.HeaderLength;
             int questions = 0;
             if (legacy)
             {
-                // Echo the question section as received (it is well-formed: Parse checked it).
-                int qlen = questionEnd - d.QuestionsOffset;
-                if (DnsConst.HeaderLength + qlen + _records.MaxSetBytes > TxCapacity) return;
                 System.Array.Copy(d.Buffer, d.QuestionsOffset, tx, p, qlen);
                 // Names may be compressed with pointers into the query's header region; offsets are unchanged
                 // because the header has the same length, so the copied pointers stay valid.
@@ -282,7 +282,6 @@ namespace NanoStack.Sockets.Mdns
                 questions = d.QuestionCount;
             }
             int an = 0;
-            if (!legacy && DnsConst.HeaderLength + _records.MaxSetBytes > TxCapacity) return;
             p = _records.WriteSet(tx, p, answers, _address, flush, ttlCap, ref an);
             int ar = 0;
             p = _records.WriteSet(tx, p, additional, _address, flush, ttlCap, ref ar);

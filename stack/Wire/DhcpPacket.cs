@@ -72,13 +72,13 @@ namespace NanoStack.Wire
         public int Length { get; private set; }
 
         public byte Op { get { return _buffer[_offset]; } }
-        public uint TransactionId { get { return NetBytes.ReadUInt32(_buffer, _offset + 4); } }
-        public ushort Secs { get { return NetBytes.ReadUInt16(_buffer, _offset + 8); } }
-        public ushort Flags { get { return NetBytes.ReadUInt16(_buffer, _offset + 10); } }
-        public uint ClientAddress { get { return NetBytes.ReadUInt32(_buffer, _offset + 12); } }
-        public uint YourAddress { get { return NetBytes.ReadUInt32(_buffer, _offset + 16); } }
-        public uint ServerAddress { get { return NetBytes.ReadUInt32(_buffer, _offset + 20); } }
-        public uint RelayAddress { get { return NetBytes.ReadUInt32(_buffer, _offset + 24); } }
+        public uint TransactionId { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 4); } }
+        public ushort Secs { get { return NetworkEndian.ReadUInt16(_buffer, _offset + 8); } }
+        public ushort Flags { get { return NetworkEndian.ReadUInt16(_buffer, _offset + 10); } }
+        public uint ClientAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 12); } }
+        public uint YourAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 16); } }
+        public uint ServerAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 20); } }
+        public uint RelayAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 24); } }
         public int ClientHardwareOffset { get { return _offset + 28; } }
 
         // Options (0 / false when absent).
@@ -140,7 +140,7 @@ namespace NanoStack.Wire
             byte op = buffer[offset];
             if (op != OpBootRequest && op != OpBootReply) return DhcpParseResult.BadOp;
             if (buffer[offset + 1] != 1 || buffer[offset + 2] != 6) return DhcpParseResult.BadHardware;
-            if (NetBytes.ReadUInt32(buffer, offset + FixedLength) != MagicCookie) return DhcpParseResult.BadCookie;
+            if (NetworkEndian.ReadUInt32(buffer, offset + FixedLength) != MagicCookie) return DhcpParseResult.BadCookie;
 
             int overload = 0;
             if (!ParseOptions(offset + OptionsOffset, offset + length, ref overload)) return DhcpParseResult.BadOption;
@@ -172,38 +172,38 @@ namespace NanoStack.Wire
                         break;
                     case OptionSubnetMask:
                         if (len != 4) return false;
-                        HasSubnetMask = true; SubnetMask = NetBytes.ReadUInt32(b, v);
+                        HasSubnetMask = true; SubnetMask = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRouter:
                         if (len < 4 || (len & 3) != 0) return false;
-                        Router = NetBytes.ReadUInt32(b, v); // RFC 2132 §3.5: listed in order of preference
+                        Router = NetworkEndian.ReadUInt32(b, v); // RFC 2132 §3.5: listed in order of preference
                         break;
                     case OptionDnsServer:
                         if (len < 4 || (len & 3) != 0) return false;
                         for (int i = 0; i < len && DnsServerCount < MaxDnsServers; i += 4)
                         {
-                            _dnsServers[DnsServerCount++] = NetBytes.ReadUInt32(b, v + i);
+                            _dnsServers[DnsServerCount++] = NetworkEndian.ReadUInt32(b, v + i);
                         }
                         break;
                     case OptionServerId:
                         if (len != 4) return false;
-                        HasServerId = true; ServerId = NetBytes.ReadUInt32(b, v);
+                        HasServerId = true; ServerId = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionLeaseTime:
                         if (len != 4) return false;
-                        HasLeaseTime = true; LeaseTimeSeconds = NetBytes.ReadUInt32(b, v);
+                        HasLeaseTime = true; LeaseTimeSeconds = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRenewalTime:
                         if (len != 4) return false;
-                        HasRenewalTime = true; RenewalTimeSeconds = NetBytes.ReadUInt32(b, v);
+                        HasRenewalTime = true; RenewalTimeSeconds = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRebindingTime:
                         if (len != 4) return false;
-                        HasRebindingTime = true; RebindingTimeSeconds = NetBytes.ReadUInt32(b, v);
+                        HasRebindingTime = true; RebindingTimeSeconds = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRequestedAddress:
                         if (len != 4) return false;
-                        HasRequestedAddress = true; RequestedAddress = NetBytes.ReadUInt32(b, v);
+                        HasRequestedAddress = true; RequestedAddress = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionHostName:
                         HostNameOffset = v; HostNameLength = len;
@@ -236,12 +236,12 @@ namespace NanoStack.Wire
             buffer[offset] = OpBootRequest;
             buffer[offset + 1] = 1; // htype Ethernet (RFC 1700)
             buffer[offset + 2] = 6; // hlen
-            NetBytes.WriteUInt32(buffer, offset + 4, xid);
-            NetBytes.WriteUInt16(buffer, offset + 8, secs);
-            NetBytes.WriteUInt16(buffer, offset + 10, (ushort)(broadcast ? 0x8000 : 0));
-            NetBytes.WriteUInt32(buffer, offset + 12, clientAddress);
+            NetworkEndian.WriteUInt32(buffer, offset + 4, xid);
+            NetworkEndian.WriteUInt16(buffer, offset + 8, secs);
+            NetworkEndian.WriteUInt16(buffer, offset + 10, (ushort)(broadcast ? 0x8000 : 0));
+            NetworkEndian.WriteUInt32(buffer, offset + 12, clientAddress);
             Array.Copy(mac, 0, buffer, offset + 28, 6);
-            NetBytes.WriteUInt32(buffer, offset + FixedLength, MagicCookie);
+            NetworkEndian.WriteUInt32(buffer, offset + FixedLength, MagicCookie);
             return offset + OptionsOffset;
         }
 
@@ -256,7 +256,7 @@ namespace NanoStack.Wire
         public static int EmitUInt32Option(byte[] buffer, int p, byte code, uint value)
         {
             buffer[p] = code; buffer[p + 1] = 4;
-            NetBytes.WriteUInt32(buffer, p + 2, value);
+            NetworkEndian.WriteUInt32(buffer, p + 2, value);
             return p + 6;
         }
 

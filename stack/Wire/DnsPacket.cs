@@ -50,16 +50,16 @@ namespace NanoStack.Wire
         public int Start { get { return _start; } }
         public int End { get { return _end; } }
 
-        public ushort Id { get { return NetBytes.ReadUInt16(_buffer, _start); } }
-        public ushort Flags { get { return NetBytes.ReadUInt16(_buffer, _start + 2); } }
+        public ushort Id { get { return NetworkEndian.ReadUInt16(_buffer, _start); } }
+        public ushort Flags { get { return NetworkEndian.ReadUInt16(_buffer, _start + 2); } }
         public bool IsResponse { get { return (Flags & DnsConst.FlagResponse) != 0; } }
         public int Opcode { get { return (Flags >> 11) & 0xF; } }
         public int Rcode { get { return Flags & 0xF; } }
         public bool IsTruncated { get { return (Flags & DnsConst.FlagTruncated) != 0; } }
-        public int QuestionCount { get { return NetBytes.ReadUInt16(_buffer, _start + 4); } }
-        public int AnswerCount { get { return NetBytes.ReadUInt16(_buffer, _start + 6); } }
-        public int AuthorityCount { get { return NetBytes.ReadUInt16(_buffer, _start + 8); } }
-        public int AdditionalCount { get { return NetBytes.ReadUInt16(_buffer, _start + 10); } }
+        public int QuestionCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 4); } }
+        public int AnswerCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 6); } }
+        public int AuthorityCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 8); } }
+        public int AdditionalCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 10); } }
 
         /// <summary>Position of the first question's name.</summary>
         public int QuestionsOffset { get { return _start + DnsConst.HeaderLength; } }
@@ -100,7 +100,7 @@ namespace NanoStack.Wire
             {
                 p = DnsName.Skip(buffer, _start, _end, p);
                 if (p < 0 || p + 10 > _end) return DnsParseResult.BadRecord;
-                int rdLength = NetBytes.ReadUInt16(buffer, p + 8);
+                int rdLength = NetworkEndian.ReadUInt16(buffer, p + 8);
                 p += 10 + rdLength;
                 if (p > _end) return DnsParseResult.BadRecord;
             }
@@ -112,8 +112,8 @@ namespace NanoStack.Wire
         {
             NameOffset = position;
             int p = DnsName.Skip(_buffer, _start, _end, position);
-            Type = NetBytes.ReadUInt16(_buffer, p);
-            Class = NetBytes.ReadUInt16(_buffer, p + 2);
+            Type = NetworkEndian.ReadUInt16(_buffer, p);
+            Class = NetworkEndian.ReadUInt16(_buffer, p + 2);
             Ttl = 0; DataOffset = p + 4; DataLength = 0;
             return p + 4;
         }
@@ -123,10 +123,10 @@ namespace NanoStack.Wire
         {
             NameOffset = position;
             int p = DnsName.Skip(_buffer, _start, _end, position);
-            Type = NetBytes.ReadUInt16(_buffer, p);
-            Class = NetBytes.ReadUInt16(_buffer, p + 2);
-            Ttl = NetBytes.ReadUInt32(_buffer, p + 4);
-            DataLength = NetBytes.ReadUInt16(_buffer, p + 8);
+            Type = NetworkEndian.ReadUInt16(_buffer, p);
+            Class = NetworkEndian.ReadUInt16(_buffer, p + 2);
+            Ttl = NetworkEndian.ReadUInt32(_buffer, p + 4);
+            DataLength = NetworkEndian.ReadUInt16(_buffer, p + 8);
             DataOffset = p + 10;
             return DataOffset + DataLength;
         }
@@ -138,19 +138,19 @@ namespace NanoStack.Wire
         }
 
         /// <summary>The 4-byte RDATA of an A record at the cursor, in host order.</summary>
-        public uint DataAsAddress { get { return NetBytes.ReadUInt32(_buffer, DataOffset); } }
+        public uint DataAsAddress { get { return NetworkEndian.ReadUInt32(_buffer, DataOffset); } }
 
         // ---- emit -------------------------------------------------------------------------------------------
 
         /// <summary>Writes a 12-byte header at buffer[offset..]; returns offset + 12.</summary>
         public static int EmitHeader(byte[] buffer, int offset, ushort id, ushort flags, int questions, int answers, int authority, int additional)
         {
-            NetBytes.WriteUInt16(buffer, offset, id);
-            NetBytes.WriteUInt16(buffer, offset + 2, flags);
-            NetBytes.WriteUInt16(buffer, offset + 4, (ushort)questions);
-            NetBytes.WriteUInt16(buffer, offset + 6, (ushort)answers);
-            NetBytes.WriteUInt16(buffer, offset + 8, (ushort)authority);
-            NetBytes.WriteUInt16(buffer, offset + 10, (ushort)additional);
+            NetworkEndian.WriteUInt16(buffer, offset, id);
+            NetworkEndian.WriteUInt16(buffer, offset + 2, flags);
+            NetworkEndian.WriteUInt16(buffer, offset + 4, (ushort)questions);
+            NetworkEndian.WriteUInt16(buffer, offset + 6, (ushort)answers);
+            NetworkEndian.WriteUInt16(buffer, offset + 8, (ushort)authority);
+            NetworkEndian.WriteUInt16(buffer, offset + 10, (ushort)additional);
             return offset + DnsConst.HeaderLength;
         }
 
@@ -172,32 +172,32 @@ namespace NanoStack.Wire
         /// <summary>Writes QTYPE and QCLASS after a question name; returns the next position.</summary>
         public static int EmitQuestionTail(byte[] buffer, int p, ushort type, ushort cls)
         {
-            NetBytes.WriteUInt16(buffer, p, type);
-            NetBytes.WriteUInt16(buffer, p + 2, cls);
+            NetworkEndian.WriteUInt16(buffer, p, type);
+            NetworkEndian.WriteUInt16(buffer, p + 2, cls);
             return p + 4;
         }
 
         /// <summary>Writes TYPE, CLASS, TTL and RDLENGTH after a record name; returns the RDATA position.</summary>
         public static int EmitRecordTail(byte[] buffer, int p, ushort type, ushort cls, uint ttl, int dataLength)
         {
-            NetBytes.WriteUInt16(buffer, p, type);
-            NetBytes.WriteUInt16(buffer, p + 2, cls);
-            NetBytes.WriteUInt32(buffer, p + 4, ttl);
-            NetBytes.WriteUInt16(buffer, p + 8, (ushort)dataLength);
+            NetworkEndian.WriteUInt16(buffer, p, type);
+            NetworkEndian.WriteUInt16(buffer, p + 2, cls);
+            NetworkEndian.WriteUInt32(buffer, p + 4, ttl);
+            NetworkEndian.WriteUInt16(buffer, p + 8, (ushort)dataLength);
             return p + 10;
         }
 
         /// <summary>Writes a 16-bit value (SRV priority/weight/port); returns the next position.</summary>
         public static int EmitUInt16(byte[] buffer, int p, ushort value)
         {
-            NetBytes.WriteUInt16(buffer, p, value);
+            NetworkEndian.WriteUInt16(buffer, p, value);
             return p + 2;
         }
 
         /// <summary>Writes a 32-bit value (an A record's address); returns the next position.</summary>
         public static int EmitUInt32(byte[] buffer, int p, uint value)
         {
-            NetBytes.WriteUInt32(buffer, p, value);
+            NetworkEndian.WriteUInt32(buffer, p, value);
             return p + 4;
         }
     }

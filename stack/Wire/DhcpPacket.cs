@@ -16,18 +16,6 @@ namespace NanoStack.Wire
         Inform = 8,
     }
 
-    /// <summary>Why a received DHCP message was not accepted.</summary>
-    public enum DhcpParseResult
-    {
-        Ok = 0,
-        TooShort,
-        BadOp,
-        BadHardware,
-        BadCookie,
-        BadOption,
-        NoMessageType,
-    }
-
     /// <summary>
     /// A view over one BOOTP/DHCP message (RFC 2131 §2, fig. 1) and its options (RFC 2132). <see cref="Parse"/>
     /// checks every length once and records where each option we use lives; afterwards the accessors only read
@@ -121,7 +109,7 @@ namespace NanoStack.Wire
         /// does not fit is reported. Options may also live in 'file' and 'sname' when option 52 says so
         /// (RFC 2132 §9.3).
         /// </summary>
-        public DhcpParseResult Parse(byte[] buffer, int offset, int length)
+        public WireError Parse(byte[] buffer, int offset, int length)
         {
             _buffer = buffer;
             _offset = offset;
@@ -135,21 +123,21 @@ namespace NanoStack.Wire
 
             if (buffer == null || offset < 0 || length < MinimumLength || offset > buffer.Length - length)
             {
-                return DhcpParseResult.TooShort;
+                return WireError.Truncated;
             }
             byte op = buffer[offset];
-            if (op != OpBootRequest && op != OpBootReply) return DhcpParseResult.BadOp;
-            if (buffer[offset + 1] != 1 || buffer[offset + 2] != 6) return DhcpParseResult.BadHardware;
-            if (NetworkEndian.ReadUInt32(buffer, offset + FixedLength) != MagicCookie) return DhcpParseResult.BadCookie;
+            if (op != OpBootRequest && op != OpBootReply) return WireError.BadOp;
+            if (buffer[offset + 1] != 1 || buffer[offset + 2] != 6) return WireError.BadHardware;
+            if (NetworkEndian.ReadUInt32(buffer, offset + FixedLength) != MagicCookie) return WireError.BadCookie;
 
             int overload = 0;
-            if (!ParseOptions(offset + OptionsOffset, offset + length, ref overload)) return DhcpParseResult.BadOption;
+            if (!ParseOptions(offset + OptionsOffset, offset + length, ref overload)) return WireError.BadOption;
             // RFC 2132 §9.3: 'file' is read before 'sname'. An overload option inside them is ignored.
             int ignored = 0;
-            if ((overload & 1) != 0 && !ParseOptions(offset + 108, offset + 236, ref ignored)) return DhcpParseResult.BadOption;
-            if ((overload & 2) != 0 && !ParseOptions(offset + 44, offset + 108, ref ignored)) return DhcpParseResult.BadOption;
-            if (MessageType == DhcpMessageType.None) return DhcpParseResult.NoMessageType;
-            return DhcpParseResult.Ok;
+            if ((overload & 1) != 0 && !ParseOptions(offset + 108, offset + 236, ref ignored)) return WireError.BadOption;
+            if ((overload & 2) != 0 && !ParseOptions(offset + 44, offset + 108, ref ignored)) return WireError.BadOption;
+            if (MessageType == DhcpMessageType.None) return WireError.NoMessageType;
+            return WireError.None;
         }
 
         private bool ParseOptions(int p, int end, ref int overload)

@@ -1,14 +1,5 @@
 namespace NanoStack.Wire
 {
-    /// <summary>Why a received DNS message was not accepted.</summary>
-    public enum DnsParseResult
-    {
-        Ok = 0,
-        TooShort,
-        BadQuestion,
-        BadRecord,
-        TooManyRecords,
-    }
 
     /// <summary>DNS constants (RFC 1035 §3.2, RFC 2782, RFC 6762).</summary>
     public static class DnsConst
@@ -74,7 +65,7 @@ namespace NanoStack.Wire
         public int DataOffset { get; private set; }
         public int DataLength { get; private set; }
 
-        public DnsParseResult Parse(byte[] buffer, int offset, int length)
+        public WireError Parse(byte[] buffer, int offset, int length)
         {
             _buffer = buffer;
             _start = offset;
@@ -83,28 +74,28 @@ namespace NanoStack.Wire
             if (buffer == null || offset < 0 || length < DnsConst.HeaderLength || offset > buffer.Length - length)
             {
                 _end = 0;
-                return DnsParseResult.TooShort;
+                return WireError.Truncated;
             }
             int questions = QuestionCount;
             int records = AnswerCount + AuthorityCount + AdditionalCount;
-            if (questions + records > MaxRecords) return DnsParseResult.TooManyRecords;
+            if (questions + records > MaxRecords) return WireError.TooManyRecords;
             int p = QuestionsOffset;
             for (int i = 0; i < questions; i++)
             {
                 p = DnsName.Skip(buffer, _start, _end, p);
-                if (p < 0 || p + 4 > _end) return DnsParseResult.BadQuestion;
+                if (p < 0 || p + 4 > _end) return WireError.BadQuestion;
                 p += 4;
             }
             AnswersOffset = p;
             for (int i = 0; i < records; i++)
             {
                 p = DnsName.Skip(buffer, _start, _end, p);
-                if (p < 0 || p + 10 > _end) return DnsParseResult.BadRecord;
+                if (p < 0 || p + 10 > _end) return WireError.BadRecord;
                 int rdLength = NetworkEndian.ReadUInt16(buffer, p + 8);
                 p += 10 + rdLength;
-                if (p > _end) return DnsParseResult.BadRecord;
+                if (p > _end) return WireError.BadRecord;
             }
-            return DnsParseResult.Ok;
+            return WireError.None;
         }
 
         /// <summary>Reads the question at <paramref name="position"/> into the cursor; returns the next position.</summary>

@@ -11,18 +11,6 @@ namespace NanoStack.Wire
         public const byte Urg = 0x20;
     }
 
-    /// <summary>Why a TCP header failed <see cref="TcpPacket.TryParse"/>.</summary>
-    public enum TcpParseError
-    {
-        None,
-        /// <summary>Shorter than the 20-byte fixed header.</summary>
-        Truncated,
-        /// <summary>Data offset below 5 words or beyond the segment.</summary>
-        BadDataOffset,
-        /// <summary>An option's length runs past the header or is below 2.</summary>
-        BadOption
-    }
-
     /// <summary>
     /// A checked view of one TCP segment (RFC 9293 §3.1). <see cref="TryParse"/> validates every length once and
     /// copies the header fields out; after that nothing can fail. <see cref="Emit"/> writes a header.
@@ -62,18 +50,18 @@ namespace NanoStack.Wire
         }
 
         /// <summary>Parses the header at buffer[offset..offset+length]. Never throws on any input.</summary>
-        public static TcpParseError TryParse(byte[] buffer, int offset, int length, out TcpPacket packet)
+        public static WireError TryParse(byte[] buffer, int offset, int length, out TcpPacket packet)
         {
             packet = new TcpPacket();
             if (buffer == null || offset < 0 || length < HeaderLength || offset > buffer.Length - length)
             {
-                return TcpParseError.Truncated;
+                return WireError.Truncated;
             }
 
             int dataOffset = (buffer[offset + 12] >> 4) * 4;
             if (dataOffset < HeaderLength || dataOffset > length)
             {
-                return TcpParseError.BadDataOffset;
+                return WireError.BadDataOffset;
             }
 
             packet.SourcePort = NetworkEndian.ReadUInt16(buffer, offset);
@@ -107,13 +95,13 @@ namespace NanoStack.Wire
 
                 if (i + 1 >= end)
                 {
-                    return TcpParseError.BadOption;
+                    return WireError.BadOption;
                 }
 
                 int optionLength = buffer[i + 1];
                 if (optionLength < 2 || i + optionLength > end)
                 {
-                    return TcpParseError.BadOption;
+                    return WireError.BadOption;
                 }
 
                 if (kind == 2 && optionLength == 4)
@@ -124,7 +112,7 @@ namespace NanoStack.Wire
                 i += optionLength;
             }
 
-            return TcpParseError.None;
+            return WireError.None;
         }
 
         /// <summary>

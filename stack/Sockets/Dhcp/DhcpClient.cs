@@ -254,7 +254,7 @@ namespace NanoStack.Sockets.Dhcp
         {
             if (sourcePort != DhcpStackHost.ServerPort || _state == DhcpState.LinkDown) return;
             DhcpPacket p = _packet;
-            if (p.Parse(buffer, offset, length) != DhcpParseResult.Ok) { Drop(DhcpDrop.Malformed); return; }
+            if (p.Parse(buffer, offset, length) != WireError.None) { Drop(DhcpDrop.Malformed); return; }
             if (p.Op != DhcpPacket.OpBootReply) { Drop(DhcpDrop.NotAReply); return; }
             if (!p.IsForHardwareAddress(_mac)) { Drop(DhcpDrop.WrongHardwareAddress); return; }
             if (p.TransactionId != _xid) { Drop(DhcpDrop.WrongTransaction); return; }

@@ -167,7 +167,7 @@ namespace NanoStack.Sockets.Dns
         public void OnDatagram(uint from, ushort port, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
             DnsPacket d = _packet;
-            if (d.Parse(buffer, offset, length) != DnsParseResult.Ok) { Drop(DnsDrop.Malformed); return; }
+            if (d.Parse(buffer, offset, length) != WireError.None) { Drop(DnsDrop.Malformed); return; }
             if (!d.IsResponse || d.Opcode != 0) { Drop(DnsDrop.NotAResponse); return; }
             int slot = -1;
             for (int i = 0; i < _status.Length; i++)

@@ -189,7 +189,7 @@ namespace NanoStack.Sockets.Mdns
         {
             if (_address == 0) return; // no address yet: nothing of ours to answer for or defend
             DnsPacket d = _packet;
-            if (d.Parse(buffer, offset, length) != DnsParseResult.Ok) { Malformed++; return; }
+            if (d.Parse(buffer, offset, length) != WireError.None) { Malformed++; return; }
             if (d.Opcode != 0) return; // §18.3: other opcodes are ignored
             if (d.IsResponse)
             {

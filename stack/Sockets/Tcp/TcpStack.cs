@@ -146,10 +146,10 @@ namespace NanoStack.Sockets.Tcp
         {
             Counters.SegmentsIn++;
             TcpPacket seg;
-            TcpParseError error = TcpPacket.TryParse(buffer, offset, length, out seg);
-            if (error != TcpParseError.None)
+            WireError error = TcpPacket.TryParse(buffer, offset, length, out seg);
+            if (error != WireError.None)
             {
-                Counters.Drop(error == TcpParseError.Truncated ? TcpDropReason.Truncated : TcpDropReason.BadHeader);
+                Counters.Drop(error == WireError.Truncated ? TcpDropReason.Truncated : TcpDropReason.BadHeader);
                 return;
             }
 

@@ -65,7 +65,7 @@ namespace NanoStack.HostTests.Dhcp
             int udp = ip + ihl;
             if (Read16(b, udp + 2) != 67) return;
             int len = Read16(b, udp + 4) - 8;
-            if (_dhcp.Parse(b, udp + 8, len) != DhcpParseResult.Ok) return;
+            if (_dhcp.Parse(b, udp + 8, len) != WireError.None) return;
             System.Array.Copy(b, o + 6, _clientMac, 0, 6);
             bool ethBroadcast = b[o] == 0xFF;
             Messages.Add(new Seen(_dhcp.MessageType, Read32(b, ip + 16), ethBroadcast, _dhcp.ClientAddress,

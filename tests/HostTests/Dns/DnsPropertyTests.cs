@@ -86,7 +86,7 @@ public class DnsPropertyTests
         void Walk(byte[] b)
         {
             var d = new DnsPacket();
-            if (d.Parse(b, 0, b.Length) != DnsParseResult.Ok) return;
+            if (d.Parse(b, 0, b.Length) != WireError.None) return;
             int p = d.QuestionsOffset;
             for (int i = 0; i < d.QuestionCount; i++) p = d.ReadQuestion(p);
             Assert.Equal(d.AnswersOffset, p);
@@ -138,7 +138,7 @@ public class DnsPropertyTests
             var p = new DhcpPacket();
             for (int off = 0; off < 3; off++)
             {
-                if (p.Parse(b, off, b.Length - off) == DhcpParseResult.Ok)
+                if (p.Parse(b, off, b.Length - off) == WireError.None)
                 {
                     _ = p.LeaseTimeSeconds + p.ServerId + p.YourAddress + p.SubnetMask + p.Router + p.TransactionId;
                     for (int i = 0; i < p.DnsServerCount; i++) _ = p.DnsServer(i);

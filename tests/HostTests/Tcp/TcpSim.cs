@@ -58,7 +58,7 @@ public sealed class SimPath : ISimReceiver, ISimNet
     internal void Enqueue(int from, byte[] buffer, int offset, int length, long now)
     {
         int extra = 0;
-        if (Script != null && NanoStack.Wire.TcpPacket.TryParse(buffer, offset, length, out var seg) == NanoStack.Wire.TcpParseError.None)
+        if (Script != null && NanoStack.Wire.TcpPacket.TryParse(buffer, offset, length, out var seg) == NanoStack.Wire.WireError.None)
         {
             extra = Script(from, seg, now);
             if (extra < 0)

@@ -12,7 +12,7 @@ namespace NanoStack.Tests.Dhcp
         public void DnsmasqOfferParsesWithEveryOptionTheClientUses()
         {
             DhcpPacket p = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(CapturedDhcp.Offer, 0, CapturedDhcp.Offer.Length));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(CapturedDhcp.Offer, 0, CapturedDhcp.Offer.Length));
             Assert.AreEqual((byte)DhcpPacket.OpBootReply, p.Op);
             Assert.AreEqual((int)DhcpMessageType.Offer, (int)p.MessageType);
             Assert.AreEqual(0x4E414E4Fu, p.TransactionId);
@@ -34,7 +34,7 @@ namespace NanoStack.Tests.Dhcp
         public void DnsmasqAckCarriesTheLeaseForTheOfferedAddress()
         {
             DhcpPacket p = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(CapturedDhcp.Ack, 0, CapturedDhcp.Ack.Length));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(CapturedDhcp.Ack, 0, CapturedDhcp.Ack.Length));
             Assert.AreEqual((int)DhcpMessageType.Ack, (int)p.MessageType);
             Assert.AreEqual(0xC0000291u, p.YourAddress);
             Assert.AreEqual(120u, p.LeaseTimeSeconds);
@@ -45,7 +45,7 @@ namespace NanoStack.Tests.Dhcp
         public void DnsmasqNakHasServerIdAndNoAddress()
         {
             DhcpPacket p = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(CapturedDhcp.Nak, 0, CapturedDhcp.Nak.Length));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(CapturedDhcp.Nak, 0, CapturedDhcp.Nak.Length));
             Assert.AreEqual((int)DhcpMessageType.Nak, (int)p.MessageType);
             Assert.AreEqual(0x4E414E50u, p.TransactionId);
             Assert.AreEqual(0u, p.YourAddress);
@@ -84,7 +84,7 @@ namespace NanoStack.Tests.Dhcp
             p = DhcpPacket.EmitUInt32Option(b, p, DhcpPacket.OptionServerId, 0xC0000201);
             int length = DhcpPacket.EmitEnd(b, 0, p);
             DhcpPacket d = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, length));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(b, 0, length));
             Assert.AreEqual((byte)DhcpPacket.OpBootRequest, d.Op);
             Assert.AreEqual((ushort)0x8000, d.Flags);
             Assert.AreEqual((ushort)3, d.Secs);
@@ -98,7 +98,7 @@ namespace NanoStack.Tests.Dhcp
             byte[] b = Copy(CapturedDhcp.Ack);
             // Cut the message inside the options, in the middle of the lease-time option's value.
             int cut = FindOption(b, DhcpPacket.OptionLeaseTime) + 3;
-            Assert.AreEqual((int)DhcpParseResult.BadOption, (int)new DhcpPacket().Parse(b, 0, cut));
+            Assert.AreEqual((int)WireError.BadOption, (int)new DhcpPacket().Parse(b, 0, cut));
         }
 
         [TestMethod]
@@ -106,7 +106,7 @@ namespace NanoStack.Tests.Dhcp
         {
             byte[] b = Copy(CapturedDhcp.Ack);
             b[FindOption(b, DhcpPacket.OptionServerId) + 1] = 3;
-            Assert.AreEqual((int)DhcpParseResult.BadOption, (int)new DhcpPacket().Parse(b, 0, b.Length));
+            Assert.AreEqual((int)WireError.BadOption, (int)new DhcpPacket().Parse(b, 0, b.Length));
         }
 
         [TestMethod]
@@ -114,14 +114,14 @@ namespace NanoStack.Tests.Dhcp
         {
             byte[] b = Copy(CapturedDhcp.Offer);
             b[239] ^= 1;
-            Assert.AreEqual((int)DhcpParseResult.BadCookie, (int)new DhcpPacket().Parse(b, 0, b.Length));
+            Assert.AreEqual((int)WireError.BadCookie, (int)new DhcpPacket().Parse(b, 0, b.Length));
         }
 
         [TestMethod]
         public void ShortMessageIsRejectedWithoutThrowing()
         {
-            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)new DhcpPacket().Parse(CapturedDhcp.Offer, 0, 243));
-            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)new DhcpPacket().Parse(CapturedDhcp.Offer, 100, CapturedDhcp.Offer.Length));
+            Assert.AreEqual((int)WireError.Truncated, (int)new DhcpPacket().Parse(CapturedDhcp.Offer, 0, 243));
+            Assert.AreEqual((int)WireError.Truncated, (int)new DhcpPacket().Parse(CapturedDhcp.Offer, 100, CapturedDhcp.Offer.Length));
         }
 
         [TestMethod]
@@ -137,7 +137,7 @@ namespace NanoStack.Tests.Dhcp
             int f = DhcpPacket.EmitUInt32Option(b, 108, DhcpPacket.OptionLeaseTime, 3600);
             b[f] = DhcpPacket.OptionEnd;
             DhcpPacket d = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(b, 0, 300));
             Assert.IsTrue(d.HasLeaseTime);
             Assert.AreEqual(3600u, d.LeaseTimeSeconds);
         }
@@ -148,7 +148,7 @@ namespace NanoStack.Tests.Dhcp
             byte[] b = new byte[300];
             int p = DhcpPacket.EmitRequestHeader(b, 0, 1, 0, false, 0, Mac);
             DhcpPacket.EmitEnd(b, 0, p);
-            Assert.AreEqual((int)DhcpParseResult.NoMessageType, (int)new DhcpPacket().Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.NoMessageType, (int)new DhcpPacket().Parse(b, 0, 300));
         }
 
         private static byte[] Copy(byte[] source)
@@ -201,14 +201,14 @@ namespace NanoStack.Tests.Dhcp
             o = DhcpPacket.EmitBytesOption(b, o, DhcpPacket.OptionHostName, host, 0, 2);
             o = DhcpPacket.EmitClientIdOption(b, o, Mac);
             DhcpPacket.EmitEnd(b, 0, o);
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(b, 0, 300));
             Assert.IsTrue(p.HasRequestedAddress);
             Assert.AreEqual(2, p.HostNameLength);
             Assert.AreNotEqual(-1, p.ClientIdOffset);
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(CapturedDhcp.Offer, 0, CapturedDhcp.Offer.Length));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(CapturedDhcp.Offer, 0, CapturedDhcp.Offer.Length));
             byte[] bare = new byte[300];
             DhcpPacket.EmitEnd(bare, 0, Reply(bare, 0));
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(bare, 0, 300));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(bare, 0, 300));
             Assert.IsFalse(p.HasSubnetMask);
             Assert.IsFalse(p.HasServerId);
             Assert.IsFalse(p.HasLeaseTime);
@@ -227,10 +227,10 @@ namespace NanoStack.Tests.Dhcp
             byte[] b = new byte[42 + 300];
             DhcpPacket.EmitEnd(b, 42, Reply(b, 42));
             DhcpPacket p = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 42, 244));
-            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)p.Parse(b, 42, 243));
-            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)p.Parse(null, 0, 300));
-            Assert.AreEqual((int)DhcpParseResult.TooShort, (int)p.Parse(b, -1, 244));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(b, 42, 244));
+            Assert.AreEqual((int)WireError.Truncated, (int)p.Parse(b, 42, 243));
+            Assert.AreEqual((int)WireError.Truncated, (int)p.Parse(null, 0, 300));
+            Assert.AreEqual((int)WireError.Truncated, (int)p.Parse(b, -1, 244));
         }
 
         [TestMethod]
@@ -239,9 +239,9 @@ namespace NanoStack.Tests.Dhcp
             byte[] b = new byte[300];
             DhcpPacket.EmitEnd(b, 0, Reply(b, 0));
             b[2] = 8; // hlen 8 with htype 1
-            Assert.AreEqual((int)DhcpParseResult.BadHardware, (int)new DhcpPacket().Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.BadHardware, (int)new DhcpPacket().Parse(b, 0, 300));
             b[2] = 6; b[1] = 6; // htype IEEE 802 with hlen 6
-            Assert.AreEqual((int)DhcpParseResult.BadHardware, (int)new DhcpPacket().Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.BadHardware, (int)new DhcpPacket().Parse(b, 0, 300));
         }
 
         [TestMethod]
@@ -259,11 +259,11 @@ namespace NanoStack.Tests.Dhcp
                 int f = DhcpPacket.EmitUInt32Option(b, 108, DhcpPacket.OptionLeaseTime, 3600);
                 b[f] = DhcpPacket.OptionEnd;
                 DhcpPacket d = new DhcpPacket();
-                Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+                Assert.AreEqual((int)WireError.None, (int)d.Parse(b, 0, 300));
                 Assert.AreEqual((overload & 2) != 0, d.HasServerId, "sname read");
                 Assert.AreEqual((overload & 1) != 0, d.HasLeaseTime, "file read");
                 b[s] = 0x03; // sname now ends in a router option without its length: malformed
-                Assert.AreEqual((overload & 2) != 0 ? (int)DhcpParseResult.BadOption : (int)DhcpParseResult.Ok,
+                Assert.AreEqual((overload & 2) != 0 ? (int)WireError.BadOption : (int)WireError.None,
                     (int)new DhcpPacket().Parse(b, 0, 300));
             }
         }
@@ -277,7 +277,7 @@ namespace NanoStack.Tests.Dhcp
             // Message is 246 bytes; the array goes on with bytes that are not part of it.
             b[246] = DhcpPacket.OptionMessageType; b[247] = 1; b[248] = 5;
             DhcpPacket d = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, p));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(b, 0, p));
             Assert.AreEqual((int)DhcpMessageType.Ack, (int)d.MessageType);
         }
 
@@ -288,9 +288,9 @@ namespace NanoStack.Tests.Dhcp
             int p = Reply(b, 0);
             b[p] = DhcpPacket.OptionPad;
             b[p + 1] = DhcpPacket.OptionPad;
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)new DhcpPacket().Parse(b, 0, 245), "pads up to the end");
+            Assert.AreEqual((int)WireError.None, (int)new DhcpPacket().Parse(b, 0, 245), "pads up to the end");
             b[245] = DhcpPacket.OptionRouter; // a code with no length byte, at the end of the array
-            Assert.AreEqual((int)DhcpParseResult.BadOption, (int)new DhcpPacket().Parse(b, 0, 246));
+            Assert.AreEqual((int)WireError.BadOption, (int)new DhcpPacket().Parse(b, 0, 246));
         }
 
         [TestMethod]
@@ -313,7 +313,7 @@ namespace NanoStack.Tests.Dhcp
             b[p] = (byte)code;
             b[p + 1] = (byte)length;
             DhcpPacket.EmitEnd(b, 0, p + 2 + length);
-            Assert.AreEqual((int)DhcpParseResult.BadOption, (int)new DhcpPacket().Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.BadOption, (int)new DhcpPacket().Parse(b, 0, 300));
         }
 
         [TestMethod]
@@ -329,7 +329,7 @@ namespace NanoStack.Tests.Dhcp
             for (int i = 1; i <= 4; i++) { b[p++] = 198; b[p++] = 51; b[p++] = 100; b[p++] = (byte)i; }
             DhcpPacket.EmitEnd(b, 0, p);
             DhcpPacket d = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(b, 0, 300));
             Assert.AreEqual(0xC0000201u, d.Router);
             Assert.AreEqual(3, d.DnsServerCount);
             Assert.AreEqual(0xC6336401u, d.DnsServer(0));
@@ -347,7 +347,7 @@ namespace NanoStack.Tests.Dhcp
             p = DhcpPacket.EmitUInt32Option(b, p, DhcpPacket.OptionRequestedAddress, 0xC0000291);
             DhcpPacket.EmitEnd(b, 0, p);
             DhcpPacket d = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)d.Parse(b, 0, 300));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(b, 0, 300));
             Assert.IsTrue(d.HasRenewalTime);
             Assert.IsTrue(d.HasRebindingTime);
             Assert.IsTrue(d.HasRequestedAddress);
@@ -372,7 +372,7 @@ namespace NanoStack.Tests.Dhcp
             NetworkEndian.WriteUInt32(b, 10 + 20, 0xC0000205);
             NetworkEndian.WriteUInt32(b, 10 + 24, 0xC0000206);
             DhcpPacket p = new DhcpPacket();
-            Assert.AreEqual((int)DhcpParseResult.Ok, (int)p.Parse(b, 10, CapturedDhcp.Offer.Length));
+            Assert.AreEqual((int)WireError.None, (int)p.Parse(b, 10, CapturedDhcp.Offer.Length));
             Assert.IsTrue(p.Buffer == b);
             Assert.AreEqual(10, p.Offset);
             Assert.AreEqual(0xC0000205u, p.ServerAddress);

@@ -39,7 +39,7 @@ namespace NanoStack.Tests.Dns
             Assert.AreEqual((ushort)53, s.LastSentPort);
             // Same bytes as dig's query apart from the id and dig's EDNS/AD additions: header flags RD, one question.
             DnsPacket d = new DnsPacket();
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)d.Parse(s.LastSent, 0, s.LastSentLength));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(s.LastSent, 0, s.LastSentLength));
             Assert.AreEqual((ushort)DnsConst.FlagRecursionDesired, d.Flags);
             Assert.AreEqual(1, d.QuestionCount);
             d.ReadQuestion(d.QuestionsOffset);

@@ -14,7 +14,7 @@ namespace NanoStack.Tests.Dns
         {
             DnsPacket d = new DnsPacket();
             byte[] m = CapturedDns.AnswerBoardTest;
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)d.Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(m, 0, m.Length));
             Assert.IsTrue(d.IsResponse);
             Assert.AreEqual(0, d.Rcode);
             Assert.AreEqual(1, d.QuestionCount);
@@ -36,7 +36,7 @@ namespace NanoStack.Tests.Dns
         {
             DnsPacket d = new DnsPacket();
             byte[] m = CapturedDns.AnswerWwwBoardTest;
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)d.Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(m, 0, m.Length));
             Assert.AreEqual(2, d.AnswerCount);
             int p = d.ReadRecord(d.AnswersOffset);
             Assert.AreEqual(DnsConst.TypeCname, d.Type);
@@ -53,7 +53,7 @@ namespace NanoStack.Tests.Dns
         {
             DnsPacket d = new DnsPacket();
             byte[] m = CapturedDns.AnswerMissing;
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)d.Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(m, 0, m.Length));
             // dnsmasq has no upstream (--no-resolv), so a name outside its own records gets REFUSED (RFC 1035 §4.1.1).
             Assert.AreEqual(DnsConst.RcodeRefused, d.Rcode);
             Assert.AreEqual(0, d.AnswerCount);
@@ -99,7 +99,7 @@ namespace NanoStack.Tests.Dns
         public void LabelRunningPastTheEndMakesTheQuestionBad()
         {
             byte[] m = new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 9, (byte)'a', 0 };
-            Assert.AreEqual((int)DnsParseResult.BadQuestion, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.BadQuestion, (int)new DnsPacket().Parse(m, 0, m.Length));
         }
 
         [TestMethod]
@@ -107,7 +107,7 @@ namespace NanoStack.Tests.Dns
         {
             byte[] m = new byte[CapturedDns.AnswerBoardTest.Length];
             System.Array.Copy(CapturedDns.AnswerBoardTest, m, m.Length);
-            Assert.AreEqual((int)DnsParseResult.BadRecord, (int)new DnsPacket().Parse(m, 0, m.Length - 1));
+            Assert.AreEqual((int)WireError.BadRecord, (int)new DnsPacket().Parse(m, 0, m.Length - 1));
         }
 
         [TestMethod]
@@ -355,7 +355,7 @@ namespace NanoStack.Tests.Dns
             byte[] f = new byte[54];
             f[42] = 0x12; f[43] = 0x34; f[44] = 0x10; // opcode 2 (STATUS), RFC 1035 §4.1.1
             DnsPacket d = new DnsPacket();
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)d.Parse(f, 42, 12));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(f, 42, 12));
             Assert.AreEqual(42, d.Start);
             Assert.AreEqual((ushort)0x1234, d.Id);
             Assert.AreEqual(2, d.Opcode);
@@ -365,10 +365,10 @@ namespace NanoStack.Tests.Dns
         public void MalformedRangesAreTooShortWithoutThrowing()
         {
             byte[] f = new byte[20];
-            Assert.AreEqual((int)DnsParseResult.TooShort, (int)new DnsPacket().Parse(null, 0, 12));
-            Assert.AreEqual((int)DnsParseResult.TooShort, (int)new DnsPacket().Parse(f, -1, 12));
-            Assert.AreEqual((int)DnsParseResult.TooShort, (int)new DnsPacket().Parse(f, 0, 11));
-            Assert.AreEqual((int)DnsParseResult.TooShort, (int)new DnsPacket().Parse(f, 10, 12));
+            Assert.AreEqual((int)WireError.Truncated, (int)new DnsPacket().Parse(null, 0, 12));
+            Assert.AreEqual((int)WireError.Truncated, (int)new DnsPacket().Parse(f, -1, 12));
+            Assert.AreEqual((int)WireError.Truncated, (int)new DnsPacket().Parse(f, 0, 11));
+            Assert.AreEqual((int)WireError.Truncated, (int)new DnsPacket().Parse(f, 10, 12));
         }
 
         [TestMethod]
@@ -377,23 +377,23 @@ namespace NanoStack.Tests.Dns
             // 64 questions for the root name (one zero byte + QTYPE + QCLASS each) is the most one message may hold.
             byte[] m = new byte[12 + 65 * 5];
             m[5] = 64;
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)new DnsPacket().Parse(m, 0, 12 + 64 * 5));
+            Assert.AreEqual((int)WireError.None, (int)new DnsPacket().Parse(m, 0, 12 + 64 * 5));
             m[5] = 65;
-            Assert.AreEqual((int)DnsParseResult.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
             m[5] = 1; m[7] = 64; // one question and 64 answers
-            Assert.AreEqual((int)DnsParseResult.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
             m[5] = 0; m[7] = 0; m[9] = 65; // authority records count too
-            Assert.AreEqual((int)DnsParseResult.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
             m[9] = 0; m[11] = 65; // and additional ones
-            Assert.AreEqual((int)DnsParseResult.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.TooManyRecords, (int)new DnsPacket().Parse(m, 0, m.Length));
         }
 
         [TestMethod]
         public void QuestionWithoutRoomForTypeAndClassIsBad()
         {
             byte[] m = new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, (byte)'a', 0, 0, 1, 0 };
-            Assert.AreEqual((int)DnsParseResult.BadQuestion, (int)new DnsPacket().Parse(m, 0, m.Length));
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)new DnsPacket().Parse(new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, (byte)'a', 0, 0, 1, 0, 1 }, 0, 19));
+            Assert.AreEqual((int)WireError.BadQuestion, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.None, (int)new DnsPacket().Parse(new byte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, (byte)'a', 0, 0, 1, 0, 1 }, 0, 19));
         }
 
         [TestMethod]
@@ -401,9 +401,9 @@ namespace NanoStack.Tests.Dns
         {
             // One answer: name 'a', then only 9 of the 10 bytes of TYPE, CLASS, TTL, RDLENGTH.
             byte[] m = new byte[] { 0, 0, 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, (byte)'a', 0, 0, 1, 0, 1, 0, 0, 0, 60, 0 };
-            Assert.AreEqual((int)DnsParseResult.BadRecord, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.BadRecord, (int)new DnsPacket().Parse(m, 0, m.Length));
             m[12] = 0x40; // reserved label type
-            Assert.AreEqual((int)DnsParseResult.BadRecord, (int)new DnsPacket().Parse(m, 0, m.Length));
+            Assert.AreEqual((int)WireError.BadRecord, (int)new DnsPacket().Parse(m, 0, m.Length));
         }
 
         [TestMethod]

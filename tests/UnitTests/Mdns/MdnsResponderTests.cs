@@ -24,7 +24,7 @@ namespace NanoStack.Tests.Mdns
         private static DnsPacket ParseSent(ScriptedSocket s)
         {
             DnsPacket d = new DnsPacket();
-            Assert.AreEqual((int)DnsParseResult.Ok, (int)d.Parse(s.LastSent, 0, s.LastSentLength));
+            Assert.AreEqual((int)WireError.None, (int)d.Parse(s.LastSent, 0, s.LastSentLength));
             return d;
         }
 

@@ -194,7 +194,7 @@ namespace NanoStack.Tests.Tcp
             _read++;
             Assert.IsTrue(TcpPacket.VerifyChecksum(raw, 0, raw.Length, LocalIp, RemoteIp), "bad checksum from stack");
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(raw, 0, raw.Length, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(raw, 0, raw.Length, out p));
             return p;
         }
 

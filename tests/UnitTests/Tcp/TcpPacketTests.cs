@@ -34,7 +34,7 @@ namespace NanoStack.Tests.Tcp
         public void ParsesLinuxLikeSynWithOptions()
         {
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(LinuxLikeSyn, 0, LinuxLikeSyn.Length, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(LinuxLikeSyn, 0, LinuxLikeSyn.Length, out p));
             Assert.AreEqual((ushort)49500, p.SourcePort);
             Assert.AreEqual((ushort)80, p.DestinationPort);
             Assert.AreEqual(1000u, p.SequenceNumber);
@@ -82,7 +82,7 @@ namespace NanoStack.Tests.Tcp
             byte[] b = new byte[DataSegment.Length + 7];
             System.Array.Copy(DataSegment, 0, b, 7, DataSegment.Length);
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 7, DataSegment.Length, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(b, 7, DataSegment.Length, out p));
             Assert.AreEqual(27, p.PayloadOffset);
             Assert.IsTrue(TcpPacket.VerifyChecksum(b, 7, DataSegment.Length, Peer, Us));
         }
@@ -105,7 +105,7 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(24, TcpPacket.Emit(b, 0, 1, 2, 3, 4, TcpFlags.Syn, 5, 1400));
             TcpPacket.WriteChecksum(b, 0, 24, Us, Peer);
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 24, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(b, 0, 24, out p));
             Assert.AreEqual((ushort)1400, p.MaxSegmentSize);
             Assert.AreEqual(24, p.DataOffsetBytes);
             Assert.IsTrue(TcpPacket.VerifyChecksum(b, 0, 24, Us, Peer));
@@ -118,16 +118,16 @@ namespace NanoStack.Tests.Tcp
         public void ShorterThanHeaderIsTruncated(int length)
         {
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.Truncated, (int)TcpPacket.TryParse(DataSegment, 0, length, out p));
+            Assert.AreEqual((int)WireError.Truncated, (int)TcpPacket.TryParse(DataSegment, 0, length, out p));
         }
 
         [TestMethod]
         public void LengthBeyondBufferIsTruncated()
         {
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.Truncated, (int)TcpPacket.TryParse(DataSegment, 10, DataSegment.Length, out p));
-            Assert.AreEqual((int)TcpParseError.Truncated, (int)TcpPacket.TryParse(null, 0, 20, out p));
-            Assert.AreEqual((int)TcpParseError.Truncated, (int)TcpPacket.TryParse(DataSegment, -1, 20, out p));
+            Assert.AreEqual((int)WireError.Truncated, (int)TcpPacket.TryParse(DataSegment, 10, DataSegment.Length, out p));
+            Assert.AreEqual((int)WireError.Truncated, (int)TcpPacket.TryParse(null, 0, 20, out p));
+            Assert.AreEqual((int)WireError.Truncated, (int)TcpPacket.TryParse(DataSegment, -1, 20, out p));
         }
 
         [TestMethod]
@@ -136,7 +136,7 @@ namespace NanoStack.Tests.Tcp
             byte[] b = (byte[])DataSegment.Clone();
             b[12] = 0x40;
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.BadDataOffset, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
+            Assert.AreEqual((int)WireError.BadDataOffset, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
         }
 
         [TestMethod]
@@ -144,7 +144,7 @@ namespace NanoStack.Tests.Tcp
         {
             byte[] b = (byte[])LinuxLikeSyn.Clone();
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.BadDataOffset, (int)TcpPacket.TryParse(b, 0, 36, out p));
+            Assert.AreEqual((int)WireError.BadDataOffset, (int)TcpPacket.TryParse(b, 0, 36, out p));
         }
 
         [TestMethod]
@@ -154,7 +154,7 @@ namespace NanoStack.Tests.Tcp
             // WScale option at offset 37: kind 3, length byte at 38.
             b[38] = 40;
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.BadOption, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
+            Assert.AreEqual((int)WireError.BadOption, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
         }
 
         [TestMethod]
@@ -163,7 +163,7 @@ namespace NanoStack.Tests.Tcp
             byte[] b = (byte[])LinuxLikeSyn.Clone();
             b[21] = 1;
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.BadOption, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
+            Assert.AreEqual((int)WireError.BadOption, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
         }
 
         [TestMethod]
@@ -172,7 +172,7 @@ namespace NanoStack.Tests.Tcp
             byte[] b = (byte[])LinuxLikeSyn.Clone();
             b[20] = 0;
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(b, 0, b.Length, out p));
             Assert.AreEqual((ushort)0, p.MaxSegmentSize);
         }
 
@@ -192,8 +192,8 @@ namespace NanoStack.Tests.Tcp
             for (int len = 0; len <= LinuxLikeSyn.Length; len++)
             {
                 TcpPacket p;
-                TcpParseError e = TcpPacket.TryParse(LinuxLikeSyn, 0, len, out p);
-                Assert.IsTrue(len == LinuxLikeSyn.Length ? e == TcpParseError.None : e != TcpParseError.None);
+                WireError e = TcpPacket.TryParse(LinuxLikeSyn, 0, len, out p);
+                Assert.IsTrue(len == LinuxLikeSyn.Length ? e == WireError.None : e != WireError.None);
             }
         }
     }

@@ -367,7 +367,7 @@ namespace NanoStack.Tests.Wire
             b[26] = 0;
             b[27] = 2; b[28] = 4; b[29] = 0x02; b[30] = 0x00; // after End: not an option
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 32, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(b, 0, 32, out p));
             Assert.AreEqual((ushort)1460, p.MaxSegmentSize);
             Assert.IsTrue(p.Psh);
             Assert.IsFalse(p.Syn);
@@ -381,7 +381,7 @@ namespace NanoStack.Tests.Wire
             b[20] = 1; b[21] = 1; b[22] = 1;
             b[23] = 2; // MSS kind with no room for its length byte
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.BadOption, (int)TcpPacket.TryParse(b, 0, 24, out p));
+            Assert.AreEqual((int)WireError.BadOption, (int)TcpPacket.TryParse(b, 0, 24, out p));
         }
 
         [TestMethod]
@@ -393,10 +393,10 @@ namespace NanoStack.Tests.Wire
             b[20] = 2; b[21] = 6; b[22] = 0x05; b[23] = 0xB4; b[24] = 0; b[25] = 0;
             b[26] = 1; b[27] = 0;
             TcpPacket p;
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
             Assert.AreEqual((ushort)0, p.MaxSegmentSize);
             b[20] = 3; b[21] = 4; // window scale kind with length 4: not MSS either
-            Assert.AreEqual((int)TcpParseError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
+            Assert.AreEqual((int)WireError.None, (int)TcpPacket.TryParse(b, 0, 28, out p));
             Assert.AreEqual((ushort)0, p.MaxSegmentSize);
         }
 

@@ -22,7 +22,7 @@ public static class PageBench
         var stdout = Console.Out;
         Console.SetOut(TextWriter.Null);
         BoardApp app;
-        try { app = new BoardApp(cfg, link, null, new Led(), 1000); app.Step(1001); }
+        try { app = new BoardApp(cfg, link, new Led(), 1000); app.Step(1001); }
         finally { Console.SetOut(stdout); }
 
         var w = new AsciiWriter();

@@ -87,7 +87,7 @@ namespace NanoStack.Firmware
                 config.UdpSockets++;
                 config.TcpConnections++;
             }
-            BoardApp app = new BoardApp(config, driver, driver, led, clock.NowMs);
+            BoardApp app = new BoardApp(config, driver, led, clock.NowMs);
             app.SetHeap(heap.Stop(app), heap.Source);
             app.PrintBanner();
             App = app;

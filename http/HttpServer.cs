@@ -1,3 +1,5 @@
+using NanoStack.Scheduling;
+
 namespace NanoStack.Http
 {
     /// <summary>
@@ -19,7 +21,7 @@ namespace NanoStack.Http
     /// turn over. A request not complete in time gets 408 and its connection is
     /// closed for reading: whatever the client sends after that is answered with a RST (RFC 1122 4.2.2.13).
     /// </remarks>
-    public sealed class HttpServer
+    public sealed class HttpServer : IStackTask
     {
         /// <summary>Room in front of the body in the shared response buffer for the status line and headers.</summary>
         public const int HeadReserve = 512;
@@ -81,6 +83,12 @@ namespace NanoStack.Http
                 for (int i = 0; i < _connections.Length; i++) { if (_connections[i].Phase != HttpConnection.PhaseFree) n++; }
                 return n;
             }
+        }
+
+        /// <summary>Registered with <c>NetworkStack.AddTask</c>, the server is stepped by the stack's one scheduler.</summary>
+        long IStackTask.Step(long nowMs)
+        {
+            return Poll(nowMs);
         }
 
         /// <summary>

@@ -19,6 +19,7 @@ namespace NanoStack
     public sealed class NetworkStack
     {
         private readonly Interface _interface;
+        private readonly ILinkUpkeep _upkeep;
         private readonly IStackTask[] _tasks;
         private int _taskCount;
         private readonly int _staticBytes;
@@ -26,6 +27,7 @@ namespace NanoStack
         public NetworkStack(ILinkDevice device, StackConfig config)
         {
             _interface = new Interface(device, config);
+            _upkeep = device as ILinkUpkeep;
             _tasks = new IStackTask[config.MaxTasks];
             _staticBytes = StaticBytesFor(config);
         }
@@ -79,18 +81,45 @@ namespace NanoStack
         }
 
         /// <summary>
-        /// Processes received frames, timers and protocol output, then steps every task once. Returns the next
-        /// deadline (ms): the caller may sleep until then or until the device signals a frame.
+        /// The stack's one scheduler: device upkeep (<see cref="ILinkUpkeep"/>), received frames, timers and protocol
+        /// output, then every task once. Returns the next deadline (ms): the caller may sleep until then or until the
+        /// device signals a frame. A task that returns a deadline at or before <paramref name="nowMs"/> has queued
+        /// output (an HTTP response written into a TCP send ring): the interface is polled once more so it leaves in
+        /// this round, and the deadline is "now" only if that poll took in frames (an ACK may have opened the window)
+        /// or a protocol is still due; otherwise the loop may sleep (issue 13: a loop that never sleeps takes the CPU
+        /// from the application's own threads).
         /// </summary>
         public long Poll(long nowMs)
         {
+            if (_upkeep != null)
+            {
+                _upkeep.Upkeep(nowMs);
+            }
             long next = _interface.Poll(nowMs);
+            bool queued = false;
             for (int i = 0; i < _taskCount; i++)
             {
                 long d = _tasks[i].Step(nowMs);
-                if (d < next)
+                if (d <= nowMs)
+                {
+                    queued = true;
+                }
+                else if (d < next)
                 {
                     next = d;
+                }
+            }
+            if (queued)
+            {
+                long received = _interface.FramesReceived;
+                long again = _interface.Poll(nowMs);
+                if (again < next)
+                {
+                    next = again;
+                }
+                if (_interface.FramesReceived != received)
+                {
+                    next = nowMs;
                 }
             }
             if (next < nowMs)

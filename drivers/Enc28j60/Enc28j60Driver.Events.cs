@@ -1,4 +1,5 @@
 using System;
+using NanoStack.Phy;
 
 namespace NanoStack.Drivers.Enc28j60
 {
@@ -50,6 +51,12 @@ namespace NanoStack.Drivers.Enc28j60
             _rearmPending = false;
             _rxCheck = false;
             _bus.BitSet(Reg.EIE, Bits.INTIE);
+        }
+
+        /// <summary>The stack's scheduler runs the driver's periodic work (<see cref="Poll"/>) through this capability.</summary>
+        void ILinkUpkeep.Upkeep(long nowMs)
+        {
+            Poll(nowMs);
         }
 
         /// <summary>

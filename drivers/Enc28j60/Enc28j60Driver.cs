@@ -19,7 +19,7 @@ namespace NanoStack.Drivers.Enc28j60
     /// doubles as the MOSI source of the frame RBM (the chip ignores MOSI after the RBM opcode), so no third
     /// 1.5 KiB array is needed.
     /// </remarks>
-    public sealed partial class Enc28j60Driver : ILinkDevice, IMulticastFilter
+    public sealed partial class Enc28j60Driver : ILinkDevice, IMulticastFilter, ILinkUpkeep
     {
         private const int RxRingSize = 0x1400;
         private const int TxSlotSize = 0x0600;

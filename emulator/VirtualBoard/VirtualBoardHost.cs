@@ -125,7 +125,7 @@ public sealed class VirtualBoardHost : IDisposable
     {
         var clock = new NanoStack.Firmware.Board.BoardClock();
         var meter = new ModelHeapMeter();
-        var app = new BoardApp(cfg, link, null, new SoftLed(), clock.NowMs);
+        var app = new BoardApp(cfg, link, new SoftLed(), clock.NowMs);
         app.SetHeap(meter.Stop(app), meter.Source);
         app.PrintBanner();
         _directApp = app;

@@ -28,9 +28,15 @@ namespace NanoStack.Firmware.App
         private long _lastEvicted;
         private long _lastEvictionReportMs = long.MinValue / 2;
 
-        public BoardApp(BoardConfig config, ILinkDevice link, Enc28j60Driver driver, ILed led, long nowMs)
+        /// <summary>
+        /// Builds the whole application on <paramref name="link"/>. When the link is the ENC28J60 driver, its counters
+        /// go on the status page; its upkeep runs from the stack's scheduler (<see cref="ILinkUpkeep"/>), so the device
+        /// is handed over once.
+        /// </summary>
+        public BoardApp(BoardConfig config, ILinkDevice link, ILed led, long nowMs)
         {
             _config = config;
+            Enc28j60Driver driver = link as Enc28j60Driver;
             _driver = driver;
             if (config.CaptureBytes > 0)
             {
@@ -88,6 +94,10 @@ namespace NanoStack.Firmware.App
                 // mDNS joins 224.0.0.251; the interface passes its MAC 01:00:5e:00:00:fb to the ENC28J60's hash
                 // filter itself (IMulticastFilter), so nothing driver-specific is needed here.
             }
+
+            // The server is one of the stack's tasks: NetworkStack.Poll steps it after the protocols and the LAN
+            // services and sends what it queued in the same round.
+            _stack.AddTask(_http);
 
             _status.Config = config;
             _status.Stack = _stack;
@@ -163,30 +173,13 @@ namespace NanoStack.Firmware.App
             }
         }
 
-        /// <summary>One round: driver housekeeping, frames and timers, HTTP. Returns the next deadline (ms).</summary>
+        /// <summary>One round: the stack's scheduler (driver upkeep, frames, timers, DHCP/DNS/mDNS, HTTP), then the
+        /// board's own reporting. Returns the next deadline (ms).</summary>
         public long Step(long nowMs)
         {
             CaptureRing capture = Capture;
             if (capture != null) capture.Tick(nowMs);
-            if (_driver != null) _driver.Poll(nowMs);
             long next = _stack.Poll(nowMs);
-            long h = _http.Poll(nowMs);
-            if (h <= nowMs)
-            {
-                // The server queued data: run the stack again now so it leaves in this round. Another round at once
-                // only if that poll took in frames (an ACK may have freed send space) or the stack itself is not done;
-                // otherwise the loop may sleep until INT or the next deadline (issue 13: a loop that never sleeps takes
-                // the CPU from the user's threads).
-                Interface iface = _stack.Interface;
-                long received = iface.FramesReceived;
-                long again = _stack.Poll(nowMs);
-                if (again < next) next = again;
-                if (iface.FramesReceived != received) next = nowMs;
-            }
-            else if (h < next)
-            {
-                next = h;
-            }
             ReportEvents(nowMs);
             if (_status.Samples.IsDue(nowMs))
             {

@@ -11,7 +11,7 @@ namespace NanoStack.Phy
     /// optional checksum offload the chip fills the checksum after that point: such frames show the pseudo-header
     /// sum, as offloaded frames do in any host capture. Multicast filter calls pass through to a filtering device.
     /// </remarks>
-    public class CaptureLink : ILinkDevice, IMulticastFilter
+    public class CaptureLink : ILinkDevice, IMulticastFilter, ILinkUpkeep
     {
         private readonly ILinkDevice _inner;
         private readonly CaptureRing _ring;
@@ -23,6 +23,13 @@ namespace NanoStack.Phy
         }
 
         public ILinkDevice Inner { get { return _inner; } }
+
+        /// <summary>Passes the scheduler's upkeep on to the wrapped device, if it needs any.</summary>
+        public void Upkeep(long nowMs)
+        {
+            ILinkUpkeep inner = _inner as ILinkUpkeep;
+            if (inner != null) inner.Upkeep(nowMs);
+        }
 
         public CaptureRing Ring { get { return _ring; } }
 

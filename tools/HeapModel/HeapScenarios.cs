@@ -62,7 +62,7 @@ public static class HeapScenarios
             cfg.HttpStreamBytes = httpDefaults.StreamBufferSize;
         }
 
-        var app = new BoardApp(cfg, link, null, new NullLed(), 1000);
+        var app = new BoardApp(cfg, link, new NullLed(), 1000);
         app.Step(1001);
         if (asMeasured) AddedSinceMeasurement(app, heap);
         long bytes = heap.Add(app);
@@ -115,7 +115,7 @@ public static class HeapScenarios
         cfg.CaptureBytes = captureBytes;
         var driver = new Enc28j60Driver(bus, bus, new Enc28j60Options { InterruptMode = true, SpiClockHz = cfg.SpiClockHz });
         driver.Initialize(cfg.Mac);
-        var app = new BoardApp(cfg, driver, driver, new NullLed(), 1000);
+        var app = new BoardApp(cfg, driver, new NullLed(), 1000);
         app.Step(1001);
         return heap.Add(app);
     }

@@ -275,7 +275,7 @@ public static class Scenarios
         var cfg = BoardConfig.Default();
         cfg.UseDhcp = false;
         long now = 1000;
-        var board = new BoardApp(cfg, a, null, new Led(), now);
+        var board = new BoardApp(cfg, a, new Led(), now);
         var client = new NetworkStack(b, new StackConfig { MacAddress = PeerMac, Address = PeerIp, Netmask = 0xFFFFFF00, RandomSeed = 7 });
         var ctcp = new TcpStack(new TcpConfig { ReceiveBufferSize = 8192, SendBufferSize = 2048 }, 99);
         client.Register(ctcp);

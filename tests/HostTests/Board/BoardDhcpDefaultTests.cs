@@ -18,7 +18,7 @@ public class BoardDhcpDefaultTests
         var a = new MemoryLink(64);
         peer = new MemoryLink(64);
         MemoryLink.Connect(a, peer);
-        return new BoardApp(BoardConfig.Default(), a, null, new InMemoryBoard.QuietLed(), 0);
+        return new BoardApp(BoardConfig.Default(), a, new InMemoryBoard.QuietLed(), 0);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class BoardDhcpDefaultTests
         var a = new MemoryLink(8);
         var b = new MemoryLink(8);
         MemoryLink.Connect(a, b);
-        var app = new BoardApp(cfg, a, null, new InMemoryBoard.QuietLed(), 0);
+        var app = new BoardApp(cfg, a, new InMemoryBoard.QuietLed(), 0);
         Assert.Null(app.Lan);
         Assert.Equal(0xC0000202u, app.Stack.Interface.Address);
     }

@@ -29,7 +29,7 @@ internal sealed class InMemoryBoard
         var cfg = BoardConfig.Default();
         cfg.UseDhcp = false; // static 192.0.2.2: the in-memory peer talks to it at once
         cfg.CaptureBytes = captureBytes;
-        Server = new BoardApp(cfg, a, null, Led, Now);
+        Server = new BoardApp(cfg, a, Led, Now);
         var cc = new StackConfig { MacAddress = new byte[] { 0x02, 0, 0x5e, 0, 0, 1 }, Address = 0xC0000201, Netmask = 0xFFFFFF00, RandomSeed = 7 };
         ClientStack = new NetworkStack(b, cc);
         ClientTcp = new TcpStack(new TcpConfig { MaxConnections = 4, ReceiveBufferSize = 8192, SendBufferSize = 4096 }, 99);

@@ -95,8 +95,13 @@ namespace NanoStack.Sockets.Tcp
             return false;
         }
 
-        /// <summary>A duplicate ACK (RFC 5681 §2 definition). Returns true on the third: fast retransmit now.</summary>
-        public bool OnDuplicateAck(int flight, uint sndMax)
+        /// <summary>
+        /// A duplicate ACK (RFC 5681 §2 definition) acknowledging <paramref name="ack"/>. Returns true on the third:
+        /// fast retransmit now, unless RFC 6582 §3.2 step 2 says no: after a retransmission timeout "recover" holds the
+        /// highest sequence number sent, and duplicate ACKs that do not cover more than it are the echo of the
+        /// go-back-N retransmissions, not a new loss; they neither retransmit nor reduce ssthresh again.
+        /// </summary>
+        public bool OnDuplicateAck(int flight, uint sndMax, uint ack)
         {
             DupAcks++;
             if (InRecovery)
@@ -106,7 +111,7 @@ namespace NanoStack.Sockets.Tcp
                 return false;
             }
 
-            if (DupAcks == 3)
+            if (DupAcks == 3 && (Recover == 0 || SeqNum.Gt(ack, Recover)))
             {
                 EnterRecovery(flight, sndMax);
                 return true;

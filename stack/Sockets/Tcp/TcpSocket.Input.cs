@@ -271,7 +271,7 @@ namespace NanoStack.Sockets.Tcp
                 // RFC 5681 §2 "duplicate acknowledgment".
                 DuplicateAcksIn++;
                 _stack.Counters.DuplicateAcks++;
-                if (Cc.OnDuplicateAck(SeqNum.Diff(SndUna, SndMax), SndMax))
+                if (Cc.OnDuplicateAck(SeqNum.Diff(SndUna, SndMax), SndMax, ack))
                 {
                     // Fast retransmit (RFC 5681 §3.2 step 2): the segment at SND.UNA, once, now.
                     _stack.Counters.RackRetransmits++;

@@ -166,9 +166,9 @@ namespace NanoStack.Tests.Tcp
             // (found by the varied-configuration simulation, seed 981).
             CongestionControl c = new CongestionControl();
             c.Reset(100);
-            c.OnDuplicateAck(1000, 1000);
-            c.OnDuplicateAck(1000, 1000);
-            Assert.IsTrue(c.OnDuplicateAck(1000, 1000));
+            c.OnDuplicateAck(1000, 1000, 0);
+            c.OnDuplicateAck(1000, 1000, 0);
+            Assert.IsTrue(c.OnDuplicateAck(1000, 1000, 0));
             c.OnNewAck(1000, 1000, 100);
             Assert.IsFalse(c.InRecovery);
             // RFC 6582: min(ssthresh, max(FlightSize, SMSS) + SMSS) = min(200, 200).
@@ -246,13 +246,13 @@ namespace NanoStack.Tests.Tcp
             // RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS); cwnd = ssthresh + 3 * SMSS.
             CongestionControl c = new CongestionControl();
             c.Reset(1000);
-            Assert.IsFalse(c.OnDuplicateAck(10000, 5000));
-            Assert.IsFalse(c.OnDuplicateAck(10000, 5000));
-            Assert.IsTrue(c.OnDuplicateAck(10000, 5000));
+            Assert.IsFalse(c.OnDuplicateAck(10000, 5000, 0));
+            Assert.IsFalse(c.OnDuplicateAck(10000, 5000, 0));
+            Assert.IsTrue(c.OnDuplicateAck(10000, 5000, 0));
             Assert.AreEqual(5000, c.Ssthresh);
             Assert.AreEqual(8000, c.Cwnd);
             Assert.AreEqual(5000u, c.Recover);
-            c.OnDuplicateAck(10000, 5000);
+            c.OnDuplicateAck(10000, 5000, 0);
             Assert.AreEqual(9000, c.Cwnd, "each further duplicate inflates by one SMSS");
             c = new CongestionControl();
             c.Reset(1000);
@@ -266,14 +266,38 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void AfterATimeoutDuplicateAcksBelowRecoverStartNoFastRetransmit()
+        {
+            // RFC 6582 §3.2 step 2 (and §4.1): a timeout records recover = highest sequence sent (5000 here); three
+            // duplicate ACKs at 3000 come from the go-back-N retransmissions: no fast retransmit, ssthresh kept.
+            CongestionControl c = new CongestionControl();
+            c.Reset(1000);
+            c.OnRetransmitTimeout(8000, 5000);
+            Assert.AreEqual(4000, c.Ssthresh);
+            Assert.IsFalse(c.OnDuplicateAck(2000, 5000, 3000));
+            Assert.IsFalse(c.OnDuplicateAck(2000, 5000, 3000));
+            Assert.IsFalse(c.OnDuplicateAck(2000, 5000, 3000), "ACK 3000 does not cover more than recover 5000");
+            Assert.AreEqual(4000, c.Ssthresh, "ssthresh not reduced a second time");
+            Assert.IsFalse(c.InRecovery);
+            Assert.AreEqual(5000u, c.Recover);
+            // Once the cumulative ACK has passed recover, a new loss is a new loss: three duplicates at 6000.
+            c.OnNewAck(3000, 6000, 4000);
+            Assert.IsFalse(c.OnDuplicateAck(6000, 12000, 6000));
+            Assert.IsFalse(c.OnDuplicateAck(6000, 12000, 6000));
+            Assert.IsTrue(c.OnDuplicateAck(6000, 12000, 6000));
+            Assert.AreEqual(3000, c.Ssthresh);
+            Assert.AreEqual(12000u, c.Recover);
+        }
+
+        [TestMethod]
         public void PartialAckDeflatesByTheAmountAckedAndAddsBackOneSmss()
         {
             // RFC 6582 §3.2 step 5.
             CongestionControl c = new CongestionControl();
             c.Reset(1000);
-            c.OnDuplicateAck(10000, 5000);
-            c.OnDuplicateAck(10000, 5000);
-            c.OnDuplicateAck(10000, 5000); // cwnd 8000, recover 5000
+            c.OnDuplicateAck(10000, 5000, 0);
+            c.OnDuplicateAck(10000, 5000, 0);
+            c.OnDuplicateAck(10000, 5000, 0); // cwnd 8000, recover 5000
             Assert.IsTrue(c.OnNewAck(2000, 2000, 10000));
             Assert.AreEqual(8000 - 2000 + 1000, c.Cwnd);
             Assert.IsTrue(c.InRecovery);
@@ -295,9 +319,9 @@ namespace NanoStack.Tests.Tcp
         {
             CongestionControl c = new CongestionControl();
             c.Reset(1000);
-            c.OnDuplicateAck(20000, 5000);
-            c.OnDuplicateAck(20000, 5000);
-            c.OnDuplicateAck(20000, 5000); // ssthresh 10000
+            c.OnDuplicateAck(20000, 5000, 0);
+            c.OnDuplicateAck(20000, 5000, 0);
+            c.OnDuplicateAck(20000, 5000, 0); // ssthresh 10000
             c.OnNewAck(3000, 5000, 6000);
             Assert.AreEqual(3000 + 1000, c.Cwnd, "min(10000, max(3000, 1000) + 1000)");
         }

@@ -97,5 +97,45 @@ namespace NanoStack.Sockets.Tcp
         public int EphemeralPortFirst = 49152;
 
         public int EphemeralPortLast = 65535;
+
+        /// <summary>
+        /// Throws <see cref="System.ArgumentException"/> naming the first value a TCP stack cannot run with; called by
+        /// the <see cref="TcpStack"/> constructor, so a bad configuration fails at start-up, not mid-connection.
+        /// </summary>
+        public void Validate()
+        {
+            if (MaxConnections < 1 || MaxListeners < 0)
+            {
+                throw new System.ArgumentException("MaxConnections must be at least 1 and MaxListeners at least 0");
+            }
+            if (Backlog < 1)
+            {
+                // A listener that may hold no accepted connection could never hand one to the application.
+                throw new System.ArgumentException("Backlog must be at least 1");
+            }
+            if (ReceiveBufferSize < 1 || ReceiveBufferSize > 65535 || SendBufferSize < 1 || SendBufferSize > 65535)
+            {
+                // RFC 9293 §3.1: the window field is 16 bits and there is no window scaling.
+                throw new System.ArgumentException("ReceiveBufferSize and SendBufferSize must be 1..65535");
+            }
+            if (MaxReceiveGaps < 0 || Mss < 0 || Mss > 65495 || MinPeerMss < 1)
+            {
+                throw new System.ArgumentException("MaxReceiveGaps and Mss must be >= 0 (Mss <= 65495), MinPeerMss >= 1");
+            }
+            if (MinRtoMs < 1 || MaxRtoMs < MinRtoMs || InitialRtoMs < 1 || MaxRetransmits < 1 || MaxSynRetries < 0
+                || MaxPersistMs < 1 || WorstCaseDelayedAckMs < 0)
+            {
+                throw new System.ArgumentException("RTO bounds must satisfy 1 <= MinRtoMs <= MaxRtoMs, InitialRtoMs >= 1, MaxRetransmits >= 1");
+            }
+            if (DelayedAckMs < 0 || TimeWaitMs < 0 || FinWait2TimeoutMs < 0 || KeepAliveIdleMs < 0 || KeepAliveIntervalMs < 1
+                || KeepAliveProbes < 1 || ChallengeAckPerSecond < 0)
+            {
+                throw new System.ArgumentException("TCP timers must be >= 0 (KeepAliveIntervalMs, KeepAliveProbes >= 1)");
+            }
+            if (EphemeralPortFirst < 1 || EphemeralPortLast > 65535 || EphemeralPortFirst > EphemeralPortLast)
+            {
+                throw new System.ArgumentException("EphemeralPortFirst..EphemeralPortLast must be a range inside 1..65535");
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ namespace NanoStack.Sockets.Tcp
 
         public TcpStack(TcpConfig config, uint randomSeed)
         {
+            config.Validate();
             _config = config;
             Counters = new TcpCounters();
             ChallengeLimiter = new ChallengeAckLimiter(config.ChallengeAckPerSecond);

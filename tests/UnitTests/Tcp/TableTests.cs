@@ -222,5 +222,29 @@ namespace NanoStack.Tests.Tcp
             Assert.IsNull(h.Stack.Listen(0));
             Assert.IsNull(h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, 0, 0));
         }
+
+        [TestMethod]
+        public void AConfigurationTheStackCannotRunWithIsRefusedAtStartUp()
+        {
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(0), 1), "Backlog 0: nothing could ever be accepted");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(1), 1), "no connection slot");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(2), 1), "a window above 65535 needs window scaling");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(3), 1), "MinRtoMs above MaxRtoMs");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(4), 1), "an empty ephemeral port range");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(5), 1), "a send ring of 0 bytes");
+            Assert.IsNotNull(new TcpStack(new TcpConfig(), 1), "the defaults are valid");
+        }
+
+        private static TcpConfig Bad(int which)
+        {
+            TcpConfig c = new TcpConfig();
+            if (which == 0) c.Backlog = 0;
+            if (which == 1) c.MaxConnections = 0;
+            if (which == 2) c.ReceiveBufferSize = 65536;
+            if (which == 3) c.MinRtoMs = c.MaxRtoMs + 1;
+            if (which == 4) { c.EphemeralPortFirst = 50000; c.EphemeralPortLast = 49999; }
+            if (which == 5) c.SendBufferSize = 0;
+            return c;
+        }
     }
 }

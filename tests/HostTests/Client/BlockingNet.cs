@@ -49,7 +49,7 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
     public string LastRequest = "";
     public (string Name, uint Address)[] DnsAnswers = { ("peer.test", PeerIp) };
 
-    public BlockingNet(int waiters = 8)
+    public BlockingNet(int waiters = 8, DnsConfig dnsConfig = null)
     {
         BoardLink = new MemoryLink(32, 1);
         PeerLink = new MemoryLink(32);
@@ -57,7 +57,7 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
         Board = new NetworkStack(BoardLink, Config(new byte[] { 2, 0, 0, 0, 0, 2 }, BoardIp));
         BoardTcp = new TcpStack(new TcpConfig(), 7);
         Board.Register(BoardTcp);
-        BoardDns = new DnsClient(new UdpDatagramSocket(Board.OpenUdp()), new DnsConfig(), 9);
+        BoardDns = new DnsClient(new UdpDatagramSocket(Board.OpenUdp()), dnsConfig ?? new DnsConfig(), 9);
         Board.AddTask(BoardDns);
         BoardDns.SetServers(PeerIp, 0);
         Peer = new NetworkStack(PeerLink, Config(new byte[] { 2, 0, 0, 0, 0, 1 }, PeerIp));

@@ -48,6 +48,8 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
     /// <summary>True: the HTTP server accepts but never answers.</summary>
     public bool HttpSilent;
     public string LastRequest = "";
+    /// <summary>Request heads the HTTP server has answered (or is answering).</summary>
+    public int Requests;
     public (string Name, uint Address)[] DnsAnswers = { ("peer.test", PeerIp) };
 
     /// <param name="peerThread">True: the peer runs on a thread of its own (every 1 ms, until Dispose) and the board is
@@ -192,6 +194,7 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
         if (_sent < 0 && _request.ToString().Contains("\r\n\r\n") && !HttpSilent)
         {
             LastRequest = _request.ToString();
+            Requests++;
             _sent = 0;
             // Taken now: the test may set the next response while this one is still being sent.
             _response = Encoding.Latin1.GetBytes(HttpResponse);

@@ -10,7 +10,8 @@ namespace NanoStack.HostTests.Client;
 
 /// <summary>
 /// Issue 15's error paths not covered by BlockingSocketTests, on the in-memory link (BlockingNet): no DNS answer (a
-/// server that stays silent, one that is not there, every attempt spent), a body closed (FIN) midway; and the
+/// server that stays silent, one that is not there, every attempt spent), a body closed (FIN) midway, a redirect
+/// returned as it is (no redirects by default); and the
 /// blocking calls made from a second application thread (not the test's) while the loop runs on its own: connect
 /// timeout, receive timeout, and Close from one thread while another waits in Read/Receive. Every wait is bounded:
 /// a thread that does not come back within its Join limit fails the test instead of hanging it.
@@ -88,6 +89,21 @@ public class SecondThreadTests
         Assert.Equal(10, total);
         Assert.False(r.IsComplete);
         r.Close();
+    }
+
+    [Fact]
+    public void ARedirectIsReturnedAsItIsNotFollowed()
+    {
+        using var net = new BlockingNet { HttpResponse = "HTTP/1.1 301 Moved Permanently\r\nLocation: http://peer.test/elsewhere\r\nContent-Length: 0\r\n\r\n" };
+        var http = new HttpClient(net.Loop, new byte[256]) { Timeout = 2000 };
+        HttpClientResponse r = http.Get("http://peer.test/old");
+        Assert.Equal(301, r.StatusCode);
+        Assert.Equal(0, r.Read(new byte[16], 0, 16));
+        Assert.True(r.IsComplete);
+        r.Close();
+        Thread.Sleep(300); // a client that followed the Location would have sent its second request by now
+        Assert.Equal(1, net.Requests);
+        Assert.StartsWith("GET /old HTTP/1.1\r\n", net.LastRequest);
     }
 
     [Fact]

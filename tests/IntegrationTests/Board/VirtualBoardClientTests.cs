@@ -23,6 +23,7 @@ public class VirtualBoardClientTests
     private const string Peers = @"
 # Peers for VirtualBoardClientTests (issue 15), run inside the test's namespace on 192.0.2.1:
 #   /chunked  a chunked body (3 chunks, one with an extension) and a trailer
+#   /closedelim  no Content-Length, no chunking: 2,300 bytes delimited by the close (RFC 9112 §6.3 item 8)
 #   /early    Content-Length 1000, 10 bytes, then a normal close (FIN): the body is cut short
 #   /reset    Content-Length 1000, 10 bytes, then RST (SO_LINGER 0)
 #   /silent   reads the request and never answers (until the test ends)
@@ -39,6 +40,9 @@ def handle(c):
     if path == b""/chunked"":
         c.sendall(b""HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n""
                   b""5\r\nhello\r\n1;ext=1\r\n \r\n5\r\nworld\r\n0\r\nX-Trailer: 1\r\n\r\n"")
+        c.close()
+    elif path == b""/closedelim"":
+        c.sendall(b""HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"" + b""delimited by the close\n"" * 100)
         c.close()
     elif path == b""/early"":
         c.sendall(b""HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789"")
@@ -68,7 +72,8 @@ while True:
         byte[] big = new byte[1 << 20];
         rnd.NextBytes(big);
         File.WriteAllBytes(Path.Combine(work, "big.bin"), big);
-        string[] urls = { "http://192.0.2.1:8000/empty.bin", "http://192.0.2.1:8000/one.bin", "http://192.0.2.1:8000/big.bin", "http://192.0.2.1:8001/chunked" };
+        string[] urls = { "http://192.0.2.1:8000/empty.bin", "http://192.0.2.1:8000/one.bin", "http://192.0.2.1:8000/big.bin", "http://192.0.2.1:8001/chunked",
+            "http://192.0.2.1:8001/closedelim" };
         string bodies = Path.Combine(work, "bodies");
         Directory.CreateDirectory(bodies);
         var args = new List<string> { "--ping", "192.0.2.1", "--udp", "192.0.2.1:7007", "--save-bodies", bodies };
@@ -94,6 +99,13 @@ while True:
             Assert.True(WaitFor(() => File.Exists(chunked), 5_000), "not saved: " + chunked + "\n" + Text(output));
             File.WriteAllText(Path.Combine(work, "chunked.expected"), "hello world");
             Assert.Equal(Sha256(Path.Combine(work, "chunked.expected")), Sha256(chunked));
+            string delimited = Path.Combine(work, "closedelim.expected");
+            File.WriteAllText(delimited, string.Concat(System.Linq.Enumerable.Repeat("delimited by the close\n", 100)));
+            string delimitedLine = "get http://192.0.2.1:8001/closedelim -> 200, 2300 bytes, crc32 " + Crc(delimited);
+            Assert.True(WaitFor(() => Text(output).Contains(delimitedLine), 10_000), "missing: " + delimitedLine + "\n" + Text(output));
+            string delimitedSaved = Path.Combine(bodies, "192.0.2.1_8001_closedelim");
+            Assert.True(WaitFor(() => File.Exists(delimitedSaved), 5_000), "not saved: " + delimitedSaved + "\n" + Text(output));
+            Assert.Equal(Sha256(delimited), Sha256(delimitedSaved));
             Assert.True(WaitFor(() => Regex.IsMatch(Text(output), @"udp 192\.0\.2\.1:7007 -> 9 bytes back from 192\.0\.2\.1 in \d+ ms"), 20_000), Text(output));
             Assert.True(WaitFor(() => Regex.IsMatch(Text(output), @"ping 192\.0\.2\.1: [34]/4 replies, rtt min/avg/max \d+/\d+/\d+ ms"), 20_000), Text(output));
         });

@@ -15,6 +15,16 @@ namespace NanoStack.Client.Sockets
         /// </summary>
         public static uint Resolve(NetworkLoop loop, string hostName, int timeoutMs)
         {
+            return Resolve(loop, hostName, timeoutMs, SocketError.TimedOut);
+        }
+
+        /// <summary>
+        /// As <see cref="Resolve(NetworkLoop,string,int)"/>, failing with <paramref name="onDeadline"/> when the
+        /// deadline passes with the query still unanswered (TcpClient.Connect: TryAgain, "no DNS answer", so a silent
+        /// DNS server is told apart from a silent TCP peer; System.Net reports such a server as TryAgain too).
+        /// </summary>
+        internal static uint Resolve(NetworkLoop loop, string hostName, int timeoutMs, SocketError onDeadline)
+        {
             uint address;
             if (hostName != null && Ipv4Address.TryParse(hostName, out address))
             {
@@ -67,7 +77,7 @@ namespace NanoStack.Client.Sockets
                         {
                             dns.Release(handle);
                         }
-                        throw new SocketException(SocketError.TimedOut);
+                        throw new SocketException(onDeadline);
                     }
                 }
             }

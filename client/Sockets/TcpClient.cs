@@ -70,11 +70,15 @@ namespace NanoStack.Client.Sockets
             }
         }
 
-        /// <summary>Resolves <paramref name="host"/> (or parses a dotted quad) and connects.</summary>
+        /// <summary>
+        /// Resolves <paramref name="host"/> (or parses a dotted quad) and connects. A DNS server that has not answered
+        /// when <see cref="ConnectTimeout"/> runs out is TryAgain ("no DNS answer"), not TimedOut, which is left to
+        /// the handshake: the message then says which of the two stayed silent.
+        /// </summary>
         public void Connect(string host, int port)
         {
             long start = _loop.NowMs;
-            uint address = Dns.Resolve(_loop, host, _connectTimeout);
+            uint address = Dns.Resolve(_loop, host, _connectTimeout, SocketError.TryAgain);
             int left = _connectTimeout;
             if (left > 0)
             {
@@ -189,6 +193,7 @@ namespace NanoStack.Client.Sockets
                 }
             }
             _loop.RemoveWaiter(_event);
+            _event.Set(); // another thread waiting in Read/Write sees the close now, not after its wait slice
             _loop.Wake();
         }
 
@@ -200,6 +205,7 @@ namespace NanoStack.Client.Sockets
                 DropSocket();
             }
             _loop.RemoveWaiter(_event);
+            _event.Set();
             _loop.Wake();
         }
 

@@ -147,6 +147,7 @@ namespace NanoStack.Client.Sockets
                 }
             }
             _loop.RemoveWaiter(_event);
+            _event.Set(); // another thread waiting in Receive sees the close now, not after its wait slice
         }
     }
 }

@@ -100,11 +100,14 @@ public static class VirtualBoardCli
             Ipv4 + "192.0.2.1", TryUnicast, new Ipv4Text(0));
         var udp = Opt("--udp", "Client demo: send a datagram to HOST:PORT and print the reply's size and time, or the reason (needs the chip model)",
             "HOST:PORT, e.g. 192.0.2.1:7", TryHostPort, (string)null);
+        var saveBodies = Opt("--save-bodies", "Client demo: save each complete --get body to DIR/NAME, NAME the URL without http:// "
+            + "and with every character but letters, digits, '.' and '-' as '_' (e.g. 192.0.2.1_8000_big.bin)",
+            "an existing directory", TryDirectory, (string)null);
 
         var root = new RootCommand("nanoStack virtual board: the real firmware on the ENC28J60 model, wired to a TAP in a network namespace")
         {
             pcap, drop, corrupt, duplicate, reorder, rate, seed, revision, noChip, ip, dhcp, prefix, gateway, mac, tcpConnections, tcpBuffer,
-            spiClock, port, duration, netnsFile, captureBytes, get, ping, udp
+            spiClock, port, duration, netnsFile, captureBytes, get, ping, udp, saveBodies
         };
         root.SetAction(r =>
         {
@@ -132,6 +135,8 @@ public static class VirtualBoardCli
                     PingAddress = pingAddress == 0 ? 0xFFFFFFFFu : pingAddress,
                     UntilSuccessMs = 60_000, RetryMs = 2000,
                 };
+                string bodies = r.GetValue(saveBodies);
+                if (bodies != null) demo.BodySink = new FileBodySink(bodies);
                 if (udpTarget != null)
                 {
                     int colon = udpTarget.LastIndexOf(':');
@@ -188,6 +193,8 @@ public static class VirtualBoardCli
             foreach (string u in urls)
                 if (mismatch == null && NanoStack.Client.Http.HttpUrl.Parse(u) == null)
                     mismatch = "--get " + Show(u) + ": an http:// URL, http://HOST[:PORT][/PATH]";
+            if (mismatch == null && result.GetValue(saveBodies) != null && urls.Length == 0)
+                mismatch = "--save-bodies " + Show(result.GetValue(saveBodies)) + ": saves the bodies --get fetches, give at least one --get URL";
             if (mismatch == null && result.GetValue(noChip) && (urls.Length > 0 || result.GetValue(ping).Value != 0 || result.GetValue(udp) != null))
                 mismatch = "--no-chip: the client demo (--get, --ping, --udp) runs in the firmware, which needs the chip model";
             ChipRevision rev = result.GetValue(revision);
@@ -231,6 +238,7 @@ public static class VirtualBoardCli
             HelpName = name switch
             {
                 "--pcap" or "--netns-file" => "FILE",
+                "--save-bodies" => "DIR",
                 "--drop" or "--corrupt" or "--duplicate" or "--reorder" => "P",
                 "--rate" => "BITS_PER_S",
                 "--revision" => "B1|B4|B5|B7",
@@ -327,6 +335,12 @@ public static class VirtualBoardCli
         if ((mac[0] & 1) != 0 || mac.All(b => b == 0)) return false;
         value = new MacText(mac);
         return true;
+    }
+
+    private static bool TryDirectory(string s, out string value)
+    {
+        value = s;
+        return s.Length > 0 && Directory.Exists(s);
     }
 
     private static bool TryFile(string s, out string value)

@@ -160,6 +160,11 @@ namespace NanoStack.Firmware.Client
             _crc.Reset();
             long total = 0;
             string failure = null;
+            IBodySink sink = _config.BodySink;
+            if (sink != null)
+            {
+                sink.Begin(url);
+            }
             try
             {
                 int n;
@@ -167,6 +172,10 @@ namespace NanoStack.Firmware.Client
                 {
                     _crc.Update(_body, 0, n);
                     total += n;
+                    if (sink != null)
+                    {
+                        sink.Write(_body, 0, n);
+                    }
                 }
             }
             catch (SocketException e)
@@ -178,6 +187,10 @@ namespace NanoStack.Firmware.Client
                 failure = e.Message; // "connection closed mid-body" when a FIN cut it short
             }
             response.Close();
+            if (sink != null)
+            {
+                sink.End(failure == null);
+            }
             if (failure != null)
             {
                 System.Console.WriteLine(head + "error: " + failure + " after " + total.ToString() + " bytes");
@@ -193,7 +206,7 @@ namespace NanoStack.Firmware.Client
             UdpClient udp = null;
             try
             {
-                uint address = Dns.Resolve(_loop, _config.UdpHost, _config.UdpTimeoutMs);
+                uint address = Resolve(_config.UdpHost, _config.UdpTimeoutMs);
                 udp = new UdpClient(_loop);
                 udp.ReceiveTimeout = _config.UdpTimeoutMs;
                 byte[] hello = new byte[] { (byte)'n', (byte)'a', (byte)'n', (byte)'o', (byte)'S', (byte)'t', (byte)'a', (byte)'c', (byte)'k' };
@@ -212,6 +225,23 @@ namespace NanoStack.Firmware.Client
             finally
             {
                 if (udp != null) udp.Close();
+            }
+        }
+
+        /// <summary>Dns.Resolve whose deadline is "no DNS answer", as TcpClient.Connect reports it, not "timeout".</summary>
+        private uint Resolve(string host, int timeoutMs)
+        {
+            try
+            {
+                return Dns.Resolve(_loop, host, timeoutMs);
+            }
+            catch (SocketException e)
+            {
+                if (e.SocketErrorCode == SocketError.TimedOut)
+                {
+                    throw new SocketException(SocketError.TryAgain);
+                }
+                throw;
             }
         }
 

@@ -25,6 +25,8 @@ namespace NanoStack.Firmware.Client
         public int UntilSuccessMs;
         public int RetryMs = 2000;
         public int IntervalMs = 60000;
+        /// <summary>Also given every body as it streams (the virtual board's --save-bodies); null on the device.</summary>
+        public IBodySink BodySink;
 
         /// <summary>The device's demo, from the BoardConfig constants.</summary>
         public static ClientDemoConfig FromBoardConfig()

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using NanoStack.Emulator;
 using NanoStack.VirtualBoard;
 using Xunit;
@@ -86,6 +87,7 @@ public class VirtualBoardCliValidationTests
     [InlineData("--duration", "-1")]
     [InlineData("--pcap", "/nonexistent-dir-of-nanostack/run.pcap")]
     [InlineData("--netns-file", "/nonexistent-dir-of-nanostack/ns")]
+    [InlineData("--save-bodies", "/nonexistent-dir-of-nanostack")]
     public void BadValueGivesOneLineNamingOptionAndValueAndExitCode2(string option, string value)
     {
         AssertOneLineError(Parse(option, value), "error: " + option + " " + value + ": ");
@@ -173,6 +175,45 @@ public class VirtualBoardCliValidationTests
         Assert.Equal(3, s.DurationSeconds);
         Assert.False(s.Options.UseChipModel);
         Assert.True(s.Options.Firmware.UseDhcp);
+    }
+
+    [Fact]
+    public void SaveBodiesNeedsAGetAndHandsTheDemoAFileSink()
+    {
+        string dir = Path.GetTempPath();
+        AssertOneLineError(Parse("--save-bodies", dir), "error: --save-bodies " + dir + ": ");
+        Outcome o = Parse("--get", "http://192.0.2.1/a", "--save-bodies", dir);
+        Assert.Equal(0, o.Exit);
+        Assert.IsType<FileBodySink>(o.Started.Options.ClientDemo.BodySink);
+        Assert.Null(Parse("--get", "http://192.0.2.1/a").Started.Options.ClientDemo.BodySink);
+    }
+
+    [Fact]
+    public void FileBodySinkKeepsOnlyWholeBodiesUnderTheUrlsName()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "bodysink-" + Environment.ProcessId);
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Assert.Equal("192.0.2.1_8000_big.bin", FileBodySink.FileName("http://192.0.2.1:8000/big.bin"));
+            Assert.Equal("web.test_a_b_x_1", FileBodySink.FileName("http://web.test/a/b?x=1"));
+            var sink = new FileBodySink(dir);
+            sink.Begin("http://h/whole");
+            sink.Write(new byte[] { 9, 1, 2, 3 }, 1, 2);
+            Assert.False(File.Exists(Path.Combine(dir, "h_whole")), "visible before complete");
+            sink.Write(new byte[] { 3 }, 0, 1);
+            sink.End(true);
+            Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(Path.Combine(dir, "h_whole")));
+            sink.Begin("http://h/cut");
+            sink.Write(new byte[] { 7 }, 0, 1);
+            sink.End(false);
+            sink.Begin("http://h/empty");
+            sink.End(true);
+            Assert.Equal(new[] { "h_empty", "h_whole" }, Array.ConvertAll(Directory.GetFiles(dir), f => Path.GetFileName(f)).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+            Assert.Empty(File.ReadAllBytes(Path.Combine(dir, "h_empty")));
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]

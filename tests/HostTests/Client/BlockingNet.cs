@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Text;
+using System.Threading;
 using NanoStack.Client.Sockets;
 using NanoStack.Phy;
 using NanoStack.Sockets;
@@ -47,20 +48,26 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
     /// <summary>True: the HTTP server accepts but never answers.</summary>
     public bool HttpSilent;
     public string LastRequest = "";
+    /// <summary>Request heads the HTTP server has answered (or is answering).</summary>
+    public int Requests;
     public (string Name, uint Address)[] DnsAnswers = { ("peer.test", PeerIp) };
 
-    public BlockingNet(int waiters = 8)
+    /// <param name="peerThread">True: the peer runs on a thread of its own (every 1 ms, until Dispose) and the board is
+    /// polled by nobody yet: the test polls it, with <see cref="Loop"/> or a NetworkLoop of its own (the README example,
+    /// ClientAllocationTests). The two stacks then share only the MemoryLink pair, guarded by a lock of its own.</param>
+    public BlockingNet(int waiters = 8, DnsConfig dnsConfig = null, bool peerThread = false)
     {
         BoardLink = new MemoryLink(32, 1);
         PeerLink = new MemoryLink(32);
         MemoryLink.Connect(BoardLink, PeerLink);
-        Board = new NetworkStack(BoardLink, Config(new byte[] { 2, 0, 0, 0, 0, 2 }, BoardIp));
+        object wire = new object();
+        Board = new NetworkStack(peerThread ? new WireLockedLink(BoardLink, wire) : BoardLink, Config(new byte[] { 2, 0, 0, 0, 0, 2 }, BoardIp));
         BoardTcp = new TcpStack(new TcpConfig(), 7);
         Board.Register(BoardTcp);
-        BoardDns = new DnsClient(new UdpDatagramSocket(Board.OpenUdp()), new DnsConfig(), 9);
+        BoardDns = new DnsClient(new UdpDatagramSocket(Board.OpenUdp()), dnsConfig ?? new DnsConfig(), 9);
         Board.AddTask(BoardDns);
         BoardDns.SetServers(PeerIp, 0);
-        Peer = new NetworkStack(PeerLink, Config(new byte[] { 2, 0, 0, 0, 0, 1 }, PeerIp));
+        Peer = new NetworkStack(peerThread ? new WireLockedLink(PeerLink, wire) : PeerLink, Config(new byte[] { 2, 0, 0, 0, 0, 1 }, PeerIp));
         PeerTcp = new TcpStack(new TcpConfig(), 11);
         Peer.Register(PeerTcp);
         _echo = Peer.OpenUdp();
@@ -69,7 +76,49 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
         _dns.Bind(53);
         _http = PeerTcp.Listen(80);
         Loop = new NetworkLoop(Board, BoardTcp, BoardDns, this, null, waiters);
-        Loop.Start(this, 5);
+        if (!peerThread)
+        {
+            Loop.Start(this, 5);
+            return;
+        }
+        _peerThread = new Thread(() =>
+        {
+            while (Volatile.Read(ref _stopPeer) == 0)
+            {
+                lock (_peerLock)
+                {
+                    long now = NowMs;
+                    Peer.Poll(now);
+                    ServeUdp(now);
+                    ServeHttp();
+                    Peer.Poll(now);
+                }
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true, Name = "peer" };
+        _peerThread.Start();
+    }
+
+    private readonly Thread _peerThread;
+    private readonly object _peerLock = new object();
+    private int _stopPeer;
+
+    /// <summary>A link whose Receive and Transmit hold a lock shared with its peer's, so two threads may each poll one stack.</summary>
+    private sealed class WireLockedLink : ILinkDevice
+    {
+        private readonly MemoryLink _link;
+        private readonly object _wire;
+
+        public WireLockedLink(MemoryLink link, object wire) { _link = link; _wire = wire; }
+
+        public bool IsLinkUp { get { lock (_wire) return _link.IsLinkUp; } }
+        public int Receive() { lock (_wire) return _link.Receive(); }
+        public byte[] ReceiveBuffer => _link.ReceiveBuffer;
+        public int ReceiveOffset => _link.ReceiveOffset;
+        public byte[] TransmitBuffer => _link.TransmitBuffer;
+        public int TransmitOffset => _link.TransmitOffset;
+        public int TransmitCapacity => _link.TransmitCapacity;
+        public bool Transmit(int length) { lock (_wire) return _link.Transmit(length); }
     }
 
     private static StackConfig Config(byte[] mac, uint ip)
@@ -145,6 +194,7 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
         if (_sent < 0 && _request.ToString().Contains("\r\n\r\n") && !HttpSilent)
         {
             LastRequest = _request.ToString();
+            Requests++;
             _sent = 0;
             // Taken now: the test may set the next response while this one is still being sent.
             _response = Encoding.Latin1.GetBytes(HttpResponse);
@@ -171,8 +221,16 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
     /// <summary>Runs <paramref name="a"/> holding the loop's lock (to touch either stack from the test thread).</summary>
     public T Locked<T>(Func<T> a)
     {
-        lock (Loop.SyncRoot) return a();
+        lock (Loop.SyncRoot) lock (_peerLock) return a();
     }
 
-    public void Dispose() => Loop.Stop();
+    public void Dispose()
+    {
+        Loop.Stop();
+        if (_peerThread != null)
+        {
+            Volatile.Write(ref _stopPeer, 1);
+            _peerThread.Join(5000);
+        }
+    }
 }

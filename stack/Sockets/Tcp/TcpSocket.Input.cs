@@ -6,7 +6,10 @@ namespace NanoStack.Sockets.Tcp
     /// <summary>Segment arrival, RFC 9293 §3.10.7.3 (SYN-SENT) and §3.10.7.4 (other states), with RFC 5961.</summary>
     public sealed partial class TcpSocket
     {
-        /// <summary>A segment for this connection's 4-tuple (checksum already verified).</summary>
+        /// <summary>
+        /// A segment for this connection's 4-tuple (checksum already verified): RFC 9293 §3.10.7.4, one method per
+        /// step; a step that consumes the segment (drops it, answers it, or ends the connection) returns false.
+        /// </summary>
         internal void OnSegment(IIpv4Output output, ref TcpPacket seg, byte[] buffer, long nowMs)
         {
             SegmentsIn++;
@@ -30,133 +33,186 @@ namespace NanoStack.Sockets.Tcp
                 Touch(nowMs);
             }
 
-            // A retransmitted SYN while we wait for the handshake's ACK: our SYN-ACK was lost, send it again.
-            if (_state == TcpState.SynReceived && seg.Syn && !seg.Ack && !seg.Rst && seg.SequenceNumber == Irs)
+            if (!CheckRetransmittedSynOrFin(output, ref seg, nowMs)
+                || !CheckSequence(output, ref seg, nowMs)     // first
+                || !CheckReset(output, ref seg, nowMs)        // second (third, security, does not apply)
+                || !CheckSyn(output, ref seg, nowMs)          // fourth
+                || !CheckAckPresent(ref seg))                 // fifth, no ACK
             {
-                SndNxt = Iss;
-                Output(output, nowMs);
-                return;
-            }
-
-            // TIME-WAIT: a retransmitted FIN is acknowledged again and restarts the 2 MSL timer (§3.10.7.4).
-            if (_state == TcpState.TimeWait && seg.Fin && !seg.Rst && !seg.Syn
-                && seg.SequenceNumber + (uint)seg.PayloadLength + 1 == RcvNxt)
-            {
-                TimeWaitDeadline = nowMs + _config.TimeWaitMs;
-                SendAck(output, nowMs);
-                return;
-            }
-
-            // First: sequence number acceptability (§3.10.7.4, the four cases).
-            if (!SequenceAcceptable(ref seg))
-            {
-                if (seg.Rst)
-                {
-                    // RFC 5961 §3.2: an RST outside the window is dropped silently.
-                    _stack.Counters.Drop(TcpDropReason.RstOutOfWindow);
-                    return;
-                }
-
-                _stack.Counters.Drop(TcpDropReason.OutOfWindow);
-                if (seg.SegmentLength == 0)
-                {
-                    // An unacceptable bare ACK needs no urgent answer; answering every one invites ACK wars
-                    // and amplification, so it shares the RFC 5961 §7 budget. Data gets its ACK at once.
-                    SendChallengeAck(output, nowMs);
-                    return;
-                }
-
-                SendAck(output, nowMs);
-                return;
-            }
-
-            // Second: RST (RFC 5961 §3.2: act only on an exact match, challenge anything else in window).
-            if (seg.Rst)
-            {
-                if (seg.SequenceNumber != RcvNxt)
-                {
-                    SendChallengeAck(output, nowMs);
-                    return;
-                }
-
-                OnReset();
-                return;
-            }
-
-            // Fourth: SYN in a synchronized state (RFC 5961 §4 / RFC 9293 §3.10.7.4 fourth).
-            if (seg.Syn)
-            {
-                if (_state == TcpState.SynReceived && !ActiveOpen)
-                {
-                    // A different SYN from a passive open: the half-open connection goes back to LISTEN,
-                    // i.e. its slot is freed (§3.10.7.4 fourth, SYN-RECEIVED).
-                    _stack.Counters.Drop(TcpDropReason.Ignored);
-                    EnterClosed();
-                    Release();
-                    return;
-                }
-
-                SendChallengeAck(output, nowMs);
-                return;
-            }
-
-            // Fifth: no ACK, drop.
-            if (!seg.Ack)
-            {
-                _stack.Counters.Drop(TcpDropReason.Ignored);
                 return;
             }
 
             Touch(nowMs);
             KeepAliveSent = 0;
-
-            if (_state == TcpState.SynReceived)
-            {
-                if (!(SeqNum.Lt(SndUna, seg.AckNumber) && SeqNum.Le(seg.AckNumber, SndMax)))
-                {
-                    // §3.10.7.4 fifth, SYN-RECEIVED: unacceptable ACK → <SEQ=SEG.ACK><CTL=RST>.
-                    _stack.Counters.Drop(TcpDropReason.BadAck);
-                    _stack.SendReset(output, LocalAddress, RemoteAddress, LocalPort, RemotePort, seg.AckNumber, 0, false, nowMs);
-                    return;
-                }
-
-                SetState(TcpState.Established);
-                SndWnd = seg.Window;
-                if (SndWnd > MaxSndWnd)
-                {
-                    MaxSndWnd = SndWnd;
-                }
-
-                SndWl1 = seg.SequenceNumber;
-                SndWl2 = seg.AckNumber;
-                if (FinQueued)
-                {
-                    // Close() was called in SYN-RECEIVED (§3.10.4): now the FIN may go.
-                    SetState(TcpState.FinWait1);
-                }
-            }
-
-            if (!ProcessAck(output, ref seg, nowMs))
+            if (_state == TcpState.SynReceived && !CompleteHandshake(output, ref seg, nowMs))
             {
                 return;
             }
 
-            if (_state == TcpState.Closed)
+            // Fifth, the ACK itself; sixth (URG) is not supported.
+            if (!ProcessAck(output, ref seg, nowMs) || _state == TcpState.Closed)
             {
                 return;
             }
 
-            // Seventh: segment text.
+            if (!ProcessTextAndFin(output, ref seg, buffer, nowMs))  // seventh and eighth
+            {
+                return;
+            }
+
+            Output(output, nowMs);
+        }
+
+        /// <summary>
+        /// Answers the peer's retransmission of its SYN (SYN-RECEIVED: our SYN-ACK was lost, send it again) or of its
+        /// FIN (TIME-WAIT: acknowledged again, the 2 MSL timer restarts, §3.10.7.4). False when it did.
+        /// </summary>
+        private bool CheckRetransmittedSynOrFin(IIpv4Output output, ref TcpPacket seg, long nowMs)
+        {
+            if (_state == TcpState.SynReceived && seg.Syn && !seg.Ack && !seg.Rst && seg.SequenceNumber == Irs)
+            {
+                SndNxt = Iss;
+                Output(output, nowMs);
+                return false;
+            }
+
+            if (_state == TcpState.TimeWait && seg.Fin && !seg.Rst && !seg.Syn
+                && seg.SequenceNumber + (uint)seg.PayloadLength + 1 == RcvNxt)
+            {
+                TimeWaitDeadline = nowMs + _config.TimeWaitMs;
+                SendAck(output, nowMs);
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>§3.10.7.4 first: sequence number acceptability (the four cases). False when the segment is dropped.</summary>
+        private bool CheckSequence(IIpv4Output output, ref TcpPacket seg, long nowMs)
+        {
+            if (SequenceAcceptable(ref seg))
+            {
+                return true;
+            }
+
+            if (seg.Rst)
+            {
+                // RFC 5961 §3.2: an RST outside the window is dropped silently.
+                _stack.Counters.Drop(TcpDropReason.RstOutOfWindow);
+                return false;
+            }
+
+            _stack.Counters.Drop(TcpDropReason.OutOfWindow);
+            if (seg.SegmentLength == 0)
+            {
+                // An unacceptable bare ACK needs no urgent answer; answering every one invites ACK wars
+                // and amplification, so it shares the RFC 5961 §7 budget. Data gets its ACK at once.
+                SendChallengeAck(output, nowMs);
+                return false;
+            }
+
+            SendAck(output, nowMs);
+            return false;
+        }
+
+        /// <summary>§3.10.7.4 second: RST, acted on only at an exact match (RFC 5961 §3.2), challenged elsewhere in the window.</summary>
+        private bool CheckReset(IIpv4Output output, ref TcpPacket seg, long nowMs)
+        {
+            if (!seg.Rst)
+            {
+                return true;
+            }
+
+            if (seg.SequenceNumber != RcvNxt)
+            {
+                SendChallengeAck(output, nowMs);
+                return false;
+            }
+
+            OnReset();
+            return false;
+        }
+
+        /// <summary>§3.10.7.4 fourth (RFC 5961 §4): a SYN in a synchronized state.</summary>
+        private bool CheckSyn(IIpv4Output output, ref TcpPacket seg, long nowMs)
+        {
+            if (!seg.Syn)
+            {
+                return true;
+            }
+
+            if (_state == TcpState.SynReceived && !ActiveOpen)
+            {
+                // A different SYN from a passive open: the half-open connection goes back to LISTEN,
+                // i.e. its slot is freed (§3.10.7.4 fourth, SYN-RECEIVED).
+                _stack.Counters.Drop(TcpDropReason.Ignored);
+                EnterClosed();
+                Release();
+                return false;
+            }
+
+            SendChallengeAck(output, nowMs);
+            return false;
+        }
+
+        /// <summary>§3.10.7.4 fifth: a segment without ACK is dropped.</summary>
+        private bool CheckAckPresent(ref TcpPacket seg)
+        {
+            if (seg.Ack)
+            {
+                return true;
+            }
+
+            _stack.Counters.Drop(TcpDropReason.Ignored);
+            return false;
+        }
+
+        /// <summary>
+        /// §3.10.7.4 fifth, SYN-RECEIVED: an acceptable ACK completes the handshake (ESTABLISHED, or FIN-WAIT-1 when
+        /// Close was called meanwhile, §3.10.4); an unacceptable one is answered with &lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;.
+        /// </summary>
+        private bool CompleteHandshake(IIpv4Output output, ref TcpPacket seg, long nowMs)
+        {
+            if (!(SeqNum.Lt(SndUna, seg.AckNumber) && SeqNum.Le(seg.AckNumber, SndMax)))
+            {
+                _stack.Counters.Drop(TcpDropReason.BadAck);
+                _stack.SendReset(output, LocalAddress, RemoteAddress, LocalPort, RemotePort, seg.AckNumber, 0, false, nowMs);
+                return false;
+            }
+
+            SetState(TcpState.Established);
+            SndWnd = seg.Window;
+            if (SndWnd > MaxSndWnd)
+            {
+                MaxSndWnd = SndWnd;
+            }
+
+            SndWl1 = seg.SequenceNumber;
+            SndWl2 = seg.AckNumber;
+            if (FinQueued)
+            {
+                SetState(TcpState.FinWait1);
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// §3.10.7.4 seventh (segment text) and eighth (FIN). False when the connection was aborted instead: data
+        /// after <see cref="CloseReceive"/> gets a RST (RFC 1122 4.2.2.13).
+        /// </summary>
+        private bool ProcessTextAndFin(IIpv4Output output, ref TcpPacket seg, byte[] buffer, long nowMs)
+        {
             if (seg.PayloadLength > 0 && ReadClosed && (_state == TcpState.FinWait1 || _state == TcpState.FinWait2)
                 && SeqNum.Gt(seg.SequenceNumber + (uint)seg.PayloadLength, RcvNxt))
             {
-                // RFC 1122 4.2.2.13: the application closed its receive side and will never read this; a RST tells the peer that
-                // data was lost (instead of acknowledging and discarding it while the slot stays taken).
+                // The application closed its receive side and will never read this; a RST tells the peer that data
+                // was lost (instead of acknowledging and discarding it while the slot stays taken).
                 _stack.Counters.AbortsOnData++;
                 RstPending = true;
                 Fail(TcpError.Aborted);
                 Output(output, nowMs);
-                return;
+                return false;
             }
 
             if (seg.PayloadLength > 0)
@@ -164,14 +220,14 @@ namespace NanoStack.Sockets.Tcp
                 ProcessText(ref seg, buffer, nowMs);
             }
 
-            // Eighth: FIN, only once every byte before it has arrived (a FIN beyond a hole or beyond the
-            // window is not acknowledged; the peer retransmits it).
+            // A FIN only once every byte before it has arrived (a FIN beyond a hole or beyond the window is not
+            // acknowledged; the peer retransmits it).
             if (seg.Fin && seg.SequenceNumber + (uint)seg.PayloadLength == RcvNxt)
             {
                 ProcessFin(nowMs);
             }
 
-            Output(output, nowMs);
+            return true;
         }
 
         private bool SequenceAcceptable(ref TcpPacket seg)
@@ -236,156 +292,6 @@ namespace NanoStack.Sockets.Tcp
                 default:
                     Fail(TcpError.Reset);
                     return;
-            }
-        }
-
-        /// <summary>§3.10.7.4 fifth (ACK field), RFC 5961 §5. Returns false when the segment is dropped.</summary>
-        private bool ProcessAck(IIpv4Output output, ref TcpPacket seg, long nowMs)
-        {
-            uint ack = seg.AckNumber;
-            if (SeqNum.Gt(ack, SndMax))
-            {
-                // ACK of data never sent: answer with an ACK and drop (§3.10.7.4, RFC 5961 §5.2).
-                _stack.Counters.Drop(TcpDropReason.BadAck);
-                SendChallengeAck(output, nowMs);
-                return false;
-            }
-
-            int maxWnd = MaxSndWnd > 0 ? MaxSndWnd : 65535;
-            if (SeqNum.Lt(ack, SndUna - (uint)maxWnd))
-            {
-                // RFC 5961 §5.2: too old to be a genuine duplicate.
-                _stack.Counters.Drop(TcpDropReason.BadAck);
-                SendChallengeAck(output, nowMs);
-                return false;
-            }
-
-            int flightBefore = SeqNum.Diff(SndUna, SndNxt);
-            if (SeqNum.Gt(ack, SndUna))
-            {
-                OnNewAck(output, ack, flightBefore, nowMs);
-            }
-            else if (ack == SndUna && seg.PayloadLength == 0 && !seg.Syn && !seg.Fin && seg.Window == SndWnd && SndWnd != 0
-                && SndMax != SndUna)
-            {
-                // RFC 5681 §2 "duplicate acknowledgment".
-                DuplicateAcksIn++;
-                _stack.Counters.DuplicateAcks++;
-                if (Cc.OnDuplicateAck(SeqNum.Diff(SndUna, SndMax), SndMax, ack))
-                {
-                    // Fast retransmit (RFC 5681 §3.2 step 2): the segment at SND.UNA, once, now.
-                    _stack.Counters.RackRetransmits++;
-                    RetransmitFirst(output, nowMs);
-                }
-                else
-                {
-                    // RFC 8985: fewer than three duplicate ACKs are enough once the time says so.
-                    RackOnDuplicateAck(output, nowMs);
-                }
-            }
-
-            // Send window update (§3.10.7.4 fifth, SND.WL1/SND.WL2 rule against old segments).
-            if (SeqNum.Lt(SndWl1, seg.SequenceNumber)
-                || (SndWl1 == seg.SequenceNumber && SeqNum.Le(SndWl2, ack)))
-            {
-                SndWnd = seg.Window;
-                SndWl1 = seg.SequenceNumber;
-                SndWl2 = ack;
-                if (SndWnd > MaxSndWnd)
-                {
-                    MaxSndWnd = SndWnd;
-                }
-
-                if (SndWnd > 0)
-                {
-                    PersistDeadline = long.MaxValue;
-                    PersistIntervalMs = 0;
-                }
-            }
-
-            bool finAcked = FinQueued && SeqNum.Gt(SndUna, FinSeq);
-            switch (_state)
-            {
-                case TcpState.FinWait1:
-                    if (finAcked)
-                    {
-                        SetState(TcpState.FinWait2);
-                        if (AppClosed)
-                        {
-                            // Orphaned: do not wait forever for a FIN that may never come.
-                            TimeWaitDeadline = nowMs + _config.FinWait2TimeoutMs;
-                        }
-                    }
-
-                    break;
-                case TcpState.Closing:
-                    if (finAcked)
-                    {
-                        EnterTimeWait(nowMs);
-                    }
-
-                    break;
-                case TcpState.LastAck:
-                    if (finAcked)
-                    {
-                        EnterClosed();
-                        Release();
-                        return false;
-                    }
-
-                    break;
-            }
-
-            return true;
-        }
-
-        private void OnNewAck(IIpv4Output output, uint ack, int flightBefore, long nowMs)
-        {
-            // Data bytes acknowledged: everything between the ring's first byte and the ACK, minus SYN/FIN.
-            int dataAcked = SeqNum.Diff(SndBufSeq, ack);
-            if (dataAcked > Tx.Count)
-            {
-                dataAcked = Tx.Count;
-            }
-
-            if (dataAcked > 0)
-            {
-                Tx.Consume(dataAcked);
-                SndBufSeq += (uint)dataAcked;
-            }
-            else
-            {
-                dataAcked = 0;
-            }
-
-            SndUna = ack;
-            if (SeqNum.Lt(SndNxt, SndUna))
-            {
-                // After a rewind or a zero-window probe the peer acknowledged beyond SND.NXT.
-                SndNxt = SndUna;
-            }
-
-            // The new head was sent at the latest with the newest data (RACK's conservative transmit time).
-            OnHeadSent(LastSendMs, false);
-            EndProbeEpisode();
-
-            // RFC 6298 §3 (Karn): the timed segment is fully acknowledged and was never retransmitted.
-            if (RttActive && SeqNum.Gt(ack, RttSeq))
-            {
-                RtoTimer.Sample((int)(nowMs - RttStartMs));
-                RttActive = false;
-            }
-
-            Retries = 0;
-            // cwnd counts data bytes only: the SYN and FIN do not open the window (RFC 5681 §3.1 byte counting).
-            bool partialAck = Cc.OnNewAck(dataAcked, ack, flightBefore);
-
-            // RFC 6298 (5.2)/(5.3): stop the timer when all is acknowledged, else restart it (the PTO when
-            // RFC 8985 §7.2 allows it).
-            ArmLossTimer(nowMs);
-            if (partialAck)
-            {
-                RetransmitFirst(output, nowMs);
             }
         }
 

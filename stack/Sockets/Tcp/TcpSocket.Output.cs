@@ -150,83 +150,111 @@ namespace NanoStack.Sockets.Tcp
 
                 int unsent = Tx.Count - sent;
                 bool finDue = FinQueued && SndNxt == FinSeq && unsent <= 0;
-                int inFlight = SeqNum.Diff(SndUna, SndNxt);
-                int cwnd = Cc.Cwnd + cwndAllowance;
-                int window = SndWnd < cwnd ? SndWnd : cwnd;
-                int usable = window - inFlight;
-                int length = unsent < usable ? unsent : usable;
-                if (length > mss)
-                {
-                    length = mss;
-                }
-
-                if (length < 0)
-                {
-                    length = 0;
-                }
-
-                if (length > 0 && !DataAllowed(length, unsent, inFlight, mss))
-                {
-                    length = 0;
-                }
-
-                bool withFin = FinQueued && SndNxt + (uint)length == FinSeq && length == unsent;
+                int length = UsableLength(unsent, cwndAllowance, mss);
                 if (length == 0 && !finDue)
                 {
                     break;
                 }
 
-                byte flags = TcpFlags.Ack;
-                if (length > 0 && length == unsent)
-                {
-                    flags |= TcpFlags.Psh;
-                }
-
-                if (withFin || (length == 0 && finDue))
-                {
-                    flags |= TcpFlags.Fin;
-                }
-
-                uint seq = SndNxt;
-                bool retransmission = SeqNum.Lt(seq, SndMax);
-                if (retransmission)
-                {
-                    RetransmittedSegments++;
-                    _stack.Counters.Retransmits++;
-                }
-                else if (!RttActive && length > 0)
-                {
-                    RttActive = true;
-                    RttSeq = seq;
-                    RttStartMs = nowMs;
-                }
-
-                Emit(output, seq, flags, sent, length, false, nowMs);
+                byte flags = SegmentFlags(length, unsent, finDue);
+                sentNew |= !SendSegment(output, flags, sent, length, nowMs);
                 segments++;
-                if (seq == SndUna)
-                {
-                    OnHeadSent(nowMs, retransmission);
-                }
-
-                SndNxt = seq + (uint)length + (uint)((flags & TcpFlags.Fin) != 0 ? 1 : 0);
-                if (retransmission)
-                {
-                    OnRetransmitted(SndNxt);
-                }
-
-                if (SeqNum.Lt(SndMax, SndNxt))
-                {
-                    SndMax = SndNxt;
-                }
-
-                sentNew |= !retransmission;
-
                 if ((flags & TcpFlags.Fin) != 0)
                 {
                     break;
                 }
             }
 
+            ArmTimersAfterData(segments, sentNew, nowMs);
+            return segments;
+        }
+
+        /// <summary>
+        /// How much of the <paramref name="unsent"/> bytes may go in the next segment: min(SND.WND, cwnd) minus what
+        /// is in flight (RFC 5681 §3.1, RFC 9293 §3.8.6), at most one MSS, and 0 when Nagle or sender SWS avoidance
+        /// says wait (<see cref="DataAllowed"/>).
+        /// </summary>
+        private int UsableLength(int unsent, int cwndAllowance, int mss)
+        {
+            int inFlight = SeqNum.Diff(SndUna, SndNxt);
+            int cwnd = Cc.Cwnd + cwndAllowance;
+            int window = SndWnd < cwnd ? SndWnd : cwnd;
+            int usable = window - inFlight;
+            int length = unsent < usable ? unsent : usable;
+            if (length > mss)
+            {
+                length = mss;
+            }
+
+            if (length <= 0 || !DataAllowed(length, unsent, inFlight, mss))
+            {
+                return 0;
+            }
+
+            return length;
+        }
+
+        /// <summary>ACK always; PSH on the segment that empties the queue; FIN once every byte before it is sent.</summary>
+        private byte SegmentFlags(int length, int unsent, bool finDue)
+        {
+            byte flags = TcpFlags.Ack;
+            if (length > 0 && length == unsent)
+            {
+                flags |= TcpFlags.Psh;
+            }
+
+            bool withFin = FinQueued && SndNxt + (uint)length == FinSeq && length == unsent;
+            if (withFin || (length == 0 && finDue))
+            {
+                flags |= TcpFlags.Fin;
+            }
+
+            return flags;
+        }
+
+        /// <summary>
+        /// Emits one segment at SND.NXT and advances SND.NXT/SND.MAX. Starts an RTT measurement on new data only
+        /// (Karn's rule: a retransmission never gives an RTT sample, RFC 6298 §3). Returns true for a retransmission.
+        /// </summary>
+        private bool SendSegment(IIpv4Output output, byte flags, int sent, int length, long nowMs)
+        {
+            uint seq = SndNxt;
+            bool retransmission = SeqNum.Lt(seq, SndMax);
+            if (retransmission)
+            {
+                RetransmittedSegments++;
+                _stack.Counters.Retransmits++;
+            }
+            else if (!RttActive && length > 0)
+            {
+                RttActive = true;
+                RttSeq = seq;
+                RttStartMs = nowMs;
+            }
+
+            Emit(output, seq, flags, sent, length, false, nowMs);
+            if (seq == SndUna)
+            {
+                OnHeadSent(nowMs, retransmission);
+            }
+
+            SndNxt = seq + (uint)length + (uint)((flags & TcpFlags.Fin) != 0 ? 1 : 0);
+            if (retransmission)
+            {
+                OnRetransmitted(SndNxt);
+            }
+
+            if (SeqNum.Lt(SndMax, SndNxt))
+            {
+                SndMax = SndNxt;
+            }
+
+            return retransmission;
+        }
+
+        /// <summary>After sending: the retransmission timer, the tail loss probe, and the persist timer.</summary>
+        private void ArmTimersAfterData(int segments, bool sentNew, long nowMs)
+        {
             // RFC 6298 (5.1): start the timer if it is not running; RFC 8985 §7.2: (re)start the PTO after new data.
             if (segments > 0 && RetransmitDeadline == long.MaxValue)
             {
@@ -244,8 +272,6 @@ namespace NanoStack.Sockets.Tcp
                 PersistIntervalMs = RtoTimer.Rto;
                 PersistDeadline = nowMs + PersistIntervalMs;
             }
-
-            return segments;
         }
 
         /// <summary>Nagle (RFC 1122 4.2.3.4 / RFC 896) and sender SWS avoidance for a segment of <paramref name="length"/>.</summary>

@@ -1,6 +1,9 @@
 namespace NanoStack.Http
 {
-    /// <summary>One client slot of the server: its transport, parser, receive staging and response progress.</summary>
+    /// <summary>
+    /// One client slot of the server: its transport, parser and response progress. It holds no byte buffer of its
+    /// own but the request's target and body: received bytes wait in the transport until the parser takes them.
+    /// </summary>
     internal sealed class HttpConnection
     {
         internal const int PhaseFree = 0;
@@ -8,18 +11,12 @@ namespace NanoStack.Http
         internal const int PhaseSending = 2;
         internal const int PhaseStreaming = 3;
 
-        internal readonly int Index;
         internal readonly HttpRequestParser Parser;
-        internal readonly byte[] Rx;
         internal IHttpTransport Transport;
         internal int Phase;
-        internal int RxOffset;
-        internal int RxLength;
-        internal long AcceptedMs;
         internal long LastActivityMs;
         internal long RequestStartMs;
         internal bool CloseAfter;
-        internal int RequestsServed;
 
         // The response in progress, for the access log.
         internal int ResponseStatus;
@@ -33,31 +30,25 @@ namespace NanoStack.Http
         internal long SourceRemaining;
         internal bool Chunked;
 
-        internal HttpConnection(int index, HttpServerConfig config)
+        internal HttpConnection(HttpServerConfig config)
         {
-            Index = index;
             Parser = new HttpRequestParser(config);
-            Rx = new byte[config.ReceiveChunk];
             Phase = PhaseFree;
         }
 
         /// <summary>Idle = a kept-alive connection between requests: nothing received, nothing to send.</summary>
         internal bool IsIdle
         {
-            get { return Phase == PhaseReading && RxLength == 0 && !Parser.Started; }
+            get { return Phase == PhaseReading && !Parser.Started && Transport.ReceiveAvailable == 0; }
         }
 
         internal void Assign(IHttpTransport transport, long nowMs)
         {
             Transport = transport;
             Phase = PhaseReading;
-            RxOffset = 0;
-            RxLength = 0;
-            AcceptedMs = nowMs;
             LastActivityMs = nowMs;
             RequestStartMs = nowMs;
             CloseAfter = false;
-            RequestsServed = 0;
             SetSource(null);
             Sections = null;
             Parser.Reset();
@@ -67,8 +58,6 @@ namespace NanoStack.Http
         {
             Transport = null;
             Phase = PhaseFree;
-            RxOffset = 0;
-            RxLength = 0;
             SetSource(null);
             Sections = null;
             Parser.Reset();

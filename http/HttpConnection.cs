@@ -16,7 +16,23 @@ namespace NanoStack.Http
         internal int Phase;
         internal long LastActivityMs;
         internal long RequestStartMs;
-        internal bool CloseAfter;
+
+        // CloseAfter and Chunked share one field: on the device every field is a 12-byte heap block, per slot.
+        private int _flags;
+
+        /// <summary>The connection ends once the response is sent.</summary>
+        internal bool CloseAfter
+        {
+            get { return (_flags & 1) != 0; }
+            set { _flags = value ? _flags | 1 : _flags & ~1; }
+        }
+
+        /// <summary>The streamed body goes out in chunks (RFC 9112 §7.1).</summary>
+        internal bool Chunked
+        {
+            get { return (_flags & 2) != 0; }
+            set { _flags = value ? _flags | 2 : _flags & ~2; }
+        }
 
         // The response in progress, for the access log.
         internal int ResponseStatus;
@@ -28,7 +44,6 @@ namespace NanoStack.Http
         internal int Section;
         internal long SourcePosition;
         internal long SourceRemaining;
-        internal bool Chunked;
 
         internal HttpConnection(HttpServerConfig config)
         {

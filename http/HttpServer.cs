@@ -183,7 +183,7 @@ namespace NanoStack.Http
             {
                 if (c.Phase == HttpConnection.PhaseSending)
                 {
-                    if (!PushPending(c)) return;
+                    if (!PushPending(c, nowMs)) return;
                     if (c.Source != null || c.Sections != null) { c.Phase = HttpConnection.PhaseStreaming; }
                     else { Finish(c, nowMs); if (c.Phase == HttpConnection.PhaseFree) return; continue; }
                 }
@@ -364,8 +364,12 @@ namespace NanoStack.Http
             return h.Length;
         }
 
-        /// <summary>Sends what the socket takes of the head and body in the work buffer; true when they are all gone.</summary>
-        private bool PushPending(HttpConnection c)
+        /// <summary>
+        /// Sends what the socket takes of the head and body in the work buffer; true when they are all gone. A response
+        /// the client has not let move for IdleTimeoutMs (it does not read: zero window) is given up with a reset, since
+        /// it holds the work buffer every other connection needs.
+        /// </summary>
+        private bool PushPending(HttpConnection c, long nowMs)
         {
             if (_owner != c) return true;
             while (true)
@@ -385,9 +389,16 @@ namespace NanoStack.Http
                     _pendingLength -= n;
                     Counters.BytesSent += n;
                     c.ResponseBytes += n;
+                    c.LastActivityMs = nowMs;
                     _didWork = true;
                 }
-                if (_pendingLength > 0) return false;
+                if (_pendingLength > 0)
+                {
+                    if (nowMs - c.LastActivityMs < _config.IdleTimeoutMs) return false;
+                    Counters.SendStalls++;
+                    Drop(c, true);
+                    return false;
+                }
             }
             _owner = null;
             return true;

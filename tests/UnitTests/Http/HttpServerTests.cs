@@ -326,6 +326,25 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void ResponseThatCannotMoveForTheIdleTimeoutIsResetAndFreesTheWorkBuffer()
+        {
+            NewServer();
+            FakeTransport a = Connect(0);
+            FakeTransport b = Connect(0);
+            a.Space = 10; // a's client never reads: its response cannot drain
+            a.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            b.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(5000);
+            Assert.IsFalse(a.Aborted);
+            Assert.AreEqual(0, b.OutLength);
+            s_server.Poll(5001); // IdleTimeoutMs (5 s) after the last byte a's client let through
+            Assert.IsTrue(a.Aborted);
+            Assert.AreEqual(1L, s_server.Counters.SendStalls);
+            Assert.IsTrue(b.Output.EndsWith("hello"));
+        }
+
+        [TestMethod]
         public void IncompleteRequestGets408AndIsClosedAtTheHeaderDeadline()
         {
             NewServer();

@@ -63,10 +63,10 @@ namespace NanoStack.Firmware
         /// <summary>Largest reassembled datagram payload: 4 KiB, so `ping -s 3000` and 3000-byte UDP datagrams reach the board.</summary>
         public int ReassemblyBytes = 4096;
 
-        /// <summary>The HTTP server's response buffer (small bodies: LED state, error text; the status page and
-        /// /api/status are rendered section by section into the TCP send buffer) and its streaming buffer (/bytes/N).</summary>
+        /// <summary>Room for small response bodies (LED state, error text; the status page and /api/status are rendered
+        /// section by section into the TCP send buffer). The HTTP server's one work buffer is this plus
+        /// HttpServer.HeadReserve (256 B): requests are parsed from it, /bytes/N and the assets stream through it.</summary>
         public int HttpResponseBytes = 512;
-        public int HttpStreamBytes = 512;
 
         /// <summary>TCP connection table; the HTTP server keeps one slot free for a newcomer (idle eviction).</summary>
         public int TcpConnections = 4;

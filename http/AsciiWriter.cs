@@ -14,7 +14,6 @@ namespace NanoStack.Http
         private byte[] _buffer;
         private int _start;
         private int _limit;
-        private readonly byte[] _digits = new byte[20];
 
         private IByteSink _sink;
         private long _flushed;
@@ -111,30 +110,34 @@ namespace NanoStack.Http
                 if (value == long.MinValue) return Write("9223372036854775808");
                 value = -value;
             }
-            int n = 0;
-            do
-            {
-                _digits[n++] = (byte)('0' + (int)(value % 10));
-                value /= 10;
-            } while (value != 0);
+            // Counted first, then written from the last digit back: no digit buffer (each is heap on the device).
+            int n = 1;
+            for (long v = value; v >= 10; v /= 10) n++;
             if (Position + n > _limit && !Room(n)) return this;
-            while (n > 0) _buffer[Position++] = _digits[--n];
+            for (int i = Position + n - 1; i >= Position; i--)
+            {
+                _buffer[i] = (byte)('0' + (int)(value % 10));
+                value /= 10;
+            }
+            Position += n;
             return this;
         }
 
-        /// <summary>Upper-case hexadecimal, zero-padded to <paramref name="width"/> digits (at least one).</summary>
+        /// <summary>Upper-case hexadecimal, zero-padded to <paramref name="width"/> digits (at least one, at most 20).</summary>
         public AsciiWriter WriteHex(uint value, int width)
         {
-            int n = 0;
-            do
+            int n = 1;
+            for (uint v = value; v >= 16; v >>= 4) n++;
+            if (width > 20) width = 20;
+            if (n < width) n = width;
+            if (Position + n > _limit && !Room(n)) return this;
+            for (int i = Position + n - 1; i >= Position; i--)
             {
                 int d = (int)(value & 0xF);
-                _digits[n++] = (byte)(d < 10 ? '0' + d : 'A' + d - 10);
+                _buffer[i] = (byte)(d < 10 ? '0' + d : 'A' + d - 10);
                 value >>= 4;
-            } while (value != 0);
-            while (n < width && n < _digits.Length) _digits[n++] = (byte)'0';
-            if (Position + n > _limit && !Room(n)) return this;
-            while (n > 0) _buffer[Position++] = _digits[--n];
+            }
+            Position += n;
             return this;
         }
 

@@ -1,6 +1,9 @@
 namespace NanoStack.Http
 {
-    /// <summary>One client slot of the server: its transport, parser, receive staging and response progress.</summary>
+    /// <summary>
+    /// One client slot of the server: its transport, parser and response progress. It holds no byte buffer of its
+    /// own but the request's target and body: received bytes wait in the transport until the parser takes them.
+    /// </summary>
     internal sealed class HttpConnection
     {
         internal const int PhaseFree = 0;
@@ -8,18 +11,28 @@ namespace NanoStack.Http
         internal const int PhaseSending = 2;
         internal const int PhaseStreaming = 3;
 
-        internal readonly int Index;
         internal readonly HttpRequestParser Parser;
-        internal readonly byte[] Rx;
         internal IHttpTransport Transport;
         internal int Phase;
-        internal int RxOffset;
-        internal int RxLength;
-        internal long AcceptedMs;
         internal long LastActivityMs;
         internal long RequestStartMs;
-        internal bool CloseAfter;
-        internal int RequestsServed;
+
+        // CloseAfter and Chunked share one field: on the device every field is a 12-byte heap block, per slot.
+        private int _flags;
+
+        /// <summary>The connection ends once the response is sent.</summary>
+        internal bool CloseAfter
+        {
+            get { return (_flags & 1) != 0; }
+            set { _flags = value ? _flags | 1 : _flags & ~1; }
+        }
+
+        /// <summary>The streamed body goes out in chunks (RFC 9112 §7.1).</summary>
+        internal bool Chunked
+        {
+            get { return (_flags & 2) != 0; }
+            set { _flags = value ? _flags | 2 : _flags & ~2; }
+        }
 
         // The response in progress, for the access log.
         internal int ResponseStatus;
@@ -31,33 +44,26 @@ namespace NanoStack.Http
         internal int Section;
         internal long SourcePosition;
         internal long SourceRemaining;
-        internal bool Chunked;
 
-        internal HttpConnection(int index, HttpServerConfig config)
+        internal HttpConnection(HttpServerConfig config)
         {
-            Index = index;
             Parser = new HttpRequestParser(config);
-            Rx = new byte[config.ReceiveChunk];
             Phase = PhaseFree;
         }
 
         /// <summary>Idle = a kept-alive connection between requests: nothing received, nothing to send.</summary>
         internal bool IsIdle
         {
-            get { return Phase == PhaseReading && RxLength == 0 && !Parser.Started; }
+            get { return Phase == PhaseReading && !Parser.Started && Transport.ReceiveAvailable == 0; }
         }
 
         internal void Assign(IHttpTransport transport, long nowMs)
         {
             Transport = transport;
             Phase = PhaseReading;
-            RxOffset = 0;
-            RxLength = 0;
-            AcceptedMs = nowMs;
             LastActivityMs = nowMs;
             RequestStartMs = nowMs;
             CloseAfter = false;
-            RequestsServed = 0;
             SetSource(null);
             Sections = null;
             Parser.Reset();
@@ -67,8 +73,6 @@ namespace NanoStack.Http
         {
             Transport = null;
             Phase = PhaseFree;
-            RxOffset = 0;
-            RxLength = 0;
             SetSource(null);
             Sections = null;
             Parser.Reset();

@@ -20,10 +20,24 @@ namespace NanoStack.Http
 
         /// <summary>Content-Length, or -1 when absent.</summary>
         public long ContentLength;
-        public bool Chunked;
-        public bool HasHost;
-        public bool ConnectionClose;
-        public bool ConnectionKeepAlive;
+
+        // The four framing flags share one field: on the device every field is a 12-byte heap block.
+        private const int FlagChunked = 1;
+        private const int FlagHasHost = 2;
+        private const int FlagClose = 4;
+        private const int FlagKeepAlive = 8;
+        private int _flags;
+
+        /// <summary>Transfer-Encoding: chunked.</summary>
+        public bool Chunked { get { return (_flags & FlagChunked) != 0; } set { Set(FlagChunked, value); } }
+
+        public bool HasHost { get { return (_flags & FlagHasHost) != 0; } set { Set(FlagHasHost, value); } }
+
+        /// <summary>The Connection field lists "close".</summary>
+        public bool ConnectionClose { get { return (_flags & FlagClose) != 0; } set { Set(FlagClose, value); } }
+
+        /// <summary>The Connection field lists "keep-alive".</summary>
+        public bool ConnectionKeepAlive { get { return (_flags & FlagKeepAlive) != 0; } set { Set(FlagKeepAlive, value); } }
 
         public readonly byte[] Body;
         public int BodyLength;
@@ -42,10 +56,7 @@ namespace NanoStack.Http
             PathLength = 0;
             VersionMinor = 1;
             ContentLength = -1;
-            Chunked = false;
-            HasHost = false;
-            ConnectionClose = false;
-            ConnectionKeepAlive = false;
+            _flags = 0;
             BodyLength = 0;
         }
 
@@ -109,6 +120,12 @@ namespace NanoStack.Http
                 if (Ascii.ToLower(Body[start + i]) != Ascii.ToLower((byte)text[i])) return false;
             }
             return true;
+        }
+
+        private void Set(int flag, bool on)
+        {
+            if (on) _flags |= flag;
+            else _flags &= ~flag;
         }
 
         private static bool IsSpace(byte b)

@@ -2,7 +2,7 @@ namespace NanoStack.Http
 {
     /// <summary>
     /// What a handler fills in: status, content type, an optional extra header, and a body: written into
-    /// <see cref="Body"/> (the server's shared response buffer, for small bodies), a streamed
+    /// <see cref="Body"/> (the server's work buffer, for small bodies), a streamed
     /// <see cref="IHttpBodySource"/>, or an <see cref="IHttpSectionSource"/> rendered into the send buffer.
     /// </summary>
     public sealed class HttpResponse

@@ -8,11 +8,13 @@ namespace NanoStack.Http
     /// request (every buffer is made in the constructor).
     /// </summary>
     /// <remarks>
-    /// Memory: each client slot owns a parser (request line + one header line + body) and a receive staging
-    /// buffer; rendered responses share ONE buffer. A connection whose response did not fit the socket's send
-    /// buffer keeps that shared buffer until it drains; other connections wait with their parsed request (their
-    /// sockets buffer the rest). Streamed bodies are generated straight into a second shared buffer only as far
-    /// as the socket can take them at once, so they never hold it.
+    /// Memory: the server owns ONE work buffer and each client slot only its parser (the request's target and body).
+    /// Requests are parsed where they arrive, in the TCP receive buffer: the server peeks into the work buffer,
+    /// the parser takes whole lines and body bytes, and the server consumes exactly those (an unfinished line waits
+    /// in the socket). A response is composed in the work buffer (status line and headers in front, a small body
+    /// behind) and handed to the socket; streamed bodies and sections pass through it on their way to the socket. A
+    /// response that did not fit the socket's send buffer keeps the work buffer until it drains; meanwhile the other
+    /// connections wait (their sockets buffer what their clients send).
     /// Admission: a connection is accepted only into a free slot; while every slot is taken newcomers wait in the
     /// TCP listener (backlog, or retransmitting a cookie handshake), and nobody is ever reset to make room. While
     /// someone waits (<see cref="IHttpAcceptor.ClientsWaiting"/>) responses end their connection
@@ -23,27 +25,24 @@ namespace NanoStack.Http
     /// </remarks>
     public sealed class HttpServer : IStackTask
     {
-        /// <summary>Room in front of the body in the shared response buffer for the status line and headers.</summary>
-        public const int HeadReserve = 512;
+        /// <summary>Room at the front of the work buffer for the status line and headers; a longer head is a 500.</summary>
+        public const int HeadReserve = 256;
 
         private readonly HttpServerConfig _config;
         private readonly IHttpAcceptor _acceptor;
         private readonly IHttpHandler _handler;
         private readonly HttpConnection[] _connections;
-        private readonly byte[] _response;
-        private readonly byte[] _head;
-        private readonly AsciiWriter _headWriter = new AsciiWriter();
+        private readonly byte[] _work;
+        private readonly AsciiWriter _writer = new AsciiWriter();
         private readonly HttpResponse _reply = new HttpResponse();
-        private readonly byte[] _stream;
-        private readonly byte[] _stage;
-        private readonly AsciiWriter _sectionWriter = new AsciiWriter();
-        private readonly DiscardSink _discard = new DiscardSink();
-        private readonly TransportSink _toTransport = new TransportSink();
+        private readonly TransportSink _sink = new TransportSink();
         private HttpConnection _owner;
         private int _pendingOffset;
         private int _pendingLength;
+        private int _pendingBody;
         private bool _didWork;
         private bool _clientsWaiting;
+        private bool _starved;
 
         public readonly HttpServerCounters Counters = new HttpServerCounters();
 
@@ -56,11 +55,12 @@ namespace NanoStack.Http
             _acceptor = acceptor;
             _handler = handler;
             _connections = new HttpConnection[config.MaxClients];
-            for (int i = 0; i < _connections.Length; i++) _connections[i] = new HttpConnection(i, config);
-            _response = new byte[HeadReserve + config.ResponseBufferSize];
-            _head = new byte[HeadReserve];
-            _stream = new byte[config.StreamBufferSize];
-            _stage = new byte[config.SectionStageBytes];
+            for (int i = 0; i < _connections.Length; i++) _connections[i] = new HttpConnection(config);
+            // Whole request lines must fit a peek (the parser answers 414/431 only when it sees a line's limit pass).
+            int work = HeadReserve + config.ResponseBufferSize;
+            if (work < config.MaxRequestLine + 2) work = config.MaxRequestLine + 2;
+            if (work < config.MaxHeaderLine + 2) work = config.MaxHeaderLine + 2;
+            _work = new byte[work];
         }
 
         public HttpServerConfig Config { get { return _config; } }
@@ -70,8 +70,8 @@ namespace NanoStack.Http
         {
             get
             {
-                int perConnection = _config.ReceiveChunk + _config.MaxRequestLine * 2 + _config.MaxHeaderLine + 1 + _config.MaxBody + 160;
-                return _response.Length + _head.Length + _stream.Length + _stage.Length + perConnection * _connections.Length;
+                int perConnection = _config.MaxRequestLine + _config.MaxBody + 160;
+                return _work.Length + perConnection * _connections.Length;
             }
         }
 
@@ -98,6 +98,7 @@ namespace NanoStack.Http
         public long Poll(long nowMs)
         {
             _didWork = false;
+            _starved = false;
             AcceptNew(nowMs);
             // Asked only when every slot is taken: then someone waiting means slots must turn over.
             _clientsWaiting = FreeSlot() == null && _acceptor.ClientsWaiting(nowMs);
@@ -107,13 +108,13 @@ namespace NanoStack.Http
                 if (c.Phase != HttpConnection.PhaseFree) Service(c, nowMs);
             }
             if (_clientsWaiting) CloseIdleForWaiting(nowMs);
-            // A waiting connection may be served now that the shared buffer came free.
-            if (_owner == null)
+            // Connections turned away while a response held the work buffer get their turn now that it came free.
+            if (_starved && _owner == null)
             {
                 for (int i = 0; i < _connections.Length; i++)
                 {
                     HttpConnection c = _connections[i];
-                    if (c.Phase == HttpConnection.PhaseReading && c.Parser.IsComplete) Service(c, nowMs);
+                    if (c.Phase != HttpConnection.PhaseFree) Service(c, nowMs);
                 }
             }
             if (_didWork) return nowMs;
@@ -190,12 +191,13 @@ namespace NanoStack.Http
             {
                 if (c.Phase == HttpConnection.PhaseSending)
                 {
-                    if (!PushPending(c)) return;
+                    if (!PushPending(c, nowMs)) return;
                     if (c.Source != null || c.Sections != null) { c.Phase = HttpConnection.PhaseStreaming; }
                     else { Finish(c, nowMs); if (c.Phase == HttpConnection.PhaseFree) return; continue; }
                 }
                 if (c.Phase == HttpConnection.PhaseStreaming)
                 {
+                    if (_owner != null) { _starved = true; return; } // the body passes through the work buffer
                     if (!(c.Sections != null ? PumpSections(c, nowMs) : Pump(c))) return;
                     Finish(c, nowMs);
                     if (c.Phase == HttpConnection.PhaseFree) return;
@@ -205,46 +207,48 @@ namespace NanoStack.Http
             }
         }
 
-        /// <summary>Reads and parses; answers a complete request. False when nothing more can happen this poll.</summary>
+        /// <summary>
+        /// Parses what the socket holds, straight from it; answers a complete request. False when nothing more can
+        /// happen this poll.
+        /// </summary>
         private bool ReadRequest(HttpConnection c, long nowMs)
         {
             HttpRequestParser p = c.Parser;
+            IHttpTransport t = c.Transport;
             while (!p.IsComplete)
             {
-                if (c.RxLength == 0)
+                int consumed = 0;
+                if (t.ReceiveAvailable > 0)
                 {
-                    int n = c.Transport.Receive(c.Rx, 0, c.Rx.Length);
-                    if (n <= 0)
-                    {
-                        if (c.Transport.IsReceiveFinished)
-                        {
-                            // The client closed its side: nothing more can arrive, so no response is owed
-                            // to a half request (RFC 9112 §9.6); close our side too.
-                            Counters.PeerClosed++;
-                            Drop(c, false);
-                            return false;
-                        }
-                        // True when a 408 was queued: the caller's loop goes on to send it.
-                        return CheckTimeouts(c, nowMs);
-                    }
-                    c.RxOffset = 0;
-                    c.RxLength = n;
+                    if (_owner != null) { _starved = true; return false; } // the work buffer holds another response
+                    int n = t.Peek(_work, 0, _work.Length);
                     c.LastActivityMs = nowMs;
+                    if (!p.Started) c.RequestStartMs = nowMs;
+                    HttpParseResult r = p.Feed(_work, 0, n, out consumed);
+                    if (consumed > 0) t.Skip(consumed);
+                    if (r == HttpParseResult.Error)
+                    {
+                        Counters.ParseErrors++;
+                        Respond(c, p.ErrorStatus, nowMs);
+                        return true;
+                    }
                 }
-                if (!p.Started) c.RequestStartMs = nowMs;
-                int consumed;
-                HttpParseResult r = p.Feed(c.Rx, c.RxOffset, c.RxLength, out consumed);
-                c.RxOffset += consumed;
-                c.RxLength -= consumed;
-                if (r == HttpParseResult.Error)
+                if (consumed == 0 && !p.IsComplete)
                 {
-                    if (_owner != null && _owner != c) return false;
-                    Counters.ParseErrors++;
-                    Respond(c, p.ErrorStatus, nowMs);
-                    return true;
+                    // Nothing (or only an unfinished line) is waiting.
+                    if (t.IsReceiveEnded)
+                    {
+                        // The client closed its side: nothing more can arrive, so no response is owed
+                        // to a half request (RFC 9112 §9.6); close our side too.
+                        Counters.PeerClosed++;
+                        Drop(c, false);
+                        return false;
+                    }
+                    // True when a 408 was queued: the caller's loop goes on to send it.
+                    return CheckTimeouts(c, nowMs);
                 }
             }
-            if (_owner != null && _owner != c) return false; // wait for the shared buffer
+            if (_owner != null) { _starved = true; return false; }
             Counters.Requests++;
             Respond(c, 0, nowMs);
             return true;
@@ -266,7 +270,7 @@ namespace NanoStack.Http
                 {
                     // RFC 9110 §15.5.9: 408, then the connection closes; the socket's receive side is closed too, so
                     // a client that keeps sending gets a RST (RFC 1122 4.2.2.13) and its slot is free at once.
-                    if (_owner != null && _owner != c) return false; // the shared buffer is busy: answer on a later poll
+                    if (_owner != null) { _starved = true; return false; } // the work buffer is busy: answer on a later poll
                     Counters.HeaderTimeouts++;
                     Respond(c, 408, nowMs);
                     _didWork = true;
@@ -287,7 +291,7 @@ namespace NanoStack.Http
         {
             HttpRequest req = c.Parser.Request;
             HttpResponse res = _reply;
-            res.Reset(_response, HeadReserve, _response.Length);
+            res.Reset(_work, HeadReserve, _work.Length);
             if (errorStatus != 0)
             {
                 res.Simple(errorStatus);
@@ -298,11 +302,47 @@ namespace NanoStack.Http
                 _handler.Handle(req, res, nowMs);
                 if (res.Source == null && res.Sections == null && res.Body.Overflow)
                 {
-                    res.Reset(_response, HeadReserve, _response.Length);
+                    res.Reset(_work, HeadReserve, _work.Length);
                     res.Simple(500);
                 }
             }
+            int headLength = WriteHead(c, req, res, errorStatus);
+            if (_writer.Overflow)
+            {
+                // The handler's content type or extra header does not fit HeadReserve: a short 500 instead.
+                res.Reset(_work, HeadReserve, _work.Length);
+                res.Simple(500);
+                res.Close = true;
+                headLength = WriteHead(c, req, res, 500);
+            }
+            bool streamed = res.Source != null || res.Sections != null;
             bool headOnly = errorStatus == 0 && req.Method == HttpMethod.Head;
+
+            if (res.Status < 300) Counters.Responses2xx++;
+            else if (res.Status < 500) Counters.Responses4xx++;
+            else Counters.Responses5xx++;
+
+            c.ResponseStatus = res.Status;
+            c.ResponseBytes = 0;
+            c.SetSource(headOnly ? null : res.Source);
+            c.Sections = headOnly ? null : res.Sections;
+            c.Section = 0;
+            c.SourcePosition = 0;
+            c.SourceRemaining = res.SourceLength;
+            c.Phase = HttpConnection.PhaseSending;
+            _owner = c;
+            _pendingOffset = 0;
+            _pendingLength = headLength;
+            _pendingBody = streamed || headOnly ? 0 : res.Body.Length;
+            c.LastActivityMs = nowMs;
+        }
+
+        /// <summary>
+        /// Writes the status line and headers at the front of the work buffer and sets the connection's framing
+        /// (CloseAfter, Chunked); returns the head's length. <see cref="_writer"/>.Overflow tells it did not fit.
+        /// </summary>
+        private int WriteHead(HttpConnection c, HttpRequest req, HttpResponse res, int errorStatus)
+        {
             bool http11 = errorStatus != 0 || req.VersionMinor >= 1;
             bool keepAlive = !res.Close && errorStatus == 0 && req.WantsKeepAlive;
             if (keepAlive && _clientsWaiting)
@@ -315,8 +355,8 @@ namespace NanoStack.Http
             bool chunked = streamed && res.SourceLength < 0;
             if (chunked && !http11) keepAlive = false; // HTTP/1.0: the body ends when the connection does
 
-            AsciiWriter h = _headWriter;
-            h.Attach(_head, 0, _head.Length);
+            AsciiWriter h = _writer;
+            h.Attach(_work, 0, HeadReserve);
             h.Write(http11 ? "HTTP/1.1 " : "HTTP/1.0 ").WriteDecimal(res.Status).WriteByte((byte)' ').Write(HttpStatus.Reason(res.Status)).Write("\r\n");
             h.Write("Server: nanoStack\r\n");
             if (res.ContentType != null) h.Write("Content-Type: ").Write(res.ContentType).Write("\r\n");
@@ -327,51 +367,47 @@ namespace NanoStack.Http
             if (!keepAlive) h.Write("Connection: close\r\n");
             else if (!http11 || req.VersionMinor == 0) h.Write("Connection: keep-alive\r\n");
             h.Write("\r\n");
-
-            int headLength = h.Length;
-            int start = HeadReserve - headLength;
-            System.Array.Copy(_head, 0, _response, start, headLength);
-            int total = headLength;
-            if (!streamed && !headOnly) total += res.Body.Length;
-
-            if (res.Status < 300) Counters.Responses2xx++;
-            else if (res.Status < 500) Counters.Responses4xx++;
-            else Counters.Responses5xx++;
-
-            c.ResponseStatus = res.Status;
-            c.ResponseBytes = 0;
             c.CloseAfter = !keepAlive;
-            c.SetSource(headOnly ? null : res.Source);
-            c.Sections = headOnly ? null : res.Sections;
-            c.Section = 0;
-            c.SourcePosition = 0;
-            c.SourceRemaining = res.SourceLength;
             c.Chunked = chunked && http11;
-            c.Phase = HttpConnection.PhaseSending;
-            _owner = c;
-            _pendingOffset = start;
-            _pendingLength = total;
-            c.RequestsServed++;
-            c.LastActivityMs = nowMs;
+            return h.Length;
         }
 
-        /// <summary>Sends what the socket takes of the shared buffer; true when it is all gone.</summary>
-        private bool PushPending(HttpConnection c)
+        /// <summary>
+        /// Sends what the socket takes of the head and body in the work buffer; true when they are all gone. A response
+        /// the client has not let move for IdleTimeoutMs (it does not read: zero window) is given up with a reset, since
+        /// it holds the work buffer every other connection needs.
+        /// </summary>
+        private bool PushPending(HttpConnection c, long nowMs)
         {
             if (_owner != c) return true;
-            if (_pendingLength > 0)
+            while (true)
             {
-                int n = c.Transport.Send(_response, _pendingOffset, _pendingLength);
+                if (_pendingLength == 0)
+                {
+                    if (_pendingBody == 0) break;
+                    // The head went out: the body follows from behind the head reserve.
+                    _pendingOffset = HeadReserve;
+                    _pendingLength = _pendingBody;
+                    _pendingBody = 0;
+                }
+                int n = c.Transport.Send(_work, _pendingOffset, _pendingLength);
                 if (n > 0)
                 {
                     _pendingOffset += n;
                     _pendingLength -= n;
                     Counters.BytesSent += n;
                     c.ResponseBytes += n;
+                    c.LastActivityMs = nowMs;
                     _didWork = true;
                 }
+                if (_pendingLength > 0)
+                {
+                    if (nowMs - c.LastActivityMs < _config.IdleTimeoutMs) return false;
+                    Counters.SendStalls++;
+                    Drop(c, true);
+                    return false;
+                }
             }
-            if (_pendingLength > 0) return false;
             _owner = null;
             return true;
         }
@@ -388,32 +424,32 @@ namespace NanoStack.Http
                     // RFC 9112 §7.1: chunk = 8 hex digits (leading zeros are allowed) CRLF data CRLF; last-chunk "0" CRLF CRLF.
                     if (space < 12 + 1) return false;
                     int room = space - 12;
-                    if (room > _stream.Length - 12) room = _stream.Length - 12;
-                    int got = c.Source.Read(c.SourcePosition, _stream, 10, room);
+                    if (room > _work.Length - 12) room = _work.Length - 12;
+                    int got = c.Source.Read(c.SourcePosition, _work, 10, room);
                     if (got <= 0)
                     {
                         return SendLastChunk(c);
                     }
                     WriteChunkHeader(got);
-                    _stream[10 + got] = (byte)'\r';
-                    _stream[11 + got] = (byte)'\n';
-                    if (!SendAll(c, _stream, got + 12)) return false;
+                    _work[10 + got] = (byte)'\r';
+                    _work[11 + got] = (byte)'\n';
+                    if (!SendAll(c, _work, got + 12)) return false;
                     c.SourcePosition += got;
                 }
                 else
                 {
                     if (c.SourceRemaining <= 0) return true;
                     if (space <= 0) return false;
-                    int want = space < _stream.Length ? space : _stream.Length;
+                    int want = space < _work.Length ? space : _work.Length;
                     if (want > c.SourceRemaining) want = (int)c.SourceRemaining;
-                    int got = c.Source.Read(c.SourcePosition, _stream, 0, want);
+                    int got = c.Source.Read(c.SourcePosition, _work, 0, want);
                     if (got <= 0)
                     {
                         // The source ended before its announced length: the framing is broken, close.
                         c.CloseAfter = true;
                         return true;
                     }
-                    int sent = t.Send(_stream, 0, got);
+                    int sent = t.Send(_work, 0, got);
                     if (sent > 0) _didWork = true;
                     Counters.BytesSent += sent;
                     c.ResponseBytes += sent;
@@ -427,7 +463,7 @@ namespace NanoStack.Http
 
         /// <summary>
         /// Sends the sections of the body, each whole as soon as the transport has room for it: measured first (rendered
-        /// into a discarding sink, the writer counts), then rendered through the small stage straight into the transport. True when the
+        /// into a discarding sink, the writer counts), then rendered through the work buffer straight into the transport. True when the
         /// body is complete.
         /// </summary>
         private bool PumpSections(HttpConnection c, long nowMs)
@@ -436,9 +472,10 @@ namespace NanoStack.Http
             IHttpSectionSource src = c.Sections;
             while (c.Section < src.SectionCount)
             {
-                _sectionWriter.Attach(_stage, 0, _stage.Length, _discard);
-                src.RenderSection(c.Section, _sectionWriter, nowMs);
-                int size = (int)_sectionWriter.Total;
+                _sink.Transport = null; // measuring: the writer counts, nothing is sent
+                _writer.Attach(_work, 0, _work.Length, _sink);
+                src.RenderSection(c.Section, _writer, nowMs);
+                int size = (int)_writer.Total;
                 if (size == 0) { c.Section++; continue; }
                 int need = c.Chunked ? size + 12 : size;
                 if (need > _config.MaxSectionBytes)
@@ -452,18 +489,18 @@ namespace NanoStack.Http
                 if (c.Chunked)
                 {
                     WriteChunkHeader(size);
-                    if (!SendAll(c, _stream, 10)) return false;
+                    if (!SendAll(c, _work, 10)) return false;
                 }
-                _toTransport.Transport = t;
-                _toTransport.Accepted = 0;
-                _sectionWriter.Attach(_stage, 0, _stage.Length, _toTransport);
-                src.RenderSection(c.Section, _sectionWriter, nowMs);
-                _sectionWriter.Flush();
-                _toTransport.Transport = null;
+                _sink.Transport = t;
+                _sink.Accepted = 0;
+                _writer.Attach(_work, 0, _work.Length, _sink);
+                src.RenderSection(c.Section, _writer, nowMs);
+                _writer.Flush();
+                _sink.Transport = null;
                 _didWork = true;
-                Counters.BytesSent += _toTransport.Accepted;
-                c.ResponseBytes += _toTransport.Accepted;
-                if (_toTransport.Accepted != size)
+                Counters.BytesSent += _sink.Accepted;
+                c.ResponseBytes += _sink.Accepted;
+                if (_sink.Accepted != size)
                 {
                     // The second rendering differed from the first, or the transport took less than it promised.
                     Drop(c, true);
@@ -471,9 +508,9 @@ namespace NanoStack.Http
                 }
                 if (c.Chunked)
                 {
-                    _stream[0] = (byte)'\r';
-                    _stream[1] = (byte)'\n';
-                    if (!SendAll(c, _stream, 2)) return false;
+                    _work[0] = (byte)'\r';
+                    _work[1] = (byte)'\n';
+                    if (!SendAll(c, _work, 2)) return false;
                 }
                 c.Section++;
             }
@@ -487,19 +524,12 @@ namespace NanoStack.Http
         /// <summary>RFC 9112 §7.1: the last-chunk "0" CRLF and the empty trailer CRLF end a chunked body.</summary>
         private bool SendLastChunk(HttpConnection c)
         {
-            for (int i = 0; i < LastChunk.Length; i++) _stream[i] = (byte)LastChunk[i];
-            return SendAll(c, _stream, LastChunk.Length);
+            for (int i = 0; i < LastChunk.Length; i++) _work[i] = (byte)LastChunk[i];
+            return SendAll(c, _work, LastChunk.Length);
         }
 
-        /// <summary>Takes a section's bytes while it is only measured (the writer's Total is its size).</summary>
-        private sealed class DiscardSink : IByteSink
-        {
-            public void Write(byte[] buffer, int offset, int count)
-            {
-            }
-        }
-
-        /// <summary>Hands staged section bytes to the transport (its send buffer was checked to have room).</summary>
+        /// <summary>Hands staged section bytes to the transport (its send buffer was checked to have room); with no
+        /// transport it drops them, while a section is only measured (the writer's Total is its size).</summary>
         private sealed class TransportSink : IByteSink
         {
             public IHttpTransport Transport;
@@ -526,11 +556,11 @@ namespace NanoStack.Http
             for (int i = 7; i >= 0; i--)
             {
                 int d = size & 0xF;
-                _stream[i] = (byte)(d < 10 ? '0' + d : 'A' + d - 10);
+                _work[i] = (byte)(d < 10 ? '0' + d : 'A' + d - 10);
                 size >>= 4;
             }
-            _stream[8] = (byte)'\r';
-            _stream[9] = (byte)'\n';
+            _work[8] = (byte)'\r';
+            _work[9] = (byte)'\n';
         }
 
         private void Finish(HttpConnection c, long nowMs)

@@ -24,21 +24,16 @@ namespace NanoStack.Http
         /// <summary>Largest request body (Content-Length or de-chunked); larger gets 413.</summary>
         public int MaxBody = 256;
 
-        /// <summary>Bytes read from a socket per read: per-connection receive staging (holds pipelined leftovers).</summary>
-        public int ReceiveChunk = 256;
-
-        /// <summary>Shared buffer for a rendered response (headers + body); a larger body is a 500.</summary>
+        /// <summary>
+        /// Room for a body written by the handler (<see cref="HttpResponse.Body"/>); a larger body is a 500. The server's
+        /// one work buffer is <see cref="HttpServer.HeadReserve"/> + this: it also carries request lines (peeked from the
+        /// socket), streamed bodies and sections on their way into the socket.
+        /// </summary>
         public int ResponseBufferSize = 6144;
-
-        /// <summary>Shared buffer for streamed bodies (generated straight into it, sent at once).</summary>
-        public int StreamBufferSize = 1460;
 
         /// <summary>Largest section of an <see cref="IHttpSectionSource"/> body, chunk framing included: at most the TCP
         /// send buffer (a bigger section could never be sent; it aborts the response).</summary>
         public int MaxSectionBytes = 2048;
-
-        /// <summary>Staging buffer through which sections are rendered into the transport.</summary>
-        public int SectionStageBytes = 256;
 
         /// <summary>A request must be complete this long after its first byte, else it gets 408 and the connection is closed.</summary>
         public int HeaderTimeoutMs = 5000;

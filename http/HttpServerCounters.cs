@@ -19,6 +19,8 @@ namespace NanoStack.Http
         public long PeerClosed;
         public long Resets;
         public long BytesSent;
+        /// <summary>Responses reset because the client let none of a response that holds the work buffer move for IdleTimeoutMs.</summary>
+        public long SendStalls;
         /// <summary>Section bodies aborted because one section exceeded HttpServerConfig.MaxSectionBytes.</summary>
         public long SectionsTooLarge;
     }

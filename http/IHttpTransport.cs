@@ -9,11 +9,20 @@ namespace NanoStack.Http
         /// <summary>False once the connection can no longer carry a response (reset, timed out, closed).</summary>
         bool IsOpen { get; }
 
-        /// <summary>The peer sent FIN and every byte before it was read.</summary>
-        bool IsReceiveFinished { get; }
+        /// <summary>Received bytes waiting to be consumed.</summary>
+        int ReceiveAvailable { get; }
 
-        /// <summary>Copies up to <paramref name="count"/> received bytes; 0 when nothing is waiting.</summary>
-        int Receive(byte[] buffer, int offset, int count);
+        /// <summary>
+        /// Copies up to <paramref name="count"/> received bytes and leaves them waiting: the server parses them where
+        /// they are (the TCP receive buffer) and consumes only what it took, so it keeps no receive copy per client.
+        /// </summary>
+        int Peek(byte[] buffer, int offset, int count);
+
+        /// <summary>Consumes <paramref name="count"/> received bytes (at most <see cref="ReceiveAvailable"/>).</summary>
+        void Skip(int count);
+
+        /// <summary>Nothing more will arrive (the peer sent FIN, or the connection is gone); bytes before it may still wait.</summary>
+        bool IsReceiveEnded { get; }
 
         /// <summary>Copies what fits into the send buffer and returns that count.</summary>
         int Send(byte[] buffer, int offset, int count);

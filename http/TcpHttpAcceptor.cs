@@ -55,12 +55,19 @@ namespace NanoStack.Http
             }
         }
 
-        public bool IsReceiveFinished { get { return Socket == null || Socket.IsReceiveFinished; } }
+        public int ReceiveAvailable { get { return Socket == null ? 0 : Socket.ReceiveAvailable; } }
 
-        public int Receive(byte[] buffer, int offset, int count)
+        public int Peek(byte[] buffer, int offset, int count)
         {
-            return Socket == null ? 0 : Socket.Receive(buffer, offset, count);
+            return Socket == null ? 0 : Socket.Peek(buffer, offset, count);
         }
+
+        public void Skip(int count)
+        {
+            if (Socket != null) Socket.Skip(count);
+        }
+
+        public bool IsReceiveEnded { get { return Socket == null || Socket.IsReceiveEnded; } }
 
         public int Send(byte[] buffer, int offset, int count)
         {

@@ -76,9 +76,10 @@ namespace NanoStack.Firmware.App
             // listener, which tells the server that someone waits (slots then turn over; nobody is reset).
             hc.MaxClients = config.TcpConnections > 1 ? config.TcpConnections - 1 : 1;
             // The status page and /api/status go section by section straight into the TCP send buffer; the response
-            // buffer only holds small bodies (LED state, error text) and the streaming buffer feeds /bytes/N.
+            // buffer only holds small bodies (LED state, error text).
             hc.ResponseBufferSize = config.HttpResponseBytes;
-            hc.StreamBufferSize = config.HttpStreamBytes;
+            // The routes' only request body is the LED command ("on", "off", "toggle"): a longer body gets 413.
+            hc.MaxBody = 64;
             hc.MaxSectionBytes = config.TcpBufferSize;
             TcpListener listener = _tcp.Listen(config.HttpPort);
             if (listener == null) throw new System.InvalidOperationException("no free TCP listener");

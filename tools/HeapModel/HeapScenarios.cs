@@ -57,9 +57,10 @@ public static class HeapScenarios
             cfg.UdpQueueDatagrams = stackDefaults.UdpReceiveQueueDatagrams;
             cfg.ReassemblyBytes = stackDefaults.ReassemblyBufferBytes;
             cfg.ArpPendingFrames = stackDefaults.ArpPendingFrames;
+            // The measured server's response buffer was 512 B of head room + ResponseBufferSize; its one work buffer
+            // now has HeadReserve in front instead: sized here to the measured buffer.
             var httpDefaults = new NanoStack.Http.HttpServerConfig();
-            cfg.HttpResponseBytes = httpDefaults.ResponseBufferSize;
-            cfg.HttpStreamBytes = httpDefaults.StreamBufferSize;
+            cfg.HttpResponseBytes = httpDefaults.ResponseBufferSize + 512 - NanoStack.Http.HttpServer.HeadReserve;
         }
 
         var app = new BoardApp(cfg, link, new NullLed(), 1000);
@@ -67,6 +68,24 @@ public static class HeapScenarios
         if (asMeasured) AddedSinceMeasurement(app, heap);
         long bytes = heap.Add(app);
         if (asMeasured && dhcp) bytes += RemovedSinceMeasurement(heap); // the static board runs none of these services
+        if (asMeasured) bytes += RemovedHttpBuffers(heap, app.Http.Config.MaxClients);
+        return bytes;
+    }
+
+    /// <summary>
+    /// The HTTP server's buffers the measured application had and this one does not, priced as the arrays they were
+    /// (defaults of the measured commit): per client a 256-byte receive staging buffer and a 257-byte line buffer (the
+    /// server parses requests straight out of the TCP receive buffer since) and a request body of 256 bytes instead of
+    /// the firmware's 64; server-wide a 512-byte head buffer and a 1,460-byte streaming buffer (heads, streamed bodies
+    /// and sections share the one work buffer since) and the two writers' 20-byte digit buffers.
+    /// </summary>
+    private static long RemovedHttpBuffers(NanoHeap heap, int clients)
+    {
+        long bytes = heap.Add(new byte[512]) + heap.Add(new byte[1460]) + heap.Add(new byte[20]) + heap.Add(new byte[20]);
+        for (int i = 0; i < clients; i++)
+        {
+            bytes += heap.Add(new byte[256]) + heap.Add(new byte[257]) + heap.Add(new byte[256]) - NanoHeap.Measure(new byte[64], heap.BlockBytes);
+        }
         return bytes;
     }
 
@@ -83,14 +102,15 @@ public static class HeapScenarios
 
     /// <summary>
     /// Parts added to the application after the nanoCLR rows were measured (commit 2c7c02a), left out so the calibration
-    /// prices the graph that was measured: the chart's sample ring, the section renderer's stage, writer and sinks, and
+    /// prices the graph that was measured: the chart's sample ring, the section renderer's sink (its stage and writer are the work buffer and the
+    /// head's writer since), and
     /// the status page/JSON section sources and static assets of the routes (each priced alone: they point back into
     /// the board's status). The fields added to existing classes since (about 35 blocks) stay in.
     /// </summary>
     private static void AddedSinceMeasurement(BoardApp app, NanoHeap heap)
     {
         heap.Exclude(app.Status.Samples);
-        foreach (string name in new[] { "_stage", "_sectionWriter", "_discard", "_toTransport" }) heap.Exclude(Field(app.Http, name));
+        heap.Exclude(Field(app.Http, "_sink"));
         object routes = Field(app.Http, "_handler");
         foreach (string name in new[] { "_page", "_json", "_css", "_js" }) heap.ExcludeOnly(Field(routes, name));
     }

@@ -104,9 +104,29 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>Copies up to <paramref name="length"/> in-order bytes out; returns how many.</summary>
         public int Read(byte[] destination, int offset, int length)
         {
+            // Peek + Skip in one body: Receive is on every byte's path (ilops.tcp.byte).
             int n = length < _count ? length : _count;
             RingCopy.FromRing(_buffer, _head, destination, offset, n);
 
+            _head = (_head + n) % _buffer.Length;
+            _count -= n;
+            // Block offsets are relative to RCV.NXT, which reading does not move: they stay valid.
+            return n;
+        }
+
+        /// <summary>Copies up to <paramref name="length"/> in-order bytes out and leaves them in the ring; returns how many.</summary>
+        public int Peek(byte[] destination, int offset, int length)
+        {
+            int n = length < _count ? length : _count;
+            if (n > 0) RingCopy.FromRing(_buffer, _head, destination, offset, n);
+            return n;
+        }
+
+        /// <summary>Removes up to <paramref name="length"/> in-order bytes without copying them; returns how many.</summary>
+        public int Skip(int length)
+        {
+            int n = length < _count ? length : _count;
+            if (n <= 0) return 0;
             _head = (_head + n) % _buffer.Length;
             _count -= n;
             // Block offsets are relative to RCV.NXT, which reading does not move: they stay valid.

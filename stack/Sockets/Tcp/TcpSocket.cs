@@ -186,14 +186,42 @@ namespace NanoStack.Sockets.Tcp
             }
 
             int n = Rx.Read(buffer, offset, length);
+            Consumed();
+            return n;
+        }
+
+        /// <summary>
+        /// Copies up to <paramref name="length"/> received bytes like <see cref="Receive"/> but leaves them in the receive
+        /// buffer (a parser looks for a line's end where the bytes already are); <see cref="Skip"/> consumes them.
+        /// </summary>
+        public int Peek(byte[] buffer, int offset, int length)
+        {
+            return length <= 0 ? 0 : Rx.Peek(buffer, offset, length);
+        }
+
+        /// <summary>Consumes up to <paramref name="length"/> received bytes without copying them; returns how many.</summary>
+        public int Skip(int length)
+        {
+            int n = Rx.Skip(length);
+            if (n > 0) Consumed();
+            return n;
+        }
+
+        /// <summary>True once nothing more will arrive (the peer sent FIN, or the connection is closed); bytes received
+        /// before may still wait to be read.</summary>
+        public bool IsReceiveEnded
+        {
+            get { return FinReceived || _state == TcpState.Closed; }
+        }
+
+        private void Consumed()
+        {
             // RFC 1122 4.2.3.3: announce the freed space only once it is worth a segment (receiver-side
             // SWS avoidance); Poll sends the window update.
             if (IsSynchronized(_state) && WindowIncrease() >= SwsThreshold())
             {
                 AckNow = true;
             }
-
-            return n;
         }
 
         /// <summary>Graceful close: the FIN follows the queued data (RFC 9293 §3.10.4).</summary>

@@ -30,20 +30,60 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
-        public void RequestSplitIntoSingleBytesParsesTheSame()
+        public void RequestArrivingByteByByteParsesTheSame()
         {
+            // Bytes arrive one at a time; what the parser did not take (an unfinished line) is offered again with the
+            // next byte, as the server does from the socket's receive buffer.
             HttpRequestParser p = NewParser();
-            byte[] b = HttpText.Bytes("POST /led HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\ntoggle");
+            const string text = "POST /led HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\ntoggle";
+            byte[] b = HttpText.Bytes(text);
             HttpParseResult last = HttpParseResult.NeedMore;
-            for (int i = 0; i < b.Length; i++)
+            int taken = 0;
+            for (int arrived = 1; arrived <= b.Length; arrived++)
             {
                 int consumed;
-                last = p.Feed(b, i, 1, out consumed);
-                Assert.AreEqual(1, consumed);
-                if (i < b.Length - 1) Assert.AreEqual((int)HttpParseResult.NeedMore, (int)last);
+                last = p.Feed(b, taken, arrived - taken, out consumed);
+                taken += consumed;
+                if (arrived < b.Length) Assert.AreEqual((int)HttpParseResult.NeedMore, (int)last);
+                // Lines are taken whole, at their LF; body bytes as they come.
+                int headEnd = text.IndexOf("\r\n\r\n") + 4;
+                if (arrived >= headEnd) Assert.AreEqual(arrived, taken);
+                else Assert.AreEqual(text.LastIndexOf('\n', arrived - 1) + 1, taken);
             }
             Assert.AreEqual((int)HttpParseResult.Complete, (int)last);
+            Assert.AreEqual(b.Length, taken);
             Assert.AreEqual((int)HttpMethod.Post, (int)p.Request.Method);
+            Assert.IsTrue(p.Request.BodyEquals("toggle"));
+        }
+
+        [TestMethod]
+        public void UnfinishedLineIsLeftUnconsumed()
+        {
+            HttpRequestParser p = NewParser();
+            int consumed;
+            Assert.AreEqual((int)HttpParseResult.NeedMore, (int)HttpText.Parse(p, "GET / HTTP/1.1\r\nHost: h\r\nAcc", out consumed));
+            Assert.AreEqual("GET / HTTP/1.1\r\nHost: h\r\n".Length, consumed);
+            Assert.IsTrue(p.Started);
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "Accept: */*\r\n\r\n", out consumed));
+            Assert.IsTrue(p.Request.PathEquals("/"));
+        }
+
+        [TestMethod]
+        public void ChunkedBodyArrivingByteByByteIsDecoded()
+        {
+            HttpRequestParser p = NewParser();
+            byte[] b = HttpText.Bytes("POST /led HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3;x=y\r\ntog\r\n3\r\ngle\r\n0\r\nT: 1\r\n\r\n");
+            HttpParseResult last = HttpParseResult.NeedMore;
+            int taken = 0;
+            for (int arrived = 1; arrived <= b.Length && last == HttpParseResult.NeedMore; arrived++)
+            {
+                int consumed;
+                last = p.Feed(b, taken, arrived - taken, out consumed);
+                taken += consumed;
+            }
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)last);
+            Assert.AreEqual(b.Length, taken);
             Assert.IsTrue(p.Request.BodyEquals("toggle"));
         }
 
@@ -282,12 +322,15 @@ namespace NanoStack.Tests.Http
                     buf[i] = (x & 7) == 0 ? (byte)(x >> 8) : alphabet[(x >> 8) % (uint)alphabet.Length];
                 }
                 int off = 0;
+                int arrived = 0;
                 HttpParseResult r = HttpParseResult.NeedMore;
-                while (off < buf.Length && r == HttpParseResult.NeedMore)
+                while (arrived < buf.Length && r == HttpParseResult.NeedMore)
                 {
+                    // 1..40 more bytes arrive; what was not taken is offered again with them.
                     x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-                    int len = 1 + (int)(x % 40);
-                    if (off + len > buf.Length) len = buf.Length - off;
+                    arrived += 1 + (int)(x % 40);
+                    if (arrived > buf.Length) arrived = buf.Length;
+                    int len = arrived - off;
                     int consumed;
                     r = p.Feed(buf, off, len, out consumed);
                     Assert.IsTrue(consumed >= 0 && consumed <= len);

@@ -266,6 +266,85 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void UnfinishedLineWaitsInTheSocketUntilItsEndArrives()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.1\r\nHo");
+            s_server.Poll(1);
+            // The request line was taken; the unfinished header line stays in the socket, nothing is copied aside.
+            Assert.AreEqual(2, t.ReceiveAvailable);
+            Assert.AreEqual(0, t.OutLength);
+            t.Push("st: h\r\n\r\n");
+            s_server.Poll(2);
+            Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 200 OK\r\n"));
+            Assert.AreEqual(0, t.ReceiveAvailable);
+        }
+
+        [TestMethod]
+        public void PeerFinAfterAnUnfinishedLineClosesWithoutAnswer()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET / HTTP/1.1\r\nHo");
+            t.PeerFinished = true;
+            s_server.Poll(1);
+            Assert.IsTrue(t.Closed);
+            Assert.AreEqual(0, t.OutLength);
+            Assert.AreEqual(1L, s_server.Counters.PeerClosed);
+        }
+
+        [TestMethod]
+        public void HeadLongerThanItsReserveBecomes500()
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push("GET /longheader HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 500 Internal Server Error\r\n"), t.Output);
+            Assert.IsTrue(t.Output.IndexOf("X-Long") < 0);
+            Assert.IsTrue(t.Closed);
+        }
+
+        [TestMethod]
+        public void StreamWaitsWhileAnotherResponseHoldsTheWorkBufferThenCompletes()
+        {
+            NewServer();
+            FakeTransport a = Connect(0);
+            FakeTransport b = Connect(0);
+            a.Space = 10; // a's small response cannot drain: it keeps the work buffer
+            a.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            b.Push("GET /bytes/500 HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(2);
+            Assert.AreEqual(0, b.OutLength);
+            a.Space = 10000;
+            for (int i = 0; i < 5; i++) s_server.Poll(3 + i);
+            Assert.IsTrue(a.Output.EndsWith("hello"));
+            Assert.IsTrue(b.Output.IndexOf("Content-Length: 500\r\n") > 0);
+            Assert.AreEqual(500, b.OutLength - (b.Output.IndexOf("\r\n\r\n") + 4));
+        }
+
+        [TestMethod]
+        public void ResponseThatCannotMoveForTheIdleTimeoutIsResetAndFreesTheWorkBuffer()
+        {
+            NewServer();
+            FakeTransport a = Connect(0);
+            FakeTransport b = Connect(0);
+            a.Space = 10; // a's client never reads: its response cannot drain
+            a.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            b.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(5000);
+            Assert.IsFalse(a.Aborted);
+            Assert.AreEqual(0, b.OutLength);
+            s_server.Poll(5001); // IdleTimeoutMs (5 s) after the last byte a's client let through
+            Assert.IsTrue(a.Aborted);
+            Assert.AreEqual(1L, s_server.Counters.SendStalls);
+            Assert.IsTrue(b.Output.EndsWith("hello"));
+        }
+
+        [TestMethod]
         public void IncompleteRequestGets408AndIsClosedAtTheHeaderDeadline()
         {
             NewServer();

@@ -27,11 +27,8 @@ namespace NanoStack.Tests.Http
             c.MaxHeaderBytes = 256;
             c.MaxBody = 32;
             c.MaxClients = 2;
-            c.ReceiveChunk = 64;
             c.ResponseBufferSize = 1024;
-            c.StreamBufferSize = 100;
             c.MaxSectionBytes = 1024;
-            c.SectionStageBytes = 64;
             c.HeaderTimeoutMs = 1000;
             c.IdleTimeoutMs = 5000;
             return c;
@@ -84,15 +81,21 @@ namespace NanoStack.Tests.Http
 
         public bool IsOpen { get { return !Reset && !Closed && !Aborted; } }
 
-        public bool IsReceiveFinished { get { return PeerFinished && _inOffset == _in.Length; } }
+        public bool IsReceiveEnded { get { return PeerFinished; } }
 
-        public int Receive(byte[] buffer, int offset, int count)
+        public int ReceiveAvailable { get { return _in.Length - _inOffset; } }
+
+        public int Peek(byte[] buffer, int offset, int count)
         {
             int n = _in.Length - _inOffset;
             if (n > count) n = count;
             System.Array.Copy(_in, _inOffset, buffer, offset, n);
-            _inOffset += n;
             return n;
+        }
+
+        public void Skip(int count)
+        {
+            _inOffset += count;
         }
 
         public int Send(byte[] buffer, int offset, int count)
@@ -155,7 +158,7 @@ namespace NanoStack.Tests.Http
         }
     }
 
-    /// <summary>Routes of the server tests: "/" text, "/bytes/N", "/chunked/N", "/led" POST only, "/big".</summary>
+    /// <summary>Routes of the server tests: "/" text, "/bytes/N", "/chunked/N", "/led" POST only, "/big", "/longheader".</summary>
     public sealed class TestHandler : IHttpHandler
     {
         public readonly DigitSource Digits = new DigitSource();
@@ -188,6 +191,12 @@ namespace NanoStack.Tests.Http
             {
                 if (request.Method != HttpMethod.Post) { response.MethodNotAllowed("POST"); return; }
                 response.Body.Write(request.BodyEquals("on") ? "on" : "other");
+            }
+            else if (request.PathEquals("/longheader"))
+            {
+                response.HeaderName = "X-Long";
+                response.HeaderValue = new string('v', 300); // more than HttpServer.HeadReserve
+                response.Body.Write("never sent");
             }
             else if (request.PathEquals("/big"))
             {

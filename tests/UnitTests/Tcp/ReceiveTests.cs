@@ -212,6 +212,52 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void PeekLeavesTheBytesAndSkipConsumesThem()
+        {
+            TcpHarness h = TcpHarness.Established();
+            byte[] data = TcpHarness.Bytes(10, 9);
+            h.PeerData(0, data, 10);
+            byte[] a = new byte[4];
+            Assert.AreEqual(4, h.Socket.Peek(a, 0, 4));
+            Assert.AreEqual(data[0], a[0]);
+            Assert.AreEqual(10, h.Socket.ReceiveAvailable);
+            Assert.AreEqual(3, h.Socket.Skip(3));
+            Assert.AreEqual(7, h.Socket.ReceiveAvailable);
+            byte[] rest = new byte[10];
+            Assert.AreEqual(7, h.Socket.Peek(rest, 0, 10));
+            Assert.AreEqual(data[3], rest[0]);
+            Assert.AreEqual(7, h.Socket.Skip(100));
+            Assert.AreEqual(0, h.Socket.ReceiveAvailable);
+        }
+
+        [TestMethod]
+        public void PeekingSendsNoWindowUpdateButSkippingHalfTheBufferDoes()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
+            h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
+            h.Next();
+            h.Next();
+            h.Socket.Peek(new byte[1024], 0, 1024);
+            h.Poll(20);
+            h.ExpectNothing();
+            h.Socket.Skip(1024);
+            h.Poll(21);
+            TcpPacket update = h.Expect(TcpFlags.Ack, 0, 2048, 0);
+            Assert.AreEqual((ushort)1024, update.Window);
+        }
+
+        [TestMethod]
+        public void ReceiveEndsAtFinEvenWithBytesUnread()
+        {
+            TcpHarness h = TcpHarness.Established();
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, (byte)(TcpFlags.Ack | TcpFlags.Fin | TcpFlags.Psh), 4096, TcpHarness.Bytes(20, 1), 0, 10);
+            h.Expect(TcpFlags.Ack, 0, 21, 0);
+            Assert.IsTrue(h.Socket.IsReceiveEnded);
+            Assert.IsFalse(h.Socket.IsReceiveFinished);
+        }
+
+        [TestMethod]
         public void ReadingLessThanThresholdSendsNoWindowUpdate()
         {
             TcpHarness h = TcpHarness.Established();

@@ -29,9 +29,9 @@ namespace NanoStack.Drivers.Enc28j60
         public bool AcceptAllMulticast;
 
         /// <summary>
-        /// ERXRDPT is advanced once this many consumed RX-FIFO bytes have accumulated (and on every transmit,
-        /// RX error, backlog of 2+ frames and health tick), so that a frame rarely costs the bank-0 round trip
-        /// (4 SPI assertions). 0 = after every frame. Default: under half of the 6.5 KiB FIFO.
+        /// ERXRDPT is advanced once more than this many consumed RX-FIFO bytes have accumulated (and on a transmit
+        /// past half of it, an RX error, a backlog of 2+ frames and a health tick), so that a frame rarely costs the
+        /// bank-0 round trip (4 SPI assertions). 0 = after every frame. Default: 3 KiB of the 5 KiB FIFO.
         /// </summary>
         public int RxReleaseThreshold = 3072;
 

@@ -215,6 +215,12 @@ namespace NanoStack.Emulator
             _tx.InjectedLateCollisions = count;
         }
 
+        /// <summary>Test hook: the next n half-duplex transmissions are aborted after MACLCON1 retries (TSV bit 28, not 29).</summary>
+        public void InjectExcessiveCollisions(int count)
+        {
+            _tx.InjectedExcessiveCollisions = count;
+        }
+
         // ---- inspection (no side effects) ----------------------------------------------------------------
 
         /// <summary>The 8 KiB buffer itself.</summary>

@@ -23,6 +23,8 @@ namespace NanoStack.Emulator
         /// <summary>Errata #12: set by a half-duplex abort, cleared only by TXRST.</summary>
         public bool StallPending;
         public int InjectedLateCollisions;
+        /// <summary>Test hook: the next n half-duplex transmissions meet a collision on every attempt (a busy segment).</summary>
+        public int InjectedExcessiveCollisions;
         public int FramesSent, FramesAborted, FramesLostLinkDown, FramesCancelled;
 
         public TxEngine(Enc28j60Chip chip)
@@ -143,7 +145,7 @@ namespace NanoStack.Emulator
             _active = false;
             _stalled = false;
             FramesCancelled++;
-            if (wasActive) WriteTsv(false, false, false);
+            if (wasActive) WriteTsv(false, false, false, false);
             _chip.SetEirFlag(ChipRegisters.EIR_TXIF);
         }
 
@@ -155,9 +157,17 @@ namespace NanoStack.Emulator
             RegisterFile r = _chip.Regs;
             bool fullDuplex = (r.Get(2, ChipRegisters.MACON3) & ChipRegisters.MACON3_FULDPX) != 0;
             bool late = false;
+            bool excessive = false;
             if (!fullDuplex && !_giant && _chip.LinkUp)
             {
-                if (InjectedLateCollisions > 0)
+                if (InjectedExcessiveCollisions > 0)
+                {
+                    // DS §7.1: the MAC retransmits after a normal collision by itself, MACLCON1.RETMAX times, then
+                    // aborts with TSV bit 28 (excessive collisions) and TXERIF; it is not a late collision.
+                    InjectedExcessiveCollisions--;
+                    excessive = true;
+                }
+                else if (InjectedLateCollisions > 0)
                 {
                     InjectedLateCollisions--;
                     late = true;
@@ -167,9 +177,9 @@ namespace NanoStack.Emulator
                     late = true; // errata #13: a link pulse is taken for a collision
                 }
             }
-            bool abort = late || _giant;
+            bool abort = late || excessive || _giant;
             _abortedLast = abort;
-            WriteTsv(!abort, late, _giant);
+            WriteTsv(!abort, late, excessive, _giant);
             r.Set(0, ChipRegisters.ECON1, r.Get(0, ChipRegisters.ECON1) & ~ChipRegisters.ECON1_TXRTS);
             if (abort)
             {
@@ -187,7 +197,7 @@ namespace NanoStack.Emulator
             _chip.Emit(_frame, _length - 4);
         }
 
-        private void WriteTsv(bool done, bool late, bool giant)
+        private void WriteTsv(bool done, bool late, bool excessive, bool giant)
         {
             int count = _length;
             bool broadcast = _length >= 6 && RxFilter.IsBroadcast(_frame);
@@ -196,11 +206,13 @@ namespace NanoStack.Emulator
             _tsv[0] = (byte)count;
             _tsv[1] = (byte)(count >> 8);
             int b2 = late ? 1 : 0;                       // collision count
+            if (excessive) b2 = _chip.Regs.Get(2, ChipRegisters.MACLCON1) & 0x0F; // RETMAX retransmissions
             if (_crcBad) b2 |= 0x10;                      // 20 CRC error
             if (type > 1500) b2 |= 0x40;                  // 22 length out of range
             if (done) b2 |= 0x80;                         // 23 done
             _tsv[2] = (byte)b2;
             int b3 = 0;
+            if (excessive) b3 |= 0x10;                    // 28 excessive collisions
             if (multicast) b3 |= 0x01;                    // 24
             if (broadcast) b3 |= 0x02;                    // 25
             if (late) b3 |= 0x20;                         // 29 late collision (the reliable indicator, errata #15)

@@ -149,6 +149,32 @@ namespace NanoStack.Tests.Enc28j60Model
         }
 
         [TestMethod]
+        public void InjectedExcessiveCollisionsAbortWithTsvBit28AndTheRetryCountNotBit29()
+        {
+            // DS §7.1 / Table 7-1: after MACLCON1.RETMAX (reset 15) retransmissions the MAC gives up: TXERIF and
+            // ESTAT.TXABRT, TSV bit 28 set, collision count (bits 19:16) = 15, no late collision (bit 29, LATECOL).
+            WireLog wire = new WireLog();
+            ChipProbe p = Started(wire);
+            p.Chip.InjectExcessiveCollisions(1);
+            p.Transmit(ChipProbe.Frame(ChipProbe.Peer, 0x0800, 100), 0x00);
+            p.Chip.AdvanceMicros(200);
+            Assert.AreEqual(0, wire.Count);
+            Assert.AreEqual(ChipRegisters.EIR_TXERIF, p.Rcr(ChipRegisters.EIR) & ChipRegisters.EIR_TXERIF);
+            Assert.AreEqual(ChipRegisters.ESTAT_TXABRT, p.Rcr(ChipRegisters.ESTAT) & (ChipRegisters.ESTAT_TXABRT | ChipRegisters.ESTAT_LATECOL));
+            p.Tsv(100);
+            Assert.AreEqual(0x10, p.Miso[4] & 0x30);
+            Assert.AreEqual(15, p.Miso[3] & 0x0F);
+            Assert.AreEqual(0, p.Miso[3] & 0x80, "not done");
+            // The next frame goes out normally.
+            p.Bfc(ChipRegisters.EIR, ChipRegisters.EIR_TXERIF | ChipRegisters.EIR_TXIF);
+            p.Bfs(ChipRegisters.ECON1, ChipRegisters.ECON1_TXRST);
+            p.Bfc(ChipRegisters.ECON1, ChipRegisters.ECON1_TXRST);
+            p.Transmit(ChipProbe.Frame(ChipProbe.Peer, 0x0800, 100), 0x00);
+            p.Chip.AdvanceMicros(200);
+            Assert.AreEqual(1, wire.Count);
+        }
+
+        [TestMethod]
         public void TxifDrivesTheIntPinWhenEnabled()
         {
             WireLog wire = new WireLog();

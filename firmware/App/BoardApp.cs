@@ -54,6 +54,7 @@ namespace NanoStack.Firmware.App
             sc.UdpReceiveQueueDatagrams = config.UdpQueueDatagrams;
             sc.ReassemblyBufferBytes = config.ReassemblyBytes;
             sc.ArpPendingFrames = config.ArpPendingFrames;
+            sc.ArpPendingFrameBytes = config.ArpPendingFrameBytes;
             sc.Validate();
             _stack = new NetworkStack(link, sc);
 

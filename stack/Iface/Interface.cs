@@ -50,7 +50,8 @@ namespace NanoStack.Iface
         public int FramesAccepted;
         /// <summary>Frames handed to the device successfully.</summary>
         public int FramesTransmitted;
-        /// <summary>Send-side losses: no route, link down, device refused, ARP never answered, no park slot, too big.</summary>
+        /// <summary>Send-side losses: no route, link down, device refused, ARP never answered, no park slot (all taken, or
+        /// the frame larger than a slot: <see cref="StackConfig.ArpPendingFrameBytes"/>), too big.</summary>
         public int TxNoRoute;
         public int TxLinkDown;
         public int TxDeviceFailed;
@@ -81,7 +82,7 @@ namespace NanoStack.Iface
             _ipIdentification = (ushort)_random.Next();
             _groups = new uint[config.MulticastGroups];
             _protocols = new IIpv4Protocol[config.MaxProtocols];
-            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.Mtu + EthernetFrame.HeaderLength);
+            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes);
             _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs, config.ReassemblyStaleMs);
             _udpSockets = new UdpSocket[config.UdpSockets + config.UdpDirectSockets];
             for (int i = 0; i < _udpSockets.Length; i++)
@@ -99,7 +100,7 @@ namespace NanoStack.Iface
         public static int StaticBytesFor(StackConfig c)
         {
             return 12 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
-                + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.Mtu + EthernetFrame.HeaderLength)
+                + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.ArpPendingSlotBytes)
                 + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
                 + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams))
                 + c.UdpDirectSockets * 4;

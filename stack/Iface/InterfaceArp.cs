@@ -204,7 +204,9 @@ namespace NanoStack.Iface
                 i = _arpCache.Allocate(nextHop, nowMs);
                 _arpCache.State[i] = ArpCache.StateIncomplete;
             }
-            int slot = _arpCache.ClaimPending(i);
+            // A frame larger than a slot is not parked (and does not displace a smaller one parked for the same
+            // address): the request goes out, the caller hears false and retransmits once resolved.
+            int slot = _arpCache.Fits(frameLength) ? _arpCache.ClaimPending(i) : -1;
             bool parked = slot >= 0;
             if (parked)
             {

@@ -20,7 +20,17 @@ namespace NanoStack.Iface
     public sealed partial class Interface : IIpv4Output
     {
         private readonly ILinkDevice _device;
-        private readonly StackConfig _config;
+        // The few StackConfig values used after start-up, copied: the config object itself (some 30 fields, a
+        // 12-byte heap block each on the device) is not kept alive by the interface (issue 17).
+        private readonly int _mtu;
+        private readonly byte _defaultTtl;
+        private readonly int _maxFramesPerPoll;
+        private readonly int _arpEntryLifetimeMs;
+        private readonly int _arpRefreshBeforeMs;
+        private readonly int _arpRequestIntervalMs;
+        private readonly int _arpMaxRequests;
+        private readonly bool _replyToBroadcastPing;
+        private readonly int _icmpErrorIntervalMs;
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _groupMac = new byte[6];
         private readonly XorShift32 _random;
@@ -76,7 +86,15 @@ namespace NanoStack.Iface
             }
             config.Validate();
             _device = device;
-            _config = config;
+            _mtu = config.Mtu;
+            _defaultTtl = config.DefaultTtl;
+            _maxFramesPerPoll = config.MaxFramesPerPoll;
+            _arpEntryLifetimeMs = config.ArpEntryLifetimeMs;
+            _arpRefreshBeforeMs = config.ArpRefreshBeforeMs;
+            _arpRequestIntervalMs = config.ArpRequestIntervalMs;
+            _arpMaxRequests = config.ArpMaxRequests;
+            _replyToBroadcastPing = config.ReplyToBroadcastPing;
+            _icmpErrorIntervalMs = config.IcmpErrorIntervalMs;
             System.Array.Copy(config.MacAddress, 0, _mac, 0, 6);
             _random = new XorShift32(config.RandomSeed);
             _ipIdentification = (ushort)_random.Next();
@@ -305,7 +323,7 @@ namespace NanoStack.Iface
 
             int frames = 0;
             bool more = false;
-            while (frames < _config.MaxFramesPerPoll)
+            while (frames < _maxFramesPerPoll)
             {
                 int length = _device.Receive();
                 if (length <= 0)
@@ -314,7 +332,7 @@ namespace NanoStack.Iface
                 }
                 frames++;
                 ReceiveFrame(_device.ReceiveBuffer, _device.ReceiveOffset, length, nowMs);
-                more = frames == _config.MaxFramesPerPoll;
+                more = frames == _maxFramesPerPoll;
             }
 
             if (_announceDue && up)

@@ -20,7 +20,8 @@ public static class HeapScenarios
         var link = new MemoryLink(8);
         var heap = new NanoHeap(block);
         heap.Exclude(link);
-        return heap.Add(NewStack(link, AsMeasuredStackConfig()));
+        long bytes = heap.Add(NewStack(link, AsMeasuredStackConfig()));
+        return bytes + ChangedSinceMeasurement(heap, stackConfigMacShared: false);
     }
 
     /// <summary>
@@ -45,7 +46,9 @@ public static class HeapScenarios
         heap.Exclude(stack);
         var tcp = new TcpStack(new TcpConfig { MaxConnections = 4, ReceiveBufferSize = 2048, SendBufferSize = 2048 }, 7);
         stack.Register(tcp);
-        return heap.Add(tcp);
+        heap.Exclude(Field(tcp, "_cookies")); // the SYN cookie generator came after the measurement (issue 11)
+        long bytes = heap.Add(tcp);
+        return bytes + ChangedSinceMeasurement(heap, stackConfigMacShared: true);
     }
 
     /// <summary>The firmware application after its first Step on a host link: default (DHCP, DNS, mDNS, HTTP, 4 TCP)
@@ -80,6 +83,7 @@ public static class HeapScenarios
         if (asMeasured) AddedSinceMeasurement(app, heap);
         long bytes = heap.Add(app);
         if (asMeasured && dhcp) bytes += RemovedSinceMeasurement(heap); // the static board runs none of these services
+        if (asMeasured) bytes += ChangedSinceMeasurement(heap, stackConfigMacShared: true); // BoardConfig.Mac holds it
         return bytes;
     }
 
@@ -102,10 +106,52 @@ public static class HeapScenarios
     /// </summary>
     private static void AddedSinceMeasurement(BoardApp app, NanoHeap heap)
     {
+        heap.Exclude(Field(app.Tcp, "_cookies"));
         heap.Exclude(app.Status.Samples);
         foreach (string name in new[] { "_stage", "_sectionWriter", "_discard", "_toTransport" }) heap.Exclude(Field(app.Http, name));
         object routes = Field(app.Http, "_handler");
         foreach (string name in new[] { "_page", "_json", "_css", "_js" }) heap.ExcludeOnly(Field(routes, name));
+    }
+
+    /// <summary>
+    /// Instance fields per object that changed since the measured commit: the count then minus the count now. On the
+    /// device every field is a heap block, so each is priced back (positive: removed since) or taken out (negative:
+    /// added since) per object of the class in the walked graph, and the calibration keeps comparing the object
+    /// layout that was measured (issue 17).
+    /// </summary>
+    private static readonly (string Type, int Fields)[] FieldsSinceMeasurement =
+    {
+        ("TcpSocket", 9 - 4),   // nine bools then; now one flags int for them (and ReadClosed) and three RACK fields (issue 14)
+        ("RtoEstimator", 3 - 1), // floor, ceiling, initial RTO: three ints then, one long now
+        ("ReceiveRing", 2 - 1),  // two out-of-order block arrays then, one of pairs now (the second array is priced below)
+        ("Interface", 1 - 9),    // the StackConfig reference then, the nine values it uses now (the config is priced below)
+        ("TcpCounters", -8),     // retransmit timeouts, loss probes, RACK, cookie and reclaim counters (issues 11, 14)
+        ("TcpListener", -2),     // last cookie / turned-away times (issue 11)
+        ("TcpStack", -1),        // the SYN cookie generator (its objects are excluded where it is built)
+        ("TcpConfig", -3),       // WorstCaseDelayedAckMs, RackTlp, SynCookies
+    };
+
+    /// <summary>
+    /// <see cref="FieldsSinceMeasurement"/> priced over the walked graph, plus the objects removed since: each
+    /// ReceiveRing's second block array, and the StackConfig each Interface kept (with the three fields it has gained
+    /// since taken out; with its MAC array when nothing else holds that array, as in the bare NetworkStack row).
+    /// </summary>
+    private static long ChangedSinceMeasurement(NanoHeap heap, bool stackConfigMacShared)
+    {
+        long bytes = 0;
+        foreach (var (type, fields) in FieldsSinceMeasurement) bytes += (long)fields * heap.CountOf(type) * heap.BlockBytes;
+        int rings = heap.CountOf("ReceiveRing");
+        int interfaces = heap.CountOf("Interface");
+        int gaps = new TcpConfig().MaxReceiveGaps;
+        for (int i = 0; i < rings; i++) bytes += heap.Add(new int[gaps]);
+        for (int i = 0; i < interfaces; i++)
+        {
+            var measured = new StackConfig();
+            if (!stackConfigMacShared) measured.MacAddress = new byte[6];
+            bytes += heap.Add(measured) - 3L * heap.BlockBytes; // ArpPendingFrameBytes, ReassemblyStaleMs, UdpDirectSockets came later
+        }
+
+        return bytes;
     }
 
     private static object Field(object o, string name) =>

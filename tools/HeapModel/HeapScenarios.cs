@@ -125,6 +125,8 @@ public static class HeapScenarios
         ("RtoEstimator", 3 - 1), // floor, ceiling, initial RTO: three ints then, one long now
         ("ReceiveRing", 2 - 1),  // two out-of-order block arrays then, one of pairs now (the second array is priced below)
         ("Interface", 1 - 9),    // the StackConfig reference then, the nine values it uses now (the config is priced below)
+        ("UdpSocket", 9 - 1),    // its queue's nine fields then; a reference to a UdpQueue (null when direct) now
+        ("UdpQueue", -(1 + 9)),  // that queue object: header and the nine fields, priced above as the socket's
         ("TcpCounters", -8),     // retransmit timeouts, loss probes, RACK, cookie and reclaim counters (issues 11, 14)
         ("TcpListener", -2),     // last cookie / turned-away times (issue 11)
         ("TcpStack", -1),        // the SYN cookie generator (its objects are excluded where it is built)

@@ -104,7 +104,9 @@ public static class HeapScenarios
         heap.Add(new byte[576]) + heap.Add(new byte[512]) + heap.Add(new byte[1472])
         + heap.Add(new byte[1472]) + heap.Add(new byte[576])
         + heap.Add(new byte[12 + 128 + 4]) // the DNS client's query buffer, shared with its CNAME scratch since issue 17
-        + NamesAsArrays(heap, 4, 128) + NamesAsArrays(heap, 2, 128); // DNS cache and query names: an array each then
+        + NamesAsArrays(heap, 4, 128) + NamesAsArrays(heap, 2, 128) // DNS cache and query names: an array each then
+        + heap.Add(new NanoStack.Sockets.Dns.DnsConfig()) // kept by the DNS client then (it copies three values now)
+        + heap.Add(new NanoStack.Sockets.Mdns.MdnsConfig { HostName = "nanostack", ServicePort = 80 }); // and by the mDNS responder
 
     /// <summary>What <paramref name="count"/> names of <paramref name="bytes"/> cost as an array of arrays (as measured)
     /// beyond the one flat array that holds them now.</summary>
@@ -143,6 +145,8 @@ public static class HeapScenarios
         ("ReceiveRing", 2 - 1),  // two out-of-order block arrays then, one of pairs now (the second array is priced below)
         ("Interface", 1 - 9),    // the StackConfig reference then, the nine values it uses now (the config is priced below)
         ("BoardApp", 1 - 6),     // the BoardConfig reference then, the six values the banner prints now (config priced above)
+        ("DnsClient", 1 - 3),    // the DnsConfig reference then, three copied values now (the config is priced with the removed parts)
+        ("MdnsResponder", 1 - 7), // the MdnsConfig reference then, seven copied values now (likewise)
         ("UdpSocket", 9 - 1),    // its queue's nine fields then; a reference to a UdpQueue (null when direct) now
         ("UdpQueue", -(1 + 9)),  // that queue object: header and the nine fields, priced above as the socket's
         ("TcpCounters", -8),     // retransmit timeouts, loss probes, RACK, cookie and reclaim counters (issues 11, 14)

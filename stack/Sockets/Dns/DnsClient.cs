@@ -16,7 +16,10 @@ namespace NanoStack.Sockets.Dns
         private const int MaxCnameHops = 8;
 
         private readonly IDatagramSocket _socket;
-        private readonly DnsConfig _config;
+        // The three DnsConfig values used after start-up, copied: the config object is not kept alive (issue 17).
+        private readonly int _maxNameBytes;
+        private readonly int _retryMs;
+        private readonly int _attempts;
         private readonly XorShift32 _random;
         private readonly DnsCache _cache;
         private readonly DnsPacket _packet = new DnsPacket();
@@ -44,7 +47,9 @@ namespace NanoStack.Sockets.Dns
             if (socket == null || config == null) throw new System.ArgumentException("DnsClient: socket and config are required");
             config.Validate();
             _socket = socket;
-            _config = config;
+            _maxNameBytes = config.MaxNameBytes;
+            _retryMs = config.RetryMs;
+            _attempts = config.Attempts;
             _random = new XorShift32(randomSeed ^ 0x444E5321); // "DNS!"
             _cache = new DnsCache(config.CacheEntries, config.MaxNameBytes, config.MaxCacheTtlSeconds);
             int query = DnsConst.HeaderLength + config.MaxNameBytes + 4;
@@ -90,13 +95,13 @@ namespace NanoStack.Sockets.Dns
             {
                 if (_status[i] == DnsQueryStatus.Free) { slot = i; break; }
             }
-            if (slot < 0 || hostName == null || hostName.Length + 2 > _config.MaxNameBytes) return -1;
-            int length = DnsName.Encode(hostName, _names, slot * _config.MaxNameBytes);
+            if (slot < 0 || hostName == null || hostName.Length + 2 > _maxNameBytes) return -1;
+            int length = DnsName.Encode(hostName, _names, slot * _maxNameBytes);
             if (length < 0) return -1;
             _nameLengths[slot] = length;
             _sent[slot] = 0;
             uint cached;
-            if (_cache.TryGet(_names, slot * _config.MaxNameBytes, length, nowMs, out cached))
+            if (_cache.TryGet(_names, slot * _maxNameBytes, length, nowMs, out cached))
             {
                 _results[slot] = cached;
                 _status[slot] = DnsQueryStatus.Resolved;
@@ -141,7 +146,7 @@ namespace NanoStack.Sockets.Dns
 
         private void Transmit(int slot, long nowMs)
         {
-            if (_sent[slot] >= _config.Attempts)
+            if (_sent[slot] >= _attempts)
             {
                 _status[slot] = DnsQueryStatus.Failed;
                 return;
@@ -160,11 +165,11 @@ namespace NanoStack.Sockets.Dns
             _askedServer[slot] = server;
             byte[] tx = _scratch;
             int p = DnsPacket.EmitHeader(tx, 0, id, DnsConst.FlagRecursionDesired, 1, 0, 0, 0);
-            p = DnsPacket.EmitName(tx, p, _names, slot * _config.MaxNameBytes, _nameLengths[slot]);
+            p = DnsPacket.EmitName(tx, p, _names, slot * _maxNameBytes, _nameLengths[slot]);
             p = DnsPacket.EmitQuestionTail(tx, p, DnsConst.TypeA, DnsConst.ClassIn);
             _socket.SendTo(server, ServerPort, tx, 0, p, nowMs);
             QueriesSent++;
-            _nextMs[slot] = nowMs + ((long)_config.RetryMs << _sent[slot]);
+            _nextMs[slot] = nowMs + ((long)_retryMs << _sent[slot]);
             _sent[slot]++;
         }
 
@@ -183,7 +188,7 @@ namespace NanoStack.Sockets.Dns
             if (from != _askedServer[slot] || port != ServerPort) { Drop(DnsDrop.WrongSource); return; }
             if (d.QuestionCount != 1) { Drop(DnsDrop.WrongQuestion); return; }
             d.ReadQuestion(d.QuestionsOffset);
-            if (d.Type != DnsConst.TypeA || d.Class != DnsConst.ClassIn || !d.NameMatches(d.NameOffset, _names, slot * _config.MaxNameBytes))
+            if (d.Type != DnsConst.TypeA || d.Class != DnsConst.ClassIn || !d.NameMatches(d.NameOffset, _names, slot * _maxNameBytes))
             {
                 Drop(DnsDrop.WrongQuestion);
                 return;
@@ -203,7 +208,7 @@ namespace NanoStack.Sockets.Dns
             {
                 _results[slot] = address;
                 _status[slot] = DnsQueryStatus.Resolved;
-                _cache.Put(_names, slot * _config.MaxNameBytes, _nameLengths[slot], address, ttl, nowMs);
+                _cache.Put(_names, slot * _maxNameBytes, _nameLengths[slot], address, ttl, nowMs);
                 return;
             }
             _status[slot] = DnsQueryStatus.NotFound; // NOERROR/NODATA (RFC 2308 §2.2)
@@ -218,7 +223,7 @@ namespace NanoStack.Sockets.Dns
             address = 0;
             ttl = 0xFFFFFFFF;
             byte[] current = _names;
-            int currentOffset = slot * _config.MaxNameBytes;
+            int currentOffset = slot * _maxNameBytes;
             int answers = d.AnswerCount;
             for (int hop = 0; hop <= MaxCnameHops; hop++)
             {

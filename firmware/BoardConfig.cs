@@ -57,11 +57,17 @@ namespace NanoStack.Firmware
         public int UdpQueueDatagrams = 2;
 
         /// <summary>Frames parked while ARP resolves their next hop (newest wins): one is enough for a board that answers
-        /// one new neighbour at a time; TCP retransmits whatever a second one displaces.</summary>
+        /// one new neighbour at a time; TCP retransmits whatever a second one displaces. The slot holds 128 bytes, not
+        /// a full frame (1,514): what waits for ARP on a board is almost always small (an echo reply to a default ping,
+        /// a SYN-ACK, an ACK, a DNS query); a larger frame is not parked and TCP retransmits it once the neighbour
+        /// answers. 1,380 bytes of device heap less.</summary>
         public int ArpPendingFrames = 1;
+        public int ArpPendingFrameBytes = 128;
 
-        /// <summary>Largest reassembled datagram payload: 4 KiB, so `ping -s 3000` and 3000-byte UDP datagrams reach the board.</summary>
-        public int ReassemblyBytes = 4096;
+        /// <summary>Largest reassembled datagram payload: one Ethernet datagram's (1480, StackConfig.DefaultReassemblyBytes),
+        /// so a full-size datagram fragmented by a smaller-MTU path reaches the board (RFC 1122 §3.3.2). `ping -s 3000`
+        /// needs 4096 here (2.6 KB more device heap).</summary>
+        public int ReassemblyBytes = StackConfig.DefaultReassemblyBytes;
 
         /// <summary>Room for small response bodies (LED state, error text; the status page and /api/status are rendered
         /// section by section into the TCP send buffer). The HTTP server's one work buffer is this plus

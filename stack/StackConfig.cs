@@ -50,8 +50,26 @@ namespace NanoStack
         /// <summary>Frames that may wait for ARP resolution at once (one per entry, newest wins), each MTU+14 bytes.</summary>
         public int ArpPendingFrames = 2;
 
-        /// <summary>Reassembly buffer: the largest reassembled datagram payload accepted (default 4 KiB so `ping -s 3000` works).</summary>
-        public int ReassemblyBufferBytes = 4096;
+        /// <summary>
+        /// Size of each parked-frame slot; 0 = a full frame (Mtu + 14). A smaller slot parks what an ARP miss usually
+        /// holds up (an echo reply to a default ping, a TCP SYN, SYN-ACK or ACK, a DNS query: all under 128 bytes)
+        /// for a tenth of the heap; a larger frame is dropped like a miss with no slot (<c>TxArpQueueFull</c>, the
+        /// request still goes out) and its sender's own retransmission (TCP's) delivers it once resolved. 60..Mtu+14.
+        /// </summary>
+        public int ArpPendingFrameBytes;
+
+        /// <summary>
+        /// Reassembly buffer: the largest reassembled datagram payload accepted. The default, 1480, is the payload of
+        /// a full 1500-byte Ethernet datagram, so a datagram that a smaller-MTU path fragmented on its way is put back
+        /// together (RFC 1122 §3.3.2 asks for EMTU_R of at least 576; we take one Ethernet MTU). Larger datagrams
+        /// (`ping -s 3000`, 3000-byte UDP) need a larger buffer by configuration: every byte here is device heap that
+        /// sits idle unless someone sends fragmented datagrams, which this stack never needs for its own protocols.
+        /// Bigger ones are dropped and counted (<c>DropReason.FragmentTooBig</c>).
+        /// </summary>
+        public int ReassemblyBufferBytes = DefaultReassemblyBytes;
+
+        /// <summary>Payload of a 1500-byte datagram: 1500 - 20 (IPv4 header without options).</summary>
+        public const int DefaultReassemblyBytes = 1480;
 
         /// <summary>A partly reassembled datagram is discarded this long after its first fragment (RFC 791 suggests 15 s).</summary>
         public int ReassemblyTimeoutMs = 15000;
@@ -110,6 +128,12 @@ namespace NanoStack
             return c;
         }
 
+        /// <summary>Bytes of each parked-frame slot: <see cref="ArpPendingFrameBytes"/>, or a full frame when 0.</summary>
+        public int ArpPendingSlotBytes
+        {
+            get { return ArpPendingFrameBytes != 0 ? ArpPendingFrameBytes : Mtu + 14; }
+        }
+
         /// <summary>Checks the values once at start-up; throws <see cref="System.ArgumentException"/> on nonsense.</summary>
         public void Validate()
         {
@@ -130,6 +154,11 @@ namespace NanoStack
                 || ArpEntryLifetimeMs < 1 || ArpRefreshBeforeMs < 0)
             {
                 throw new System.ArgumentException("ARP sizes and times must be positive");
+            }
+            if (ArpPendingFrameBytes != 0 && (ArpPendingFrameBytes < 60 || ArpPendingFrameBytes > Mtu + 14))
+            {
+                // 60: the smallest Ethernet frame without FCS (IEEE 802.3 §3.2.8 pads to it).
+                throw new System.ArgumentException("ArpPendingFrameBytes must be 0 or 60..Mtu+14");
             }
             if (ReassemblyBufferBytes < 0 || ReassemblyBufferBytes > 65515 || ReassemblyTimeoutMs < 1)
             {

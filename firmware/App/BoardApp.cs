@@ -14,7 +14,14 @@ namespace NanoStack.Firmware.App
     /// </summary>
     public sealed class BoardApp : IDhcpObserver
     {
-        private readonly BoardConfig _config;
+        // The BoardConfig values the banner and the "ready" line print, copied: the config object (some 30 fields, a
+        // 12-byte heap block each on the device, and its MAC array) is not kept alive after start-up (issue 17).
+        private readonly string _hostName;
+        private readonly uint _address;
+        private readonly uint _netmask;
+        private readonly uint _gateway;
+        private readonly int _httpPort;
+        private readonly int _tcpConnections;
         private readonly ILinkDevice _link;
         private readonly Enc28j60Driver _driver;
         private readonly NetworkStack _stack;
@@ -35,8 +42,13 @@ namespace NanoStack.Firmware.App
         /// </summary>
         public BoardApp(BoardConfig config, ILinkDevice link, ILed led, long nowMs)
         {
-            _config = config;
             Enc28j60Driver driver = link as Enc28j60Driver;
+            _hostName = config.HostName;
+            _address = config.Address;
+            _netmask = config.Netmask;
+            _gateway = config.Gateway;
+            _httpPort = config.HttpPort;
+            _tcpConnections = config.TcpConnections;
             _driver = driver;
             if (config.CaptureBytes > 0)
             {
@@ -60,6 +72,7 @@ namespace NanoStack.Firmware.App
             sc.UdpReceiveQueueDatagrams = config.UdpQueueDatagrams;
             sc.ReassemblyBufferBytes = config.ReassemblyBytes;
             sc.ArpPendingFrames = config.ArpPendingFrames;
+            sc.ArpPendingFrameBytes = config.ArpPendingFrameBytes;
             sc.Validate();
             _stack = new NetworkStack(link, sc);
 
@@ -100,7 +113,7 @@ namespace NanoStack.Firmware.App
             // services and sends what it queued in the same round.
             _stack.AddTask(_http);
 
-            _status.Config = config;
+            _status.SimulatedChip = config.SimulatedChip;
             _status.Stack = _stack;
             _status.Tcp = _tcp;
             _status.Driver = driver;
@@ -169,7 +182,7 @@ namespace NanoStack.Firmware.App
             if (client.State == DhcpState.Bound || client.State == DhcpState.Fallback)
             {
                 w.Attach(line, 0, line.Length);
-                w.Write("ready: http://").WriteIpv4(client.Address).Write("/ and http://").Write(_config.HostName).Write(".local/");
+                w.Write("ready: http://").WriteIpv4(client.Address).Write("/ and http://").Write(_hostName).Write(".local/");
                 Print(w);
             }
         }
@@ -242,7 +255,8 @@ namespace NanoStack.Firmware.App
             byte[] line = new byte[160];
             System.Console.WriteLine("nanoStack firmware " + BoardConfig.Version);
             w.Attach(line, 0, line.Length);
-            w.Write("  MAC        ").WriteMac(_config.Mac, 0);
+            _stack.Interface.GetMacAddress(_status.Mac, 0);
+            w.Write("  MAC        ").WriteMac(_status.Mac, 0);
             Print(w);
             w.Attach(line, 0, line.Length);
             w.Write("  ENC28J60   rev ").Write(_status.ChipRevision);
@@ -263,21 +277,21 @@ namespace NanoStack.Firmware.App
             w.Attach(line, 0, line.Length);
             if (_lan != null)
             {
-                w.Write("  IPv4       DHCP, fallback ").WriteIpv4(_config.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_config.Netmask))
-                    .Write(" gateway ").WriteIpv4(_config.Gateway).Write(" when no server answers");
+                w.Write("  IPv4       DHCP, fallback ").WriteIpv4(_address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_netmask))
+                    .Write(" gateway ").WriteIpv4(_gateway).Write(" when no server answers");
                 Print(w);
                 w.Attach(line, 0, line.Length);
-                w.Write("  mDNS       ").Write(_config.HostName).Write(".local, _http._tcp port ").WriteDecimal(_config.HttpPort);
+                w.Write("  mDNS       ").Write(_hostName).Write(".local, _http._tcp port ").WriteDecimal(_httpPort);
             }
             else
             {
-                w.Write("  IPv4       ").WriteIpv4(_config.Address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_config.Netmask))
-                    .Write(" gateway ").WriteIpv4(_config.Gateway).Write(" (static)");
+                w.Write("  IPv4       ").WriteIpv4(_address).WriteByte((byte)'/').WriteDecimal(StatusPage.PrefixLength(_netmask))
+                    .Write(" gateway ").WriteIpv4(_gateway).Write(" (static)");
             }
             Print(w);
             w.Attach(line, 0, line.Length);
-            w.Write("  HTTP       port ").WriteDecimal(_config.HttpPort).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")
-                .WriteDecimal(_config.TcpConnections).Write(" TCP slots");
+            w.Write("  HTTP       port ").WriteDecimal(_httpPort).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")
+                .WriteDecimal(_tcpConnections).Write(" TCP slots");
             Print(w);
             if (Capture != null)
             {

@@ -8,7 +8,9 @@ namespace NanoStack.Firmware.App
     /// <summary>Everything the status page and /api/status report, gathered in one place (no copies: live references).</summary>
     public sealed class BoardStatus
     {
-        public BoardConfig Config;
+        /// <summary>BoardConfig.SimulatedChip: the ENC28J60 is the host chip model (the virtual board). The one config value
+        /// the pages need, copied: the BoardConfig itself is not kept alive after start-up (issue 17).</summary>
+        public bool SimulatedChip;
         public NetworkStack Stack;
         public TcpStack Tcp;
         /// <summary>Null when the stack runs straight on a host link (bench without the chip model).</summary>

@@ -63,7 +63,7 @@ namespace NanoStack.Firmware.App
                             .Write(",\"txAborts\":").WriteDecimal(d.TxAborts).Write(",\"logicResets\":").WriteDecimal(d.RxResets + d.TxResets)
                             .Write(",\"interrupts\":").WriteDecimal(d.Interrupts)
                             .Write(",\"reinits\":").WriteDecimal(d.FullReinits)
-                            .Write(",\"simulated\":").Write(s.Config != null && s.Config.SimulatedChip ? "true" : "false").Write("},");
+                            .Write(",\"simulated\":").Write(s.SimulatedChip ? "true" : "false").Write("},");
                     }
                     w.Write("\"interface\":{\"framesIn\":").WriteDecimal(iface.FramesReceived).Write(",\"framesAccepted\":").WriteDecimal(iface.FramesAccepted)
                         .Write(",\"framesOut\":").WriteDecimal(iface.FramesTransmitted).Write(",\"dropped\":").WriteDecimal(iface.DroppedTotal)

@@ -37,7 +37,7 @@ namespace NanoStack.Firmware.App
                     iface.GetMacAddress(s.Mac, 0);
                     w.Write(Head);
                     w.Write("<header><h1>nanoStack board</h1><small>firmware ").Write(BoardConfig.Version).Write(" &middot; ENC28J60 ")
-                        .WriteHtml(s.ChipRevision).Write(s.Config != null && s.Config.SimulatedChip ? " (chip model)" : "").Write(" &middot; ")
+                        .WriteHtml(s.ChipRevision).Write(s.SimulatedChip ? " (chip model)" : "").Write(" &middot; ")
                         .WriteIpv4(iface.Address).Write("</small></header><main>");
 
                     w.Write("<section class=\"wide\"><h2>Last minute</h2><div class=\"key\"><span><i class=\"fps\" style=\"background:#2b6cb0\"></i>frames/s <b id=\"max-fps\">-</b></span>"
@@ -79,7 +79,7 @@ namespace NanoStack.Firmware.App
                         Counter(w, "tx frames", d.TxFrames);
                         Counter(w, "rx overflows (buffer full: the board read too slowly)", d.RxOverflows);
                         Counter(w, "rx errors (bad length or CRC)", d.RxHeaderErrors + d.RxNotOk);
-                        Counter(w, s.Config != null && s.Config.SimulatedChip
+                        Counter(w, s.SimulatedChip
                             ? "tx late-collision retries (injected by the chip model, erratum #13)"
                             : "tx late-collision retries (erratum #13)", d.TxLateCollisionRetries);
                         Counter(w, "tx aborts", d.TxAborts);

@@ -163,6 +163,12 @@ namespace NanoStack.Iface
             Requests[i] = 0;
         }
 
+        /// <summary>True when a frame of <paramref name="frameLength"/> bytes fits a parked-frame slot.</summary>
+        public bool Fits(int frameLength)
+        {
+            return PendingFrame.Length > 0 && frameLength <= PendingFrame[0].Length;
+        }
+
         /// <summary>A pending slot for entry <paramref name="i"/> (its own one if it has one: newest wins), or -1.</summary>
         public int ClaimPending(int i)
         {

@@ -20,7 +20,17 @@ namespace NanoStack.Iface
     public sealed partial class Interface : IIpv4Output
     {
         private readonly ILinkDevice _device;
-        private readonly StackConfig _config;
+        // The few StackConfig values used after start-up, copied: the config object itself (some 30 fields, a
+        // 12-byte heap block each on the device) is not kept alive by the interface (issue 17).
+        private readonly int _mtu;
+        private readonly byte _defaultTtl;
+        private readonly int _maxFramesPerPoll;
+        private readonly int _arpEntryLifetimeMs;
+        private readonly int _arpRefreshBeforeMs;
+        private readonly int _arpRequestIntervalMs;
+        private readonly int _arpMaxRequests;
+        private readonly bool _replyToBroadcastPing;
+        private readonly int _icmpErrorIntervalMs;
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _groupMac = new byte[6];
         private readonly XorShift32 _random;
@@ -50,7 +60,8 @@ namespace NanoStack.Iface
         public int FramesAccepted;
         /// <summary>Frames handed to the device successfully.</summary>
         public int FramesTransmitted;
-        /// <summary>Send-side losses: no route, link down, device refused, ARP never answered, no park slot, too big.</summary>
+        /// <summary>Send-side losses: no route, link down, device refused, ARP never answered, no park slot (all taken, or
+        /// the frame larger than a slot: <see cref="StackConfig.ArpPendingFrameBytes"/>), too big.</summary>
         public int TxNoRoute;
         public int TxLinkDown;
         public int TxDeviceFailed;
@@ -75,13 +86,21 @@ namespace NanoStack.Iface
             }
             config.Validate();
             _device = device;
-            _config = config;
+            _mtu = config.Mtu;
+            _defaultTtl = config.DefaultTtl;
+            _maxFramesPerPoll = config.MaxFramesPerPoll;
+            _arpEntryLifetimeMs = config.ArpEntryLifetimeMs;
+            _arpRefreshBeforeMs = config.ArpRefreshBeforeMs;
+            _arpRequestIntervalMs = config.ArpRequestIntervalMs;
+            _arpMaxRequests = config.ArpMaxRequests;
+            _replyToBroadcastPing = config.ReplyToBroadcastPing;
+            _icmpErrorIntervalMs = config.IcmpErrorIntervalMs;
             System.Array.Copy(config.MacAddress, 0, _mac, 0, 6);
             _random = new XorShift32(config.RandomSeed);
             _ipIdentification = (ushort)_random.Next();
             _groups = new uint[config.MulticastGroups];
             _protocols = new IIpv4Protocol[config.MaxProtocols];
-            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.Mtu + EthernetFrame.HeaderLength);
+            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes);
             _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs, config.ReassemblyStaleMs);
             _udpSockets = new UdpSocket[config.UdpSockets + config.UdpDirectSockets];
             for (int i = 0; i < _udpSockets.Length; i++)
@@ -99,7 +118,7 @@ namespace NanoStack.Iface
         public static int StaticBytesFor(StackConfig c)
         {
             return 12 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
-                + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.Mtu + EthernetFrame.HeaderLength)
+                + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.ArpPendingSlotBytes)
                 + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
                 + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams))
                 + c.UdpDirectSockets * 4;
@@ -304,7 +323,7 @@ namespace NanoStack.Iface
 
             int frames = 0;
             bool more = false;
-            while (frames < _config.MaxFramesPerPoll)
+            while (frames < _maxFramesPerPoll)
             {
                 int length = _device.Receive();
                 if (length <= 0)
@@ -313,7 +332,7 @@ namespace NanoStack.Iface
                 }
                 frames++;
                 ReceiveFrame(_device.ReceiveBuffer, _device.ReceiveOffset, length, nowMs);
-                more = frames == _config.MaxFramesPerPoll;
+                more = frames == _maxFramesPerPoll;
             }
 
             if (_announceDue && up)

@@ -63,7 +63,7 @@ namespace NanoStack.Iface
             if (i >= 0 && _arpCache.State[i] == ArpCache.StateReachable && nowMs < _arpCache.ExpiresMs[i]
                 && MacAddress.AreEqual(buffer, macOffset, _arpCache.Mac, i * 6))
             {
-                _arpCache.Confirm(i, nowMs + _config.ArpEntryLifetimeMs);
+                _arpCache.Confirm(i, nowMs + _arpEntryLifetimeMs);
             }
         }
 
@@ -123,7 +123,7 @@ namespace NanoStack.Iface
                 }
                 if (i >= 0)
                 {
-                    _arpCache.SetReachable(i, buffer, sha, nowMs + _config.ArpEntryLifetimeMs);
+                    _arpCache.SetReachable(i, buffer, sha, nowMs + _arpEntryLifetimeMs);
                     merged = true;
                     FlushPending(i);
                 }
@@ -204,7 +204,9 @@ namespace NanoStack.Iface
                 i = _arpCache.Allocate(nextHop, nowMs);
                 _arpCache.State[i] = ArpCache.StateIncomplete;
             }
-            int slot = _arpCache.ClaimPending(i);
+            // A frame larger than a slot is not parked (and does not displace a smaller one parked for the same
+            // address): the request goes out, the caller hears false and retransmits once resolved.
+            int slot = _arpCache.Fits(frameLength) ? _arpCache.ClaimPending(i) : -1;
             bool parked = slot >= 0;
             if (parked)
             {
@@ -216,7 +218,7 @@ namespace NanoStack.Iface
                 TxArpQueueFull++;
             }
             // RFC 1122 §2.3.2.1: at most one request per second per address.
-            if (nowMs - _config.ArpRequestIntervalMs >= _arpCache.LastRequestMs[i] || _arpCache.LastRequestMs[i] == long.MinValue)
+            if (nowMs - _arpRequestIntervalMs >= _arpCache.LastRequestMs[i] || _arpCache.LastRequestMs[i] == long.MinValue)
             {
                 RequestResolution(i, nowMs);
             }
@@ -254,7 +256,7 @@ namespace NanoStack.Iface
         private long PollArp(long nowMs)
         {
             long next = long.MaxValue;
-            int interval = _config.ArpRequestIntervalMs;
+            int interval = _arpRequestIntervalMs;
             for (int i = 0; i < _arpCache.Count; i++)
             {
                 byte state = _arpCache.State[i];
@@ -263,7 +265,7 @@ namespace NanoStack.Iface
                     long due = _arpCache.LastRequestMs[i] + interval;
                     if (nowMs >= due)
                     {
-                        if (_arpCache.Requests[i] >= _config.ArpMaxRequests)
+                        if (_arpCache.Requests[i] >= _arpMaxRequests)
                         {
                             if (_arpCache.PendingSlot[i] >= 0)
                             {
@@ -288,7 +290,7 @@ namespace NanoStack.Iface
                     if (nowMs >= due)
                     {
                         _arpCache.RefreshDue[i] = false;
-                        if (_arpCache.Requests[i] >= _config.ArpMaxRequests)
+                        if (_arpCache.Requests[i] >= _arpMaxRequests)
                         {
                             // ArpMaxRequests polls unanswered: the cached MAC is suspect (ARP has no checksum, so a
                             // corrupted reply can plant a wrong one; or the neighbour changed its NIC). Stop using it

@@ -46,7 +46,7 @@ namespace NanoStack.Iface
                     address = _arpCache.Address[i];
                     System.Array.Copy(_arpCache.Mac, i * 6, macOut, macOffset, 6);
                     // Entries are (re)set to now + lifetime when confirmed (see ReceiveArp).
-                    ageMs = nowMs - (_arpCache.ExpiresMs[i] - _config.ArpEntryLifetimeMs);
+                    ageMs = nowMs - (_arpCache.ExpiresMs[i] - _arpEntryLifetimeMs);
                     if (ageMs < 0)
                     {
                         ageMs = 0;

@@ -28,7 +28,7 @@ namespace NanoStack.Iface
                 }
                 return DropReason.None;
             }
-            if (_rxToGroup && !_config.ReplyToBroadcastPing)
+            if (_rxToGroup && !_replyToBroadcastPing)
             {
                 // RFC 1122 §3.2.2.6: an echo request to a broadcast/multicast address MAY be silently discarded.
                 return DropReason.IcmpBroadcastEcho;
@@ -76,7 +76,7 @@ namespace NanoStack.Iface
             {
                 return;
             }
-            if (_lastIcmpErrorMs != long.MinValue && nowMs - _lastIcmpErrorMs < _config.IcmpErrorIntervalMs)
+            if (_lastIcmpErrorMs != long.MinValue && nowMs - _lastIcmpErrorMs < _icmpErrorIntervalMs)
             {
                 IcmpErrorsRateLimited++;
                 return;

@@ -144,9 +144,9 @@ namespace NanoStack.Iface
             get
             {
                 int mtu = _device.TransmitCapacity - EthernetFrame.HeaderLength;
-                if (mtu > _config.Mtu)
+                if (mtu > _mtu)
                 {
-                    mtu = _config.Mtu;
+                    mtu = _mtu;
                 }
                 return mtu - Ipv4Packet.MinHeaderLength;
             }
@@ -156,7 +156,7 @@ namespace NanoStack.Iface
 
         public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {
-            return SendIp(destination, protocol, payloadLength, _config.DefaultTtl, nowMs);
+            return SendIp(destination, protocol, payloadLength, _defaultTtl, nowMs);
         }
 
         /// <summary>Same as <see cref="Send"/> with an explicit TTL (mDNS uses 255, RFC 6762 §11).</summary>
@@ -173,7 +173,7 @@ namespace NanoStack.Iface
             byte[] tx = _device.TransmitBuffer;
             int o = _device.TransmitOffset;
             Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, payloadLength,
-                _ipIdentification++, ttl == 0 ? _config.DefaultTtl : ttl, false, false, 0);
+                _ipIdentification++, ttl == 0 ? _defaultTtl : ttl, false, false, 0);
             int frameLength = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + payloadLength;
             System.Array.Copy(_mac, 0, tx, o + 6, 6);
             NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeIpv4);
@@ -245,7 +245,7 @@ namespace NanoStack.Iface
                     _arpCache.State[i] = ArpCache.StateIncomplete;
                 }
                 if (_arpCache.State[i] == ArpCache.StateIncomplete
-                    && (_arpCache.LastRequestMs[i] == long.MinValue || nowMs - _config.ArpRequestIntervalMs >= _arpCache.LastRequestMs[i]))
+                    && (_arpCache.LastRequestMs[i] == long.MinValue || nowMs - _arpRequestIntervalMs >= _arpCache.LastRequestMs[i]))
                 {
                     RequestResolution(i, nowMs);
                 }
@@ -257,7 +257,7 @@ namespace NanoStack.Iface
             int p = PayloadOffset;
             int chunk = PayloadCapacity & ~7;
             ushort id = _ipIdentification++;
-            byte hops = ttl == 0 ? _config.DefaultTtl : ttl;
+            byte hops = ttl == 0 ? _defaultTtl : ttl;
             bool ok = true;
             for (int done = 0; done < total; done += chunk)
             {
@@ -339,7 +339,7 @@ namespace NanoStack.Iface
             {
                 return false;
             }
-            if (_arpCache.ExpiresMs[i] - nowMs <= _config.ArpRefreshBeforeMs)
+            if (_arpCache.ExpiresMs[i] - nowMs <= _arpRefreshBeforeMs)
             {
                 // Still usable, but confirm it before it expires (sent from PollArp: the transmit buffer is busy now).
                 _arpCache.RefreshDue[i] = true;

@@ -1,5 +1,4 @@
 using NanoStack.Iface;
-using NanoStack.Util;
 
 namespace NanoStack.Sockets
 {
@@ -10,21 +9,13 @@ namespace NanoStack.Sockets
     /// (<c>NetworkStack.OpenDirectUdp</c>: sockets made for that have no queue at all).
     /// </summary>
     /// <remarks>
-    /// The queue is a byte ring (payloads, wrapping) plus a ring of per-datagram records (length, source,
-    /// destination), so small datagrams do not waste MTU-sized slots.
+    /// The queue (<see cref="UdpQueue"/>) is a byte ring (payloads, wrapping) plus a ring of per-datagram records
+    /// (length, source, destination), so small datagrams do not waste MTU-sized slots.
     /// </remarks>
     public sealed class UdpSocket
     {
         private readonly Interface _iface;
-        private readonly byte[] _data;
-        private readonly int[] _length;
-        private readonly uint[] _source;
-        private readonly ushort[] _sourcePort;
-        private readonly uint[] _destination;
-        private int _dataHead;
-        private int _dataUsed;
-        private int _head;
-        private int _count;
+        private readonly UdpQueue _queue; // null: direct delivery only
         private bool _open;
         private ushort _port;
         private uint _lastDestination;
@@ -40,15 +31,10 @@ namespace NanoStack.Sockets
         internal UdpSocket(Interface iface, int queueBytes, int queueDatagrams)
         {
             _iface = iface;
-            if (queueDatagrams == 0)
+            if (queueDatagrams != 0)
             {
-                return;
+                _queue = new UdpQueue(queueBytes, queueDatagrams);
             }
-            _data = new byte[queueBytes];
-            _length = new int[queueDatagrams];
-            _source = new uint[queueDatagrams];
-            _sourcePort = new ushort[queueDatagrams];
-            _destination = new uint[queueDatagrams];
         }
 
         internal static int StaticBytesFor(int queueBytes, int queueDatagrams)
@@ -59,7 +45,7 @@ namespace NanoStack.Sockets
         public bool IsOpen { get { return _open; } }
 
         /// <summary>False for the sockets made for direct delivery (no queue; <see cref="ReceiveFrom"/> always returns -1).</summary>
-        public bool HasQueue { get { return _data != null; } }
+        public bool HasQueue { get { return _queue != null; } }
 
         /// <summary>
         /// Hands every datagram for this socket to <paramref name="receiver"/> during receive, in place, instead of
@@ -76,16 +62,16 @@ namespace NanoStack.Sockets
         public uint LastDestination { get { return _lastDestination; } }
 
         /// <summary>Payload length of the next queued datagram, or -1 when the queue is empty.</summary>
-        public int Available { get { return _count == 0 ? -1 : _length[_head]; } }
+        public int Available { get { return _queue == null ? -1 : _queue.Available; } }
 
         internal void Open()
         {
             _open = true;
             _port = 0;
-            _count = 0;
-            _head = 0;
-            _dataHead = 0;
-            _dataUsed = 0;
+            if (_queue != null)
+            {
+                _queue.Clear();
+            }
             _lastDestination = 0;
             _receiver = null;
             Ttl = 0;
@@ -119,8 +105,10 @@ namespace NanoStack.Sockets
         {
             _open = false;
             _port = 0;
-            _count = 0;
-            _dataUsed = 0;
+            if (_queue != null)
+            {
+                _queue.Clear();
+            }
             _receiver = null;
         }
 
@@ -152,24 +140,16 @@ namespace NanoStack.Sockets
         {
             address = 0;
             port = 0;
-            if (_count == 0)
+            if (_queue == null)
             {
                 return -1;
             }
-            int length = _length[_head];
-            int copy = length < capacity ? length : capacity;
-            if (copy < 0)
+            uint destination;
+            int copy = _queue.Take(buffer, offset, capacity, out address, out port, out destination);
+            if (copy >= 0)
             {
-                copy = 0;
+                _lastDestination = destination;
             }
-            RingCopy.FromRing(_data, _dataHead, buffer, offset, copy);
-            address = _source[_head];
-            port = _sourcePort[_head];
-            _lastDestination = _destination[_head];
-            _dataHead = (_dataHead + length) % _data.Length;
-            _dataUsed -= length;
-            _head = (_head + 1) % _length.Length;
-            _count--;
             return copy;
         }
 
@@ -180,19 +160,11 @@ namespace NanoStack.Sockets
                 _receiver.OnDatagram(source, sourcePort, destination, buffer, offset, length, nowMs);
                 return true;
             }
-            if (_data == null || _count == _length.Length || length > _data.Length - _dataUsed)
+            if (_queue == null || !_queue.Put(source, sourcePort, destination, buffer, offset, length))
             {
                 DatagramsDropped++;
                 return false;
             }
-            int slot = (_head + _count) % _length.Length;
-            RingCopy.ToRing(buffer, offset, _data, (_dataHead + _dataUsed) % _data.Length, length);
-            _length[slot] = length;
-            _source[slot] = source;
-            _sourcePort[slot] = sourcePort;
-            _destination[slot] = destination;
-            _dataUsed += length;
-            _count++;
             return true;
         }
     }

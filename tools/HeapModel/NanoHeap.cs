@@ -81,6 +81,9 @@ namespace NanoStack.Tools.HeapModel
             return heap.Add(root);
         }
 
+        /// <summary>Objects of the class named <paramref name="typeName"/> priced so far (excluded ones not counted).</summary>
+        public int CountOf(string typeName) => _byType.TryGetValue(typeName, out var c) ? c.Count : 0;
+
         /// <summary>The largest contributors by type, for reports: "count x type = bytes".</summary>
         public string Breakdown(int top = 15)
         {

@@ -9,7 +9,9 @@ namespace NanoStack.Sockets.Dns
     /// </summary>
     public sealed class DnsCache
     {
-        private readonly byte[][] _names;
+        // All names in one array, entry i at i * MaxName: one array header instead of one per entry plus the array of
+        // arrays (issue 17: 120 B of device heap less for the firmware's 4 entries of 128 bytes).
+        private readonly byte[] _names;
         private readonly int[] _nameLengths;
         private readonly uint[] _addresses;
         private readonly long[] _expiresMs;
@@ -17,24 +19,28 @@ namespace NanoStack.Sockets.Dns
 
         public DnsCache(int entries, int maxNameBytes, int maxTtlSeconds)
         {
-            _names = new byte[entries][];
-            for (int i = 0; i < entries; i++) _names[i] = new byte[maxNameBytes];
+            _names = new byte[entries * maxNameBytes];
             _nameLengths = new int[entries];
             _addresses = new uint[entries];
             _expiresMs = new long[entries];
             _maxTtlSeconds = maxTtlSeconds;
         }
 
-        public int StaticBytes { get { return _names.Length * (_names.Length > 0 ? _names[0].Length + 24 : 0); } }
+        public int StaticBytes { get { return _names.Length + _nameLengths.Length * 24; } }
+
+        private int Entries { get { return _nameLengths.Length; } }
+
+        private int MaxName { get { return _nameLengths.Length == 0 ? 0 : _names.Length / _nameLengths.Length; } }
 
         public int Hits { get; private set; }
 
         /// <summary>Looks up name[offset..+length] (wire form); returns true and the address if fresh.</summary>
         public bool TryGet(byte[] name, int offset, int length, long nowMs, out uint address)
         {
-            for (int i = 0; i < _names.Length; i++)
+            int max = MaxName;
+            for (int i = 0; i < Entries; i++)
             {
-                if (_nameLengths[i] == length && _expiresMs[i] > nowMs && SameName(_names[i], name, offset, length))
+                if (_nameLengths[i] == length && _expiresMs[i] > nowMs && SameName(_names, i * max, name, offset, length))
                 {
                     address = _addresses[i];
                     Hits++;
@@ -47,15 +53,16 @@ namespace NanoStack.Sockets.Dns
 
         public void Put(byte[] name, int offset, int length, uint address, uint ttlSeconds, long nowMs)
         {
-            if (ttlSeconds == 0 || _names.Length == 0 || length > _names[0].Length) return;
+            int max = MaxName;
+            if (ttlSeconds == 0 || Entries == 0 || length > max) return;
             if (ttlSeconds > (uint)_maxTtlSeconds) ttlSeconds = (uint)_maxTtlSeconds;
             int slot = 0;
-            for (int i = 0; i < _names.Length; i++)
+            for (int i = 0; i < Entries; i++)
             {
-                if (_nameLengths[i] == length && SameName(_names[i], name, offset, length)) { slot = i; break; }
+                if (_nameLengths[i] == length && SameName(_names, i * max, name, offset, length)) { slot = i; break; }
                 if (_expiresMs[i] < _expiresMs[slot]) slot = i;
             }
-            System.Array.Copy(name, offset, _names[slot], 0, length);
+            System.Array.Copy(name, offset, _names, slot * max, length);
             _nameLengths[slot] = length;
             _addresses[slot] = address;
             _expiresMs[slot] = nowMs + (long)ttlSeconds * 1000;
@@ -63,14 +70,14 @@ namespace NanoStack.Sockets.Dns
 
         public void Clear()
         {
-            for (int i = 0; i < _names.Length; i++) { _nameLengths[i] = 0; _expiresMs[i] = 0; }
+            for (int i = 0; i < Entries; i++) { _nameLengths[i] = 0; _expiresMs[i] = 0; }
         }
 
-        private static bool SameName(byte[] a, byte[] b, int offset, int length)
+        private static bool SameName(byte[] a, int aOffset, byte[] b, int offset, int length)
         {
             for (int i = 0; i < length; i++)
             {
-                if (DnsName.Lower(a[i]) != DnsName.Lower(b[offset + i])) return false;
+                if (DnsName.Lower(a[aOffset + i]) != DnsName.Lower(b[offset + i])) return false;
             }
             return true;
         }

@@ -16,17 +16,24 @@ namespace NanoStack.Sockets.Dns
         private const int MaxCnameHops = 8;
 
         private readonly IDatagramSocket _socket;
-        private readonly DnsConfig _config;
+        // The three DnsConfig values used after start-up, copied: the config object is not kept alive (issue 17).
+        private readonly int _maxNameBytes;
+        private readonly int _retryMs;
+        private readonly int _attempts;
         private readonly XorShift32 _random;
         private readonly DnsCache _cache;
         private readonly DnsPacket _packet = new DnsPacket();
-        private readonly byte[] _tx;
-        private readonly byte[] _scratch = new byte[DnsName.MaxLength + 1];
+        // One buffer for the two jobs whose lifetimes never overlap (issue 17: 168 B of device heap less than two):
+        // a query is built and handed to the socket within Transmit, and a CNAME target is decoded into it while
+        // FindAddress follows the chain during receive, which sends nothing. Single-threaded, like the whole stack.
+        private readonly byte[] _scratch;
         private readonly int[] _drops = new int[(int)DnsDrop.Count];
         private readonly uint[] _servers = new uint[2];
 
         // Query slots.
-        private readonly byte[][] _names;
+        // The pending queries' names in one array, query i at i * MaxNameBytes (one array header, not one per query
+        // plus an array of arrays: 72 B of device heap less for the firmware's two).
+        private readonly byte[] _names;
         private readonly int[] _nameLengths;
         private readonly DnsQueryStatus[] _status;
         private readonly ushort[] _ids;
@@ -40,13 +47,15 @@ namespace NanoStack.Sockets.Dns
             if (socket == null || config == null) throw new System.ArgumentException("DnsClient: socket and config are required");
             config.Validate();
             _socket = socket;
-            _config = config;
+            _maxNameBytes = config.MaxNameBytes;
+            _retryMs = config.RetryMs;
+            _attempts = config.Attempts;
             _random = new XorShift32(randomSeed ^ 0x444E5321); // "DNS!"
             _cache = new DnsCache(config.CacheEntries, config.MaxNameBytes, config.MaxCacheTtlSeconds);
-            _tx = new byte[DnsConst.HeaderLength + config.MaxNameBytes + 4];
+            int query = DnsConst.HeaderLength + config.MaxNameBytes + 4;
+            _scratch = new byte[query > DnsName.MaxLength + 1 ? query : DnsName.MaxLength + 1];
             int n = config.MaxQueries;
-            _names = new byte[n][];
-            for (int i = 0; i < n; i++) _names[i] = new byte[config.MaxNameBytes];
+            _names = new byte[n * config.MaxNameBytes];
             _nameLengths = new int[n];
             _status = new DnsQueryStatus[n];
             _ids = new ushort[n];
@@ -63,7 +72,7 @@ namespace NanoStack.Sockets.Dns
         public int CacheHits { get { return _cache.Hits; } }
         public int StaticBytes
         {
-            get { return _tx.Length + _scratch.Length + _cache.StaticBytes + _names.Length * (_config.MaxNameBytes + 40); }
+            get { return _scratch.Length + _cache.StaticBytes + _names.Length + _status.Length * 40; }
         }
 
         /// <summary>Sets the servers asked (0 = none); DHCP calls this when it binds a lease.</summary>
@@ -86,13 +95,13 @@ namespace NanoStack.Sockets.Dns
             {
                 if (_status[i] == DnsQueryStatus.Free) { slot = i; break; }
             }
-            if (slot < 0 || hostName == null || hostName.Length + 2 > _config.MaxNameBytes) return -1;
-            int length = DnsName.Encode(hostName, _names[slot], 0);
+            if (slot < 0 || hostName == null || hostName.Length + 2 > _maxNameBytes) return -1;
+            int length = DnsName.Encode(hostName, _names, slot * _maxNameBytes);
             if (length < 0) return -1;
             _nameLengths[slot] = length;
             _sent[slot] = 0;
             uint cached;
-            if (_cache.TryGet(_names[slot], 0, length, nowMs, out cached))
+            if (_cache.TryGet(_names, slot * _maxNameBytes, length, nowMs, out cached))
             {
                 _results[slot] = cached;
                 _status[slot] = DnsQueryStatus.Resolved;
@@ -137,7 +146,7 @@ namespace NanoStack.Sockets.Dns
 
         private void Transmit(int slot, long nowMs)
         {
-            if (_sent[slot] >= _config.Attempts)
+            if (_sent[slot] >= _attempts)
             {
                 _status[slot] = DnsQueryStatus.Failed;
                 return;
@@ -154,12 +163,13 @@ namespace NanoStack.Sockets.Dns
             ushort id = (ushort)_random.Next();
             _ids[slot] = id;
             _askedServer[slot] = server;
-            int p = DnsPacket.EmitHeader(_tx, 0, id, DnsConst.FlagRecursionDesired, 1, 0, 0, 0);
-            p = DnsPacket.EmitName(_tx, p, _names[slot], 0, _nameLengths[slot]);
-            p = DnsPacket.EmitQuestionTail(_tx, p, DnsConst.TypeA, DnsConst.ClassIn);
-            _socket.SendTo(server, ServerPort, _tx, 0, p, nowMs);
+            byte[] tx = _scratch;
+            int p = DnsPacket.EmitHeader(tx, 0, id, DnsConst.FlagRecursionDesired, 1, 0, 0, 0);
+            p = DnsPacket.EmitName(tx, p, _names, slot * _maxNameBytes, _nameLengths[slot]);
+            p = DnsPacket.EmitQuestionTail(tx, p, DnsConst.TypeA, DnsConst.ClassIn);
+            _socket.SendTo(server, ServerPort, tx, 0, p, nowMs);
             QueriesSent++;
-            _nextMs[slot] = nowMs + ((long)_config.RetryMs << _sent[slot]);
+            _nextMs[slot] = nowMs + ((long)_retryMs << _sent[slot]);
             _sent[slot]++;
         }
 
@@ -178,7 +188,7 @@ namespace NanoStack.Sockets.Dns
             if (from != _askedServer[slot] || port != ServerPort) { Drop(DnsDrop.WrongSource); return; }
             if (d.QuestionCount != 1) { Drop(DnsDrop.WrongQuestion); return; }
             d.ReadQuestion(d.QuestionsOffset);
-            if (d.Type != DnsConst.TypeA || d.Class != DnsConst.ClassIn || !d.NameMatches(d.NameOffset, _names[slot], 0))
+            if (d.Type != DnsConst.TypeA || d.Class != DnsConst.ClassIn || !d.NameMatches(d.NameOffset, _names, slot * _maxNameBytes))
             {
                 Drop(DnsDrop.WrongQuestion);
                 return;
@@ -198,7 +208,7 @@ namespace NanoStack.Sockets.Dns
             {
                 _results[slot] = address;
                 _status[slot] = DnsQueryStatus.Resolved;
-                _cache.Put(_names[slot], 0, _nameLengths[slot], address, ttl, nowMs);
+                _cache.Put(_names, slot * _maxNameBytes, _nameLengths[slot], address, ttl, nowMs);
                 return;
             }
             _status[slot] = DnsQueryStatus.NotFound; // NOERROR/NODATA (RFC 2308 §2.2)
@@ -212,7 +222,8 @@ namespace NanoStack.Sockets.Dns
         {
             address = 0;
             ttl = 0xFFFFFFFF;
-            byte[] current = _names[slot];
+            byte[] current = _names;
+            int currentOffset = slot * _maxNameBytes;
             int answers = d.AnswerCount;
             for (int hop = 0; hop <= MaxCnameHops; hop++)
             {
@@ -221,7 +232,7 @@ namespace NanoStack.Sockets.Dns
                 for (int i = 0; i < answers; i++)
                 {
                     int next = d.ReadRecord(p);
-                    if ((d.Class & 0x7FFF) == DnsConst.ClassIn && d.NameMatches(d.NameOffset, current, 0))
+                    if ((d.Class & 0x7FFF) == DnsConst.ClassIn && d.NameMatches(d.NameOffset, current, currentOffset))
                     {
                         if (d.Type == DnsConst.TypeA && d.DataLength == 4)
                         {
@@ -234,6 +245,7 @@ namespace NanoStack.Sockets.Dns
                         {
                             if (d.Ttl < ttl) ttl = d.Ttl;
                             current = _scratch;
+                            currentOffset = 0;
                             followed = true;
                             break;
                         }

@@ -22,7 +22,15 @@ namespace NanoStack.Sockets.Mdns
 
         private readonly IDatagramSocket _socket;
         private readonly IIpv4Output _ipv4;
-        private readonly MdnsConfig _config;
+        // The MdnsConfig values used after start-up, copied: the config object (its names and TXT strings were
+        // turned into wire bytes by MdnsRecords) is not kept alive (issue 17).
+        private readonly uint _otherTtl;
+        private readonly int _probeCount;
+        private readonly int _probeIntervalMs;
+        private readonly int _announceCount;
+        private readonly int _announceIntervalMs;
+        private readonly int _maxRenames;
+        private readonly int _maxMessageBytes;
         private readonly MdnsRecords _records;
         private readonly XorShift32 _random;
         private readonly DnsPacket _packet = new DnsPacket();
@@ -38,7 +46,13 @@ namespace NanoStack.Sockets.Mdns
             config.Validate();
             _socket = socket;
             _ipv4 = ipv4;
-            _config = config;
+            _otherTtl = config.OtherTtl;
+            _probeCount = config.ProbeCount;
+            _probeIntervalMs = config.ProbeIntervalMs;
+            _announceCount = config.AnnounceCount;
+            _announceIntervalMs = config.AnnounceIntervalMs;
+            _maxRenames = config.MaxRenames;
+            _maxMessageBytes = config.MaxMessageBytes;
             _records = new MdnsRecords(config);
             _random = new XorShift32(randomSeed ^ 0x6D444E53); // "mDNS"
             socket.Attach(this);
@@ -66,7 +80,7 @@ namespace NanoStack.Sockets.Mdns
             get
             {
                 int room = _ipv4.PayloadCapacity - UdpPacket.HeaderLength;
-                return room < _config.MaxMessageBytes ? room : _config.MaxMessageBytes;
+                return room < _maxMessageBytes ? room : _maxMessageBytes;
             }
         }
 
@@ -101,7 +115,7 @@ namespace NanoStack.Sockets.Mdns
             _state = MdnsState.Probing;
             _count = 0;
             // §8.1: random 0-250 ms before the first probe so that hosts powered on together do not collide.
-            _nextMs = nowMs + (long)(_random.Next() % (uint)(_config.ProbeIntervalMs + 1));
+            _nextMs = nowMs + (long)(_random.Next() % (uint)(_probeIntervalMs + 1));
         }
 
         private void OnTimer(long nowMs)
@@ -109,11 +123,11 @@ namespace NanoStack.Sockets.Mdns
             switch (_state)
             {
                 case MdnsState.Probing:
-                    if (_count < _config.ProbeCount)
+                    if (_count < _probeCount)
                     {
                         SendProbe(nowMs);
                         _count++;
-                        _nextMs = nowMs + _config.ProbeIntervalMs;
+                        _nextMs = nowMs + _probeIntervalMs;
                         return;
                     }
                     _state = MdnsState.Announcing;
@@ -121,12 +135,12 @@ namespace NanoStack.Sockets.Mdns
                     _nextMs = nowMs;
                     return;
                 case MdnsState.Announcing:
-                    if (_count < _config.AnnounceCount)
+                    if (_count < _announceCount)
                     {
                         SendAnnouncement(nowMs);
                         _count++;
-                        _nextMs = nowMs + ((long)_config.AnnounceIntervalMs << (_count - 1)); // §8.3: 1 s, then doubling
-                        if (_count < _config.AnnounceCount) return;
+                        _nextMs = nowMs + ((long)_announceIntervalMs << (_count - 1)); // §8.3: 1 s, then doubling
+                        if (_count < _announceCount) return;
                     }
                     _state = MdnsState.Running;
                     _nextMs = long.MaxValue;
@@ -224,7 +238,7 @@ namespace NanoStack.Sockets.Mdns
                     continue;
                 }
                 Conflicts++;
-                if (_records.Suffix == 0 ? _config.MaxRenames < 1 : _records.Suffix - 1 >= _config.MaxRenames) return;
+                if (_records.Suffix == 0 ? _maxRenames < 1 : _records.Suffix - 1 >= _maxRenames) return;
                 _records.Rename(_records.Suffix == 0 ? 2 : _records.Suffix + 1);
                 StartProbing(nowMs);
                 return;
@@ -329,7 +343,7 @@ namespace NanoStack.Sockets.Mdns
             for (int i = 0; i < d.AnswerCount; i++)
             {
                 p = d.ReadRecord(p);
-                if (d.Type != DnsConst.TypePtr || d.Ttl < _config.OtherTtl / 2) continue;
+                if (d.Type != DnsConst.TypePtr || d.Ttl < _otherTtl / 2) continue;
                 if (d.NameMatches(d.NameOffset, _records.ServiceType, 0)
                     && DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset, _records.InstanceName, 0))
                 {

@@ -12,8 +12,9 @@ namespace NanoStack.Sockets.Tcp
     public sealed class ReceiveRing
     {
         private readonly byte[] _buffer;
-        private readonly int[] _blockStart;
-        private readonly int[] _blockEnd;
+        // Out-of-order blocks as (start, end) pairs in one array: block i at [2i] and [2i + 1]. One array instead
+        // of two saves a field and an array header per connection on the device (issue 17).
+        private readonly int[] _block;
         private int _blocks;
         private int _head;
         private int _count;
@@ -21,8 +22,7 @@ namespace NanoStack.Sockets.Tcp
         public ReceiveRing(int capacity, int maxGaps)
         {
             _buffer = new byte[capacity];
-            _blockStart = new int[maxGaps < 1 ? 1 : maxGaps];
-            _blockEnd = new int[maxGaps < 1 ? 1 : maxGaps];
+            _block = new int[2 * (maxGaps < 1 ? 1 : maxGaps)];
         }
 
         public int Capacity { get { return _buffer.Length; } }
@@ -36,9 +36,9 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>Out-of-order blocks held.</summary>
         public int Blocks { get { return _blocks; } }
 
-        public int BlockStart(int i) { return _blockStart[i]; }
+        public int BlockStart(int i) { return _block[2 * i]; }
 
-        public int BlockEnd(int i) { return _blockEnd[i]; }
+        public int BlockEnd(int i) { return _block[2 * i + 1]; }
 
         public void Clear()
         {
@@ -76,11 +76,11 @@ namespace NanoStack.Sockets.Tcp
             int i = 0;
             while (i < _blocks)
             {
-                if (_blockStart[i] <= advance)
+                if (_block[2 * i] <= advance)
                 {
-                    if (_blockEnd[i] > advance)
+                    if (_block[2 * i + 1] > advance)
                     {
-                        advance = _blockEnd[i];
+                        advance = _block[2 * i + 1];
                     }
 
                     RemoveBlock(i);
@@ -93,8 +93,8 @@ namespace NanoStack.Sockets.Tcp
 
             for (int j = 0; j < _blocks; j++)
             {
-                _blockStart[j] -= advance;
-                _blockEnd[j] -= advance;
+                _block[2 * j] -= advance;
+                _block[2 * j + 1] -= advance;
             }
 
             _count += advance;
@@ -140,13 +140,13 @@ namespace NanoStack.Sockets.Tcp
             bool touches = false;
             for (int k = 0; k < _blocks; k++)
             {
-                if (start <= _blockEnd[k] && _blockStart[k] <= end)
+                if (start <= _block[2 * k + 1] && _block[2 * k] <= end)
                 {
                     touches = true;
                 }
             }
 
-            if (!touches && _blocks == _blockStart.Length)
+            if (!touches && _blocks == (_block.Length / 2))
             {
                 return false;
             }
@@ -154,16 +154,16 @@ namespace NanoStack.Sockets.Tcp
             int i = 0;
             while (i < _blocks)
             {
-                if (start <= _blockEnd[i] && _blockStart[i] <= end)
+                if (start <= _block[2 * i + 1] && _block[2 * i] <= end)
                 {
-                    if (_blockStart[i] < start)
+                    if (_block[2 * i] < start)
                     {
-                        start = _blockStart[i];
+                        start = _block[2 * i];
                     }
 
-                    if (_blockEnd[i] > end)
+                    if (_block[2 * i + 1] > end)
                     {
-                        end = _blockEnd[i];
+                        end = _block[2 * i + 1];
                     }
 
                     RemoveBlock(i);
@@ -173,8 +173,8 @@ namespace NanoStack.Sockets.Tcp
                 i++;
             }
 
-            _blockStart[_blocks] = start;
-            _blockEnd[_blocks] = end;
+            _block[2 * _blocks] = start;
+            _block[2 * _blocks + 1] = end;
             _blocks++;
             return true;
         }
@@ -182,8 +182,8 @@ namespace NanoStack.Sockets.Tcp
         private void RemoveBlock(int i)
         {
             _blocks--;
-            _blockStart[i] = _blockStart[_blocks];
-            _blockEnd[i] = _blockEnd[_blocks];
+            _block[2 * i] = _block[2 * _blocks];
+            _block[2 * i + 1] = _block[2 * _blocks + 1];
         }
     }
 }

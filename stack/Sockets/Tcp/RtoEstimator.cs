@@ -10,17 +10,28 @@ namespace NanoStack.Sockets.Tcp
         // Clock granularity G of RFC 6298 (2.3): our clock is in ms.
         private const int Granularity = 1;
 
-        private readonly int _min;
-        private readonly int _max;
-        private readonly int _initial;
+        // Floor, ceiling and initial value in one long, 21 bits each (up to 2,097,151 ms = 35 min): on the device
+        // every field is a 12-byte heap block whatever its type, so three ints cost three blocks per connection and
+        // one long one (issue 17).
+        private const int BoundBits = 21;
+        private const long BoundMask = (1L << BoundBits) - 1;
+        private readonly long _bounds;
 
         public RtoEstimator(int minMs, int maxMs, int initialMs)
         {
-            _min = minMs;
-            _max = maxMs;
-            _initial = initialMs;
+            if (minMs < 0 || minMs > BoundMask || maxMs < 0 || maxMs > BoundMask || initialMs < 0 || initialMs > BoundMask)
+            {
+                throw new System.ArgumentException("RTO floor, ceiling and initial value must be 0..2097151 ms");
+            }
+            _bounds = minMs | ((long)maxMs << BoundBits) | ((long)initialMs << (2 * BoundBits));
             Reset();
         }
+
+        private int MinMs { get { return (int)(_bounds & BoundMask); } }
+
+        private int MaxMs { get { return (int)((_bounds >> BoundBits) & BoundMask); } }
+
+        private int InitialMs { get { return (int)((_bounds >> (2 * BoundBits)) & BoundMask); } }
 
         /// <summary>Smoothed RTT in ms (0 before the first sample).</summary>
         public int Srtt;
@@ -37,7 +48,7 @@ namespace NanoStack.Sockets.Tcp
             Srtt = 0;
             RttVar = 0;
             HasSample = false;
-            Rto = Clamp(_initial);
+            Rto = Clamp(InitialMs);
         }
 
         public void Sample(int rttMs)
@@ -74,17 +85,17 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>(5.5) back off the timer after it expired.</summary>
         public void Backoff()
         {
-            Rto = Clamp(Rto >= _max / 2 ? _max : Rto * 2);
+            Rto = Clamp(Rto >= MaxMs / 2 ? MaxMs : Rto * 2);
         }
 
         private int Clamp(int v)
         {
-            if (v < _min)
+            if (v < MinMs)
             {
-                return _min;
+                return MinMs;
             }
 
-            return v > _max ? _max : v;
+            return v > MaxMs ? MaxMs : v;
         }
     }
 }

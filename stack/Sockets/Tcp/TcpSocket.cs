@@ -18,13 +18,38 @@ namespace NanoStack.Sockets.Tcp
         internal readonly RtoEstimator RtoTimer;
         internal readonly CongestionControl Cc;
 
+        // The socket's ten yes/no states share one int: on the device every field is a 12-byte heap block whatever
+        // its type, so ten bools cost 120 bytes per socket and one int 12 (issue 17). The properties below read and
+        // write their bit; the names stay those the code has always used.
+        private int _flags;
+        private const int FlagInUse = 1;
+        private const int FlagAppClosed = 2;
+        private const int FlagReadClosed = 4;
+        private const int FlagActiveOpen = 8;
+        private const int FlagFinQueued = 16;
+        private const int FlagFinReceived = 32;
+        private const int FlagRttActive = 64;
+        private const int FlagAckNow = 128;
+        private const int FlagRstPending = 256;
+        private const int FlagNoDelay = 512;
+
+        private bool Flag(int bit)
+        {
+            return (_flags & bit) != 0;
+        }
+
+        private void SetFlag(int bit, bool on)
+        {
+            _flags = on ? _flags | bit : _flags & ~bit;
+        }
+
         // Ownership: a slot is in use from open until it is closed and nobody holds it.
-        internal bool InUse;
-        internal bool AppClosed;
+        internal bool InUse { get { return Flag(FlagInUse); } set { SetFlag(FlagInUse, value); } }
+        internal bool AppClosed { get { return Flag(FlagAppClosed); } set { SetFlag(FlagAppClosed, value); } }
         /// <summary>Closed with <see cref="CloseReceive"/>: nothing more will be read (RFC 1122 4.2.2.13 half-duplex close).</summary>
-        internal bool ReadClosed;
+        internal bool ReadClosed { get { return Flag(FlagReadClosed); } set { SetFlag(FlagReadClosed, value); } }
         internal TcpListener Listener;
-        internal bool ActiveOpen;
+        internal bool ActiveOpen { get { return Flag(FlagActiveOpen); } set { SetFlag(FlagActiveOpen, value); } }
 
         private TcpState _state;
 
@@ -48,12 +73,12 @@ namespace NanoStack.Sockets.Tcp
         internal uint RcvAdv;
         internal int RcvMss;
 
-        internal bool FinQueued;
+        internal bool FinQueued { get { return Flag(FlagFinQueued); } set { SetFlag(FlagFinQueued, value); } }
         internal uint FinSeq;
-        internal bool FinReceived;
+        internal bool FinReceived { get { return Flag(FlagFinReceived); } set { SetFlag(FlagFinReceived, value); } }
 
         // Round-trip timing of one segment at a time (RFC 6298 §3, Karn's rule: never a retransmitted one).
-        internal bool RttActive;
+        internal bool RttActive { get { return Flag(FlagRttActive); } set { SetFlag(FlagRttActive, value); } }
         internal uint RttSeq;
         internal long RttStartMs;
 
@@ -67,12 +92,10 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>TIME_WAIT expiry, or the orphaned FIN_WAIT_2 timeout.</summary>
         internal long TimeWaitDeadline;
 
-        internal bool AckNow;
+        internal bool AckNow { get { return Flag(FlagAckNow); } set { SetFlag(FlagAckNow, value); } }
         internal int BytesSinceAck;
-        internal bool RstPending;
+        internal bool RstPending { get { return Flag(FlagRstPending); } set { SetFlag(FlagRstPending, value); } }
         internal long LastSendMs;
-
-        private bool _noDelay;
 
         /// <summary>Per-connection counters.</summary>
         public int SegmentsIn;
@@ -109,8 +132,8 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>TCP_NODELAY: true disables Nagle's algorithm (RFC 1122 4.2.3.4) for this connection.</summary>
         public bool NoDelay
         {
-            get { return _noDelay; }
-            set { _noDelay = value; }
+            get { return Flag(FlagNoDelay); }
+            set { SetFlag(FlagNoDelay, value); }
         }
 
         /// <summary>Bytes <see cref="Send"/> would accept now.</summary>
@@ -400,7 +423,7 @@ namespace NanoStack.Sockets.Tcp
             RstPending = false;
             LastSendMs = 0;
             LastActivityMs = 0;
-            _noDelay = false;
+            SetFlag(FlagNoDelay, false);
             SegmentsIn = SegmentsOut = RetransmittedSegments = DuplicateAcksIn = 0;
             Tx.Clear();
             Rx.Clear();

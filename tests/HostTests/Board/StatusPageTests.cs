@@ -18,6 +18,23 @@ public class StatusPageTests
     public StatusPageTests(ITestOutputHelper output) => _out = output;
 
     [Fact]
+    public void FrameRateAndRttSamplesSaturateAtTheirSixteenBitCeilingWhileBytesDoNot()
+    {
+        // Frames and RTT are kept in 16 bits (issue 17: 120 B of device heap less per series). 10 Mbit/s Ethernet
+        // carries at most 14,880 frames/s each way and an SRTT above 65 s means the connection is dead anyway, so
+        // the ceiling is never reached in practice; beyond it a sample reads 65535 rather than wrapping.
+        var s = new TrafficSamples();
+        s.Tick(0, 0, 0, 0);
+        s.Tick(1000, 70_000, 1_250_000, 70_000);
+        s.Tick(2000, 70_000 + 29_760, 2_500_000, 65_535);
+        Assert.Equal(65_535, s.FramesPerSecond(0));
+        Assert.Equal(65_535, s.RttMs(0));
+        Assert.Equal(1_250_000, s.BytesPerSecond(0));
+        Assert.Equal(29_760, s.FramesPerSecond(1));
+        Assert.Equal(65_535, s.RttMs(1));
+    }
+
+    [Fact]
     public void SamplesAreOnePerSecondRatesOldestFirst()
     {
         var s = new TrafficSamples();

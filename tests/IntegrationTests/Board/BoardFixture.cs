@@ -14,7 +14,11 @@ public sealed class BoardFixture : IDisposable
     public BoardFixture()
     {
         PcapPath = Path.Combine(Path.GetTempPath(), "nanostack-board-" + Environment.ProcessId + ".pcap");
-        Board = VirtualBoardHost.Start(new VirtualBoardOptions { PcapPath = PcapPath, Tag = "it", EchoGpio = true });
+        // The tests send `ping -s 2000` (two fragments each way): a reassembly buffer above the firmware's default of one
+        // Ethernet datagram (1480 B), as a user who wants large pings would configure it.
+        var firmware = VirtualBoardOptions.StaticFirmware();
+        firmware.ReassemblyBytes = 4096;
+        Board = VirtualBoardHost.Start(new VirtualBoardOptions { PcapPath = PcapPath, Tag = "it", EchoGpio = true, Firmware = firmware });
     }
 
     public T Inside<T>(Func<T> body, int timeoutMs = 60_000) => Board.Namespace.RunInside(body, timeoutMs);

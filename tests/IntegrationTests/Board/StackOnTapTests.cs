@@ -10,7 +10,10 @@ public class StackOnTapTests
     [Fact]
     public void KernelPingsAndFetchesFromTheStackOnTheTap()
     {
-        using var board = VirtualBoardHost.Start(new VirtualBoardOptions { UseChipModel = false, Tag = "tap", EchoGpio = false });
+        // `ping -s 3000` arrives in three fragments: a reassembly buffer above the default one datagram (1480 B).
+        var firmware = VirtualBoardOptions.StaticFirmware();
+        firmware.ReassemblyBytes = 4096;
+        using var board = VirtualBoardHost.Start(new VirtualBoardOptions { UseChipModel = false, Tag = "tap", EchoGpio = false, Firmware = firmware });
         var ping = board.Exec(30_000, "ping", "-c", "5", "-i", "0.1", "-W", "2", "-s", "3000", "192.0.2.2");
         Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
         Assert.Contains("5 received", ping.Stdout);

@@ -39,6 +39,7 @@ public class LiveIpv4Tests
                 Gateway = 0,
                 RandomSeed = 99,
                 UdpReceiveQueueBytes = 8192, // room for the 3000-byte datagram echoed below
+                ReassemblyBufferBytes = 4096, // `ping -s 3000` and the 3000-byte datagram: above the default 1480
             });
             UdpSocket echo = stack.OpenUdp();
             Assert.True(echo.Bind(7));

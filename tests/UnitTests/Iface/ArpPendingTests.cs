@@ -125,6 +125,72 @@ namespace NanoStack.Tests.Iface
             Assert.IsNull(TestNet.Take(peer), ".5's datagram was never parked");
         }
 
+        // ---- slots smaller than a frame (StackConfig.ArpPendingFrameBytes, the firmware's 128) ------------------
+
+        private static NetworkStack SmallSlots(int pendingFrames, out MemoryLink peer)
+        {
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpPendingFrames = pendingFrames;
+            c.ArpPendingFrameBytes = 128;
+            return TestNet.CreateStarted(c, out peer);
+        }
+
+        [TestMethod]
+        public void WithSmallSlotsAFrameThatFitsIsParkedAndALargerOneIsCountedWithItsRequestStillSent()
+        {
+            // 14 + 20 + 8 + 86 = 128 bytes fits the slot exactly; one byte more does not, and the caller learns it
+            // was dropped (false) like any other miss without a slot: TCP retransmits it once resolved.
+            MemoryLink peer;
+            NetworkStack stack = SmallSlots(2, out peer);
+            UdpSocket s = stack.OpenUdp();
+            byte[] data = new byte[87];
+            data[0] = 0x33;
+            Assert.IsTrue(s.SendTo(Neighbours.Address(3), 9, data, 0, 86, 0), "a 128-byte frame is parked");
+            peer.Clear();
+            data[0] = 0x44;
+            Assert.IsFalse(s.SendTo(Neighbours.Address(4), 9, data, 0, 87, 0), "a 129-byte frame is not");
+            Assert.AreEqual(1, stack.Interface.TxArpQueueFull);
+            byte[] request = TestNet.Take(peer);
+            Assert.IsNotNull(request, "the request for .4 goes out anyway");
+            Assert.AreEqual(Neighbours.Address(4), NetworkEndian.ReadUInt32(request, 38));
+            Neighbours.Receive(stack, Neighbours.ReplyFrom(4), 10);
+            Assert.IsNull(NextDatagram(peer), ".4's frame was never parked");
+            Neighbours.Receive(stack, Neighbours.ReplyFrom(3), 20);
+            byte[] f = NextDatagram(peer);
+            Assert.IsNotNull(f);
+            Assert.AreEqual(128, f.Length);
+            CollectionAssert.AreEqual(Neighbours.Mac(3), TestNet.Slice(f, 0, 6));
+            Assert.AreEqual((byte)0x33, f[42]);
+        }
+
+        [TestMethod]
+        public void WithSmallSlotsALargerFrameDoesNotDisplaceTheOneParkedForTheSameAddress()
+        {
+            MemoryLink peer;
+            NetworkStack stack = SmallSlots(1, out peer);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsTrue(SendMarker(s, 3, 0x31, 0));
+            Assert.IsFalse(s.SendTo(Neighbours.Address(3), 9, new byte[500], 0, 500, 1), "too big for the slot");
+            peer.Clear();
+            Neighbours.Receive(stack, Neighbours.ReplyFrom(3), 10);
+            AssertDatagramTo(peer, 3, 0x31);
+            Assert.IsNull(NextDatagram(peer));
+        }
+
+        [TestMethod]
+        public void ASlotSizeBelowAMinimumFrameOrAboveTheMtuIsRefused()
+        {
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpPendingFrameBytes = 59;
+            Assert.ThrowsException(typeof(System.ArgumentException), () => c.Validate());
+            c.ArpPendingFrameBytes = c.Mtu + 15;
+            Assert.ThrowsException(typeof(System.ArgumentException), () => c.Validate());
+            c.ArpPendingFrameBytes = 60;
+            c.Validate();
+            c.ArpPendingFrameBytes = 0; // a full frame, Mtu + 14
+            c.Validate();
+        }
+
         [TestMethod]
         public void AFullSizeDatagramParkedBehindArpArrivesWhole()
         {

@@ -75,12 +75,12 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(EthernetFrame.EtherTypeArp, NetworkEndian.ReadUInt16(f, 12), "an ARP request, not the datagram");
         }
 
-        // ---- static RAM (README: "Static RAM of the default configuration: 16,124 bytes") --------------------
+        // ---- static RAM (README: "Static RAM of the default configuration: 13,464 bytes") --------------------
 
         [TestMethod]
         public void DefaultConfigurationReportsTheReadmeFigure()
         {
-            Assert.AreEqual(16124, NetworkStack.StaticBytesFor(new StackConfig()));
+            Assert.AreEqual(13464, NetworkStack.StaticBytesFor(new StackConfig()));
         }
 
         [TestMethod]
@@ -98,7 +98,7 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(2 * (1500 - 576), baseBytes - Interface.StaticBytesFor(c), "parked frames follow the MTU");
             c = new StackConfig();
             c.ReassemblyBufferBytes = 0;
-            Assert.AreEqual(4164 - 4, baseBytes - Interface.StaticBytesFor(c), "reassembly 4,164 B: 4096 and a bit per 8-byte block; none keeps one word");
+            Assert.AreEqual(1504 - 4, baseBytes - Interface.StaticBytesFor(c), "reassembly 1,504 B: 1480 and a bit per 8-byte block; none keeps one word");
             c = new StackConfig();
             c.MulticastGroups++;
             Assert.AreEqual(4, Interface.StaticBytesFor(c) - baseBytes);
@@ -449,6 +449,41 @@ namespace NanoStack.Tests.Iface
             stack.Poll(3);
             Assert.AreEqual(1, stack.Interface.Dropped(DropReason.FragmentOverlap));
             Assert.IsTrue(Deliver(stack, peer, 4, 4));
+        }
+
+        [TestMethod]
+        public void ByDefaultAFullEthernetDatagramFragmentedAlongA576BytePathIsReassembled()
+        {
+            // RFC 1122 §3.3.2: EMTU_R >= 576; the default takes one Ethernet datagram (1480 bytes of payload), here
+            // cut by a 576-byte-MTU router into 552 + 552 + 376.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            int before = stack.Interface.Dropped(DropReason.UdpNoSocket);
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 7, Ipv4Packet.ProtocolUdp, 0, 552, true, 1480));
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 7, Ipv4Packet.ProtocolUdp, 552, 552, true, 1480));
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 7, Ipv4Packet.ProtocolUdp, 1104, 376, false, 1480));
+            stack.Poll(1);
+            Assert.AreEqual(before + 1, stack.Interface.Dropped(DropReason.UdpNoSocket), "reassembled and handed to UDP");
+            Assert.AreEqual(0, stack.Interface.Dropped(DropReason.FragmentTooBig));
+        }
+
+        [TestMethod]
+        public void ByDefaultAFragmentedDatagramAboveOneEthernetDatagramIsDroppedCountedAndTheBufferServesTheNext()
+        {
+            // `ping -s 3000` from Linux: 3008 bytes of ICMP in fragments of 1480, 1480 and 48. The first fits and is
+            // stored; the second lies past the 1480-byte buffer: the datagram is discarded and counted, and so is the
+            // orphaned last piece. Nothing is answered, and the next datagram is reassembled normally.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            int noSocket = stack.Interface.Dropped(DropReason.UdpNoSocket);
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 8, Ipv4Packet.ProtocolUdp, 0, 1480, true, 3008));
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 8, Ipv4Packet.ProtocolUdp, 1480, 1480, true, 3008));
+            TestNet.Inject(peer, Fragment(CapturedFrames.LinuxAddress, 8, Ipv4Packet.ProtocolUdp, 2960, 48, false, 3008));
+            stack.Poll(1);
+            Assert.AreEqual(2, stack.Interface.Dropped(DropReason.FragmentTooBig));
+            Assert.AreEqual(noSocket, stack.Interface.Dropped(DropReason.UdpNoSocket), "never reached UDP");
+            Assert.AreEqual(stack.Interface.FramesReceived, stack.Interface.FramesAccepted + stack.Interface.DroppedTotal);
+            Assert.IsTrue(Deliver(stack, peer, 9, 2), "the buffer is free for the next datagram");
         }
 
         [TestMethod]

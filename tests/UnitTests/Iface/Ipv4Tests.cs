@@ -10,6 +10,15 @@ namespace NanoStack.Tests.Iface
     [TestClass]
     public class Ipv4Tests
     {
+        // Datagrams up to 4 KiB (`ping -s 3000` as Linux sends it): above the default reassembly buffer, which holds
+        // one Ethernet datagram (StackConfig.DefaultReassemblyBytes), so these tests configure it as a user would.
+        private static StackConfig Reassembling4K()
+        {
+            StackConfig c = TestNet.BoardConfig();
+            c.ReassemblyBufferBytes = 4096;
+            return c;
+        }
+
         [TestMethod]
         public void CapturedPingIsAnsweredWithTheSameIdSequenceAndData()
         {
@@ -43,7 +52,7 @@ namespace NanoStack.Tests.Iface
         public void CapturedPingOf3000BytesIsReassembledAndAnsweredInThreeFragments()
         {
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
@@ -76,7 +85,7 @@ namespace NanoStack.Tests.Iface
         public void FragmentsArrivingInReverseOrderAreReassembled()
         {
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment3);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment2);
@@ -90,7 +99,7 @@ namespace NanoStack.Tests.Iface
         public void DuplicateFragmentDiscardsTheWholeDatagramRfc5722()
         {
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
@@ -112,7 +121,7 @@ namespace NanoStack.Tests.Iface
             // fragment, stray, first fragment) would "complete" with bytes 8..16 never received. The UDP checksum
             // is 0 (not computed), so nothing above IP could notice the hole.
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             UdpSocket s = stack.OpenUdp();
             Assert.IsTrue(s.Bind(7));
             byte[] udp = UdpDatagram(16, false);
@@ -155,7 +164,7 @@ namespace NanoStack.Tests.Iface
             // RFC 791 §3.2: fragments may arrive in any order; the last one (MF clear) fixes the total length
             // whenever it comes.
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             UdpSocket s = stack.OpenUdp();
             Assert.IsTrue(s.Bind(7));
             byte[] udp = UdpDatagram(1992, true); // 2000 bytes in pieces 0..800, 800..1600 (MF) and 1600..2000
@@ -179,7 +188,7 @@ namespace NanoStack.Tests.Iface
         public void PartiallyOverlappingFragmentDiscardsTheWholeDatagram()
         {
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             byte[] shifted = TestNet.Slice(CapturedFrames.Echo3000Fragment2, 0, CapturedFrames.Echo3000Fragment2.Length);
             SetFragmentOffset(shifted, 1472); // overlaps the last 8 bytes of the first fragment
@@ -196,7 +205,7 @@ namespace NanoStack.Tests.Iface
         public void IncompleteDatagramExpiresAndFreesTheBuffer()
         {
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             TestNet.Inject(peer, CapturedFrames.Echo3000Fragment1);
             Assert.AreEqual(15010L, stack.Poll(10));
@@ -497,7 +506,7 @@ namespace NanoStack.Tests.Iface
         public void EchoUpToTheReassemblyLimitIsAnsweredExactlyAndBeyondItDropped(int icmpLength, bool answered)
         {
             MemoryLink peer;
-            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            NetworkStack stack = TestNet.CreateStarted(Reassembling4K(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             byte[] icmp = new byte[icmpLength];
             for (int i = 8; i < icmpLength; i++)

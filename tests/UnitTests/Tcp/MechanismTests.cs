@@ -89,6 +89,26 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void RtoBoundsKeepTheirValuesUpToTwentyOneBitsAndRefuseMore()
+        {
+            // The floor, ceiling and initial value share one long (21 bits each, issue 17): each must come back
+            // exactly, none may leak into another, and a value that does not fit is refused at construction.
+            RtoEstimator e = new RtoEstimator(2097151, 2097151, 2097151);
+            Assert.AreEqual(2097151, e.Rto);
+            e = new RtoEstimator(0, 2097151, 0);
+            Assert.AreEqual(0, e.Rto);
+            e.Backoff();
+            Assert.AreEqual(0, e.Rto);
+            e = new RtoEstimator(7, 2097151, 5);
+            Assert.AreEqual(7, e.Rto, "initial below the floor is clamped to it");
+            e = new RtoEstimator(1, 3, 2097151);
+            Assert.AreEqual(3, e.Rto, "initial above the ceiling is clamped to it");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new RtoEstimator(0, 2097152, 1000));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new RtoEstimator(-1, 60000, 1000));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new RtoEstimator(0, 60000, 2097152));
+        }
+
+        [TestMethod]
         public void RtoFirstSampleFollowsRfc6298()
         {
             RtoEstimator e = new RtoEstimator(200, 60000, 1000);

@@ -115,6 +115,7 @@ namespace NanoStack.Tests.Udp
             lc.MacAddress = new byte[] { 0x02, 0, 0, 0, 0, 0x01 };
             lc.Address = CapturedFrames.LinuxAddress;
             lc.UdpReceiveQueueBytes = 8192;
+            lc.ReassemblyBufferBytes = 4096; // the 3000-byte datagram: above the default one Ethernet datagram
             lc.RandomSeed = 777;
             NetworkStack linux = new NetworkStack(linuxLink, lc);
             board.Poll(0);

@@ -72,11 +72,19 @@ namespace NanoStack.Firmware
         /// <summary>Room for small response bodies (LED state, error text; the status page and /api/status are rendered
         /// section by section into the TCP send buffer). The HTTP server's one work buffer is this plus
         /// HttpServer.HeadReserve (256 B): requests are parsed from it, /bytes/N and the assets stream through it.</summary>
-        public int HttpResponseBytes = 512;
+        public int HttpResponseBytes = 384;
 
         /// <summary>TCP connection table; the HTTP server keeps one slot free for a newcomer (idle eviction).</summary>
         public int TcpConnections = 4;
         public int TcpBufferSize = 2048;
+
+        /// <summary>TCP listeners: the HTTP server's one, plus any the application opens itself (each 0.15 KB of device
+        /// heap; the client side needs none). StackConfig's default of 2 would keep one idle.</summary>
+        public int TcpListeners = 1;
+
+        /// <summary>Tasks the application adds to the stack's scheduler (NetworkStack.AddTask) beside the board's own:
+        /// DHCP, DNS and mDNS (with UseDhcp) and the HTTP server. Each table entry is a 12-byte heap block.</summary>
+        public int AppTasks = 0;
 
         /// <summary>Longest the loop sleeps without an INT edge (driver watchdog / link checks still run).</summary>
         public int MaxSleepMs = 100;

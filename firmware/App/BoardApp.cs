@@ -73,11 +73,14 @@ namespace NanoStack.Firmware.App
             sc.ReassemblyBufferBytes = config.ReassemblyBytes;
             sc.ArpPendingFrames = config.ArpPendingFrames;
             sc.ArpPendingFrameBytes = config.ArpPendingFrameBytes;
+            // The scheduler's table: the HTTP server, DHCP/DNS/mDNS when the lease is ours to get, the app's own.
+            sc.MaxTasks = 1 + (config.UseDhcp ? 3 : 0) + config.AppTasks;
             sc.Validate();
             _stack = new NetworkStack(link, sc);
 
             TcpConfig tc = new TcpConfig();
             tc.MaxConnections = config.TcpConnections;
+            tc.MaxListeners = config.TcpListeners;
             tc.ReceiveBufferSize = config.TcpBufferSize;
             tc.SendBufferSize = config.TcpBufferSize;
             _tcp = new TcpStack(tc, config.RandomSeed ^ 0x9E3779B9);

@@ -59,6 +59,14 @@ namespace NanoStack.Tests.Tcp
             h.ExpectNothing();
             h.Poll(142);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
+            // The second segment's own bytes (1000..1999 of what was sent), not the ring's first ones.
+            byte[] sent = TcpHarness.Bytes(2000, 1);
+            byte[] probe = h.LastPayload();
+            for (int i = 0; i < 1000; i++)
+            {
+                Assert.AreEqual(sent[1000 + i], probe[i]);
+            }
+
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.LossProbes);
             Assert.AreEqual(0, h.Stack.Counters.RetransmitTimeouts);

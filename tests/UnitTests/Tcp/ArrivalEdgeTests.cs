@@ -126,7 +126,10 @@ namespace NanoStack.Tests.Tcp
             h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
             uint iss = h.Next().SequenceNumber;
             h.Peer(1001, iss + 50, TcpFlags.Ack, 4096, null, 0, 5);
-            Assert.AreEqual((int)TcpFlags.Rst, (int)h.Next().Flags);
+            TcpPacket rst = h.Next();
+            Assert.AreEqual((int)TcpFlags.Rst, (int)rst.Flags);
+            Assert.AreEqual(iss + 50, rst.SequenceNumber);
+            Assert.AreEqual(0u, rst.AckNumber);
             h.ExpectNothing();
             Assert.AreEqual(1, Drops(h, TcpDropReason.BadAck));
             Assert.IsNull(h.Listener.Accept());

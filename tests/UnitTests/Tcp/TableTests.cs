@@ -143,6 +143,8 @@ namespace NanoStack.Tests.Tcp
             TcpPacket synAck = h.Next();
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
             Assert.AreEqual(TcpHarness.PeerIss + 100001, synAck.AckNumber);
+            Assert.AreEqual(1, h.Stack.Counters.TimeWaitReclaimed);
+            Assert.AreEqual(1, h.Stack.SlotsInUse);
         }
 
         [TestMethod]

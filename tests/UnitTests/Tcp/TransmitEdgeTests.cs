@@ -197,6 +197,7 @@ namespace NanoStack.Tests.Tcp
 
             Assert.AreEqual((int)TcpFlags.Rst, (int)last.Flags);
             Assert.AreEqual(1, h.Stack.Counters.RstOut);
+            Assert.AreEqual(2, h.Stack.Counters.RetransmitTimeouts);
             // The application still holds the handle: later polls send nothing more.
             h.Poll(t + 1000);
             h.Poll(t + 100000);

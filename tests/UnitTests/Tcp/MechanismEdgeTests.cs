@@ -198,6 +198,14 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void KeyedHashIsHalfSipHash24AndMatchesTheReferenceVector()
+        {
+            // The reference implementation's vectors_hsip32[12]: key bytes 00..07, message bytes 00..0b, tag 57 f0 87 2f.
+            KeyedHash h = new KeyedHash(0x03020100u, 0x07060504u);
+            Assert.AreEqual(0x2F87F057u, h.Hash(0x03020100u, 0x07060504u, 0x0B0A0908u));
+        }
+
+        [TestMethod]
         public void ASingleEphemeralPortIsUsedOnceAtATime()
         {
             EphemeralPorts p = new EphemeralPorts(5, 50000, 50000);

@@ -70,6 +70,9 @@ namespace NanoStack.Tests.Tcp
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.LossProbes);
             Assert.AreEqual(0, h.Stack.Counters.RetransmitTimeouts);
+            // RFC 8985 §7.4.2 without DSACK: the retransmitting probe counts as a loss, ssthresh = cwnd = max(2000 / 2, 2 SMSS).
+            Assert.AreEqual(2000, h.Socket.SlowStartThreshold);
+            Assert.AreEqual(2000, h.Socket.CongestionWindow);
             // One probe per episode: the RTO runs next.
             Assert.AreEqual(342L, h.Poll(143));
         }
@@ -119,6 +122,10 @@ namespace NanoStack.Tests.Tcp
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.RackRetransmits);
             Assert.AreEqual(1, h.Socket.RetransmittedSegments);
+            // A loss: fast recovery (RFC 6582 §3.2 step 2), ssthresh = max(2000 / 2, 2 SMSS), cwnd = ssthresh + 1 SMSS
+            // for the one duplicate ACK.
+            Assert.AreEqual(2000, h.Socket.SlowStartThreshold);
+            Assert.AreEqual(3000, h.Socket.CongestionWindow);
         }
 
         [TestMethod]

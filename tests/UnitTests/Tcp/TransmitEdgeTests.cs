@@ -153,6 +153,36 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void TailLossProbeOfTwoSegmentsWithFinResendsTheLastMssOfDataAndTheFin()
+        {
+            // RFC 8985 §7.3: the probe is the highest-sequence data (one MSS, ending at the FIN) plus the FIN.
+            TcpHarness h = Established(Config(1000), 60000);
+            byte[] data = TcpHarness.Bytes(1100, 7);
+            h.Socket.Send(data, 0, 1100);
+            h.Socket.Close();
+            Assert.AreEqual(142L, h.Poll(100));
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh | TcpFlags.Fin), 1000, 0, 100);
+            h.Poll(142);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Fin), 100, 0, 1000);
+            AssertPayload(h, data, 100, 1000);
+        }
+
+        [TestMethod]
+        public void ProbeTimeoutNoEarlierThanTheRtoLeavesTheRto()
+        {
+            // RFC 8985 §7.2: a PTO of 242 with an RTO of 242 gains nothing; when the timer expires it is an RTO.
+            TcpHarness h = Established(Config(242), 60000);
+            h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000);
+            Assert.AreEqual(342L, h.Poll(100));
+            h.Next();
+            h.Poll(342);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 1000);
+            Assert.AreEqual(1, h.Stack.Counters.RetransmitTimeouts);
+            Assert.AreEqual(0, h.Stack.Counters.LossProbes);
+        }
+
+        [TestMethod]
         public void TailLossProbeOfAWindowLimitedSegmentResendsOnlyWhatWasSent()
         {
             // The peer offers 500 bytes: the probe may not carry the unsent bytes queued behind them.

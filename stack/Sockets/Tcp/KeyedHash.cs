@@ -17,6 +17,17 @@ namespace NanoStack.Sockets.Tcp
             _k1 = Mix(_k0 + 0x7F4A7C15u + seed);
         }
 
+        /// <summary>
+        /// A hash with the two key words given as they are (HalfSipHash's k0, k1: the key's bytes 0-3 and 4-7, little
+        /// endian), so that the published HalfSipHash-2-4 test vectors apply.
+        /// </summary>
+        public KeyedHash(uint k0, uint k1)
+        {
+            _k0 = k0;
+            _k1 = k1;
+        }
+
+        /// <summary>HalfSipHash-2-4 (32-bit tag) of the 12 bytes a, b, c, each little endian.</summary>
         public uint Hash(uint a, uint b, uint c)
         {
             uint v0 = _k0;

@@ -16,7 +16,7 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>Listening sockets.</summary>
         public int MaxListeners = 2;
 
-        /// <summary>Per listener: half-open plus not-yet-accepted connections (the SYN queue / backlog).</summary>
+        /// <summary>Per listener: half-open plus not-yet-accepted connections (the SYN queue / backlog); 0 holds one, as BSD listen(2) does.</summary>
         public int Backlog = 2;
 
         public int ReceiveBufferSize = 2048;
@@ -108,10 +108,10 @@ namespace NanoStack.Sockets.Tcp
             {
                 throw new System.ArgumentException("MaxConnections must be at least 1 and MaxListeners at least 0");
             }
-            if (Backlog < 1)
+            if (Backlog < 0)
             {
-                // A listener that may hold no accepted connection could never hand one to the application.
-                throw new System.ArgumentException("Backlog must be at least 1");
+                // 0 is allowed and, as with BSD listen(2), still holds one connection (TcpListener).
+                throw new System.ArgumentException("Backlog must be at least 0");
             }
             if (ReceiveBufferSize < 1 || ReceiveBufferSize > 65535 || SendBufferSize < 1 || SendBufferSize > 65535)
             {

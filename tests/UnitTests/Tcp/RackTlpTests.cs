@@ -59,9 +59,20 @@ namespace NanoStack.Tests.Tcp
             h.ExpectNothing();
             h.Poll(142);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
+            // The second segment's own bytes (1000..1999 of what was sent), not the ring's first ones.
+            byte[] sent = TcpHarness.Bytes(2000, 1);
+            byte[] probe = h.LastPayload();
+            for (int i = 0; i < 1000; i++)
+            {
+                Assert.AreEqual(sent[1000 + i], probe[i]);
+            }
+
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.LossProbes);
             Assert.AreEqual(0, h.Stack.Counters.RetransmitTimeouts);
+            // RFC 8985 §7.4.2 without DSACK: the retransmitting probe counts as a loss, ssthresh = cwnd = max(2000 / 2, 2 SMSS).
+            Assert.AreEqual(2000, h.Socket.SlowStartThreshold);
+            Assert.AreEqual(2000, h.Socket.CongestionWindow);
             // One probe per episode: the RTO runs next.
             Assert.AreEqual(342L, h.Poll(143));
         }
@@ -111,6 +122,10 @@ namespace NanoStack.Tests.Tcp
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.RackRetransmits);
             Assert.AreEqual(1, h.Socket.RetransmittedSegments);
+            // A loss: fast recovery (RFC 6582 §3.2 step 2), ssthresh = max(2000 / 2, 2 SMSS), cwnd = ssthresh + 1 SMSS
+            // for the one duplicate ACK.
+            Assert.AreEqual(2000, h.Socket.SlowStartThreshold);
+            Assert.AreEqual(3000, h.Socket.CongestionWindow);
         }
 
         [TestMethod]

@@ -215,10 +215,15 @@ namespace NanoStack.Tests.Tcp
             DupAck(h, 0, 20);
             DupAck(h, 0, 21);
             DupAck(h, 0, 22);
-            h.Expect(TcpFlags.Ack, 0, 0, 500);
+            TcpPacket again = h.Expect(TcpFlags.Ack, 0, 0, 500);
             // RFC 5681 §3.2: ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = ssthresh + 3 * SMSS.
             Assert.AreEqual(1000, h.Socket.SlowStartThreshold);
             Assert.AreEqual(2500, h.Socket.CongestionWindow);
+            // Counted once each, and the retransmission carries no options (the MSS option is for SYNs only).
+            Assert.AreEqual(3, h.Stack.Counters.DuplicateAcks);
+            Assert.AreEqual(3, h.Socket.DuplicateAcksIn);
+            Assert.AreEqual(1, h.Stack.Counters.RackRetransmits);
+            Assert.AreEqual(TcpPacket.HeaderLength, again.DataOffsetBytes);
         }
 
         [TestMethod]

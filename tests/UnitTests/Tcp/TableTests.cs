@@ -143,6 +143,8 @@ namespace NanoStack.Tests.Tcp
             TcpPacket synAck = h.Next();
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
             Assert.AreEqual(TcpHarness.PeerIss + 100001, synAck.AckNumber);
+            Assert.AreEqual(1, h.Stack.Counters.TimeWaitReclaimed);
+            Assert.AreEqual(1, h.Stack.SlotsInUse);
         }
 
         [TestMethod]
@@ -226,7 +228,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void AConfigurationTheStackCannotRunWithIsRefusedAtStartUp()
         {
-            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(0), 1), "Backlog 0: nothing could ever be accepted");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(0), 1), "a negative backlog");
             Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(1), 1), "no connection slot");
             Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(2), 1), "a window above 65535 needs window scaling");
             Assert.ThrowsException(typeof(System.ArgumentException), () => new TcpStack(Bad(3), 1), "MinRtoMs above MaxRtoMs");
@@ -238,7 +240,7 @@ namespace NanoStack.Tests.Tcp
         private static TcpConfig Bad(int which)
         {
             TcpConfig c = new TcpConfig();
-            if (which == 0) c.Backlog = 0;
+            if (which == 0) c.Backlog = -1;
             if (which == 1) c.MaxConnections = 0;
             if (which == 2) c.ReceiveBufferSize = 65536;
             if (which == 3) c.MinRtoMs = c.MaxRtoMs + 1;

@@ -40,9 +40,12 @@ namespace NanoStack.Http
         private int _pendingOffset;
         private int _pendingLength;
         private int _pendingBody;
-        private bool _didWork;
-        private bool _clientsWaiting;
-        private bool _starved;
+        // This poll's three yes/no states in one int (each field is a 12-byte heap block on the device, issue 17):
+        // output was queued, clients wait for a slot, a connection waited for the busy work buffer.
+        private int _pollState;
+        private const int DidWork = 1;
+        private const int ClientsWaitingNow = 2;
+        private const int Starved = 4;
 
         public readonly HttpServerCounters Counters = new HttpServerCounters();
 
@@ -97,19 +100,18 @@ namespace NanoStack.Http
         /// </summary>
         public long Poll(long nowMs)
         {
-            _didWork = false;
-            _starved = false;
+            _pollState = 0;
             AcceptNew(nowMs);
             // Asked only when every slot is taken: then someone waiting means slots must turn over.
-            _clientsWaiting = FreeSlot() == null && _acceptor.ClientsWaiting(nowMs);
+            if (FreeSlot() == null && _acceptor.ClientsWaiting(nowMs)) _pollState |= ClientsWaitingNow;
             for (int i = 0; i < _connections.Length; i++)
             {
                 HttpConnection c = _connections[i];
                 if (c.Phase != HttpConnection.PhaseFree) Service(c, nowMs);
             }
-            if (_clientsWaiting) CloseIdleForWaiting(nowMs);
+            if ((_pollState & ClientsWaitingNow) != 0) CloseIdleForWaiting(nowMs);
             // Connections turned away while a response held the work buffer get their turn now that it came free.
-            if (_starved && _owner == null)
+            if ((_pollState & Starved) != 0 && _owner == null)
             {
                 for (int i = 0; i < _connections.Length; i++)
                 {
@@ -117,7 +119,7 @@ namespace NanoStack.Http
                     if (c.Phase != HttpConnection.PhaseFree) Service(c, nowMs);
                 }
             }
-            if (_didWork) return nowMs;
+            if ((_pollState & DidWork) != 0) return nowMs;
             return NextDeadline();
         }
 
@@ -129,7 +131,7 @@ namespace NanoStack.Http
                 HttpConnection c = _connections[i];
                 if (c.Phase != HttpConnection.PhaseReading) continue;
                 long d = c.Parser.Started ? c.RequestStartMs + HeaderTimeout()
-                    : c.LastActivityMs + (_clientsWaiting ? _config.BusyIdleTimeoutMs : _config.IdleTimeoutMs);
+                    : c.LastActivityMs + ((_pollState & ClientsWaitingNow) != 0 ? _config.BusyIdleTimeoutMs : _config.IdleTimeoutMs);
                 if (d < next) next = d;
             }
             return next;
@@ -145,7 +147,7 @@ namespace NanoStack.Http
                 if (slot == null) return;
                 IHttpTransport t = _acceptor.Accept();
                 if (t == null) return;
-                _didWork = true;
+                _pollState |= DidWork;
                 slot.Assign(t, nowMs);
                 Counters.Accepted++;
             }
@@ -197,7 +199,7 @@ namespace NanoStack.Http
                 }
                 if (c.Phase == HttpConnection.PhaseStreaming)
                 {
-                    if (_owner != null) { _starved = true; return; } // the body passes through the work buffer
+                    if (_owner != null) { _pollState |= Starved; return; } // the body passes through the work buffer
                     if (!(c.Sections != null ? PumpSections(c, nowMs) : Pump(c))) return;
                     Finish(c, nowMs);
                     if (c.Phase == HttpConnection.PhaseFree) return;
@@ -220,7 +222,7 @@ namespace NanoStack.Http
                 int consumed = 0;
                 if (t.ReceiveAvailable > 0)
                 {
-                    if (_owner != null) { _starved = true; return false; } // the work buffer holds another response
+                    if (_owner != null) { _pollState |= Starved; return false; } // the work buffer holds another response
                     int n = t.Peek(_work, 0, _work.Length);
                     c.LastActivityMs = nowMs;
                     if (!p.Started) c.RequestStartMs = nowMs;
@@ -248,7 +250,7 @@ namespace NanoStack.Http
                     return CheckTimeouts(c, nowMs);
                 }
             }
-            if (_owner != null) { _starved = true; return false; }
+            if (_owner != null) { _pollState |= Starved; return false; }
             Counters.Requests++;
             Respond(c, 0, nowMs);
             return true;
@@ -258,7 +260,7 @@ namespace NanoStack.Http
         private int HeaderTimeout()
         {
             int t = _config.HeaderTimeoutMs;
-            return _clientsWaiting && _config.BusyHeaderTimeoutMs < t ? _config.BusyHeaderTimeoutMs : t;
+            return (_pollState & ClientsWaitingNow) != 0 && _config.BusyHeaderTimeoutMs < t ? _config.BusyHeaderTimeoutMs : t;
         }
 
         /// <summary>Ends a connection whose request or idle time ran out; true when it answered 408 (to be sent now).</summary>
@@ -270,10 +272,10 @@ namespace NanoStack.Http
                 {
                     // RFC 9110 §15.5.9: 408, then the connection closes; the socket's receive side is closed too, so
                     // a client that keeps sending gets a RST (RFC 1122 4.2.2.13) and its slot is free at once.
-                    if (_owner != null) { _starved = true; return false; } // the work buffer is busy: answer on a later poll
+                    if (_owner != null) { _pollState |= Starved; return false; } // the work buffer is busy: answer on a later poll
                     Counters.HeaderTimeouts++;
                     Respond(c, 408, nowMs);
-                    _didWork = true;
+                    _pollState |= DidWork;
                     return true;
                 }
                 return false;
@@ -345,7 +347,7 @@ namespace NanoStack.Http
         {
             bool http11 = errorStatus != 0 || req.VersionMinor >= 1;
             bool keepAlive = !res.Close && errorStatus == 0 && req.WantsKeepAlive;
-            if (keepAlive && _clientsWaiting)
+            if (keepAlive && (_pollState & ClientsWaitingNow) != 0)
             {
                 // Others wait for a slot: this response ends the connection so they get their turn.
                 keepAlive = false;
@@ -398,7 +400,7 @@ namespace NanoStack.Http
                     Counters.BytesSent += n;
                     c.ResponseBytes += n;
                     c.LastActivityMs = nowMs;
-                    _didWork = true;
+                    _pollState |= DidWork;
                 }
                 if (_pendingLength > 0)
                 {
@@ -450,7 +452,7 @@ namespace NanoStack.Http
                         return true;
                     }
                     int sent = t.Send(_work, 0, got);
-                    if (sent > 0) _didWork = true;
+                    if (sent > 0) _pollState |= DidWork;
                     Counters.BytesSent += sent;
                     c.ResponseBytes += sent;
                     c.SourcePosition += sent;
@@ -497,7 +499,7 @@ namespace NanoStack.Http
                 src.RenderSection(c.Section, _writer, nowMs);
                 _writer.Flush();
                 _sink.Transport = null;
-                _didWork = true;
+                _pollState |= DidWork;
                 Counters.BytesSent += _sink.Accepted;
                 c.ResponseBytes += _sink.Accepted;
                 if (_sink.Accepted != size)
@@ -544,7 +546,7 @@ namespace NanoStack.Http
         private bool SendAll(HttpConnection c, byte[] buffer, int length)
         {
             int sent = c.Transport.Send(buffer, 0, length);
-            if (sent > 0) { _didWork = true; Counters.BytesSent += sent; c.ResponseBytes += sent; }
+            if (sent > 0) { _pollState |= DidWork; Counters.BytesSent += sent; c.ResponseBytes += sent; }
             if (sent == length) return true;
             // A chunk cut in two would corrupt the framing; SendSpace promised room, so this is a broken transport.
             Drop(c, true);
@@ -589,7 +591,7 @@ namespace NanoStack.Http
             if (abort) c.Transport.Abort();
             else c.Transport.Close();
             c.Release();
-            _didWork = true;
+            _pollState |= DidWork;
         }
     }
 }

@@ -12,8 +12,6 @@ namespace NanoStack.Drivers.Enc28j60
         private int _lastHealthRxFrames = -1;
         private int _saturatedTicks;
 
-        private bool _rearmPending;
-        private bool _eventCheck;
 
         /// <summary>
         /// Call after a falling edge of INT (from the main loop, not from the GPIO thread: the driver is not
@@ -22,23 +20,23 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public void HandleInterrupt()
         {
-            if (!_initialized)
+            if ((_flags & FlagInitialized) == 0)
             {
                 return;
             }
 
             _counters.Interrupts++;
-            if (!_rearmPending)
+            if ((_flags & FlagRearmPending) == 0)
             {
                 _bus.BitClear(Reg.EIE, Bits.INTIE);
-                _rearmPending = true;
+                _flags |= FlagRearmPending;
             }
 
             // errata #6: PKTIF may read 0 although this edge was a frame, so EPKTCNT is looked at in any case.
             // EIR itself is read by Receive only once EPKTCNT is 0: an edge for frames costs no EIR read, and
             // any other flag still pending when INTIE is set again produces a new edge (DS §12.0).
-            _rxCheck = true;
-            _eventCheck = true;
+            _flags |= FlagRxCheck;
+            _flags |= FlagEventCheck;
         }
 
         /// <summary>
@@ -48,8 +46,8 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         private void Rearm()
         {
-            _rearmPending = false;
-            _rxCheck = false;
+            _flags &= ~FlagRearmPending;
+            _flags &= ~FlagRxCheck;
             _bus.BitSet(Reg.EIE, Bits.INTIE);
         }
 
@@ -65,7 +63,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public void Poll(long nowMs)
         {
-            if (!_initialized)
+            if ((_flags & FlagInitialized) == 0)
             {
                 if (nowMs - _lastHealthMs >= _options.HealthIntervalMs)
                 {
@@ -76,18 +74,18 @@ namespace NanoStack.Drivers.Enc28j60
                 return;
             }
 
-            if (_eventCheck && _pending == 0 && nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
+            if ((_flags & FlagEventCheck) != 0 && _pending == 0 && nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
             {
                 // Interrupts whose EIR flags Receive did not look at (it only does when EPKTCNT reads 0): under
                 // steady traffic a link change, RX error or TX abort is still seen within the polling interval.
                 _lastEventPollMs = nowMs;
-                _eventCheck = false;
+                _flags &= ~FlagEventCheck;
                 ServiceEvents(_bus.Read(Reg.EIR));
             }
 
             // TX completion is looked at as soon as the frame should be on the wire, so a late-collision retry
             // (errata #13) follows at once; other events at the polling interval.
-            bool txDue = _txBusy && _clock.NowMicros >= _txExpectedMicros;
+            bool txDue = (_flags & FlagTxBusy) != 0 && _clock.NowMicros >= _txExpectedMicros;
             if (txDue || !_options.InterruptMode)
             {
                 if (txDue || nowMs - _lastEventPollMs >= _options.EventPollIntervalMs)
@@ -108,7 +106,7 @@ namespace NanoStack.Drivers.Enc28j60
         {
             if ((eir & Bits.PKTIF) != 0)
             {
-                _rxCheck = true;
+                _flags |= FlagRxCheck;
             }
 
             if ((eir & Bits.RXERIF) != 0)
@@ -118,7 +116,7 @@ namespace NanoStack.Drivers.Enc28j60
                 _counters.RxOverflows++;
                 _bus.BitClear(Reg.EIR, Bits.RXERIF);
                 ReleaseRx();
-                _rxCheck = true;
+                _flags |= FlagRxCheck;
             }
 
             if ((eir & Bits.LINKIF) != 0)
@@ -127,7 +125,7 @@ namespace NanoStack.Drivers.Enc28j60
                 UpdateLink();
             }
 
-            if (_txBusy)
+            if ((_flags & FlagTxBusy) != 0)
             {
                 CheckTransmit(eir);
             }
@@ -136,9 +134,9 @@ namespace NanoStack.Drivers.Enc28j60
         private void UpdateLink()
         {
             bool up = (_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0;
-            if (up != _linkUp)
+            if (up != ((_flags & FlagLinkUp) != 0))
             {
-                _linkUp = up;
+                _flags = (up) ? _flags | FlagLinkUp : _flags & ~FlagLinkUp;
                 _counters.LinkChanges++;
             }
         }
@@ -162,16 +160,16 @@ namespace NanoStack.Drivers.Enc28j60
 
             ReleaseRx();
 
-            if (!_linkUp)
+            if ((_flags & FlagLinkUp) == 0)
             {
                 UpdateLink(); // a missed LINKIF must not leave the link down for ever
             }
 
             int packets = _bus.Read(Reg.EPKTCNT);
-            if (packets > 0 && _pending == 0 && !_rxCheck)
+            if (packets > 0 && _pending == 0 && (_flags & FlagRxCheck) == 0)
             {
                 _counters.MissedInterrupts++;
-                _rxCheck = true;
+                _flags |= FlagRxCheck;
             }
 
             if (packets == 255 && _counters.RxFrames == _lastHealthRxFrames)
@@ -208,7 +206,7 @@ namespace NanoStack.Drivers.Enc28j60
             {
                 _counters.WatchdogEscalations++;
                 ResetTransmitter();
-                _txBusy = false;
+                _flags &= ~FlagTxBusy;
             }
 
             ResetReceiver();
@@ -229,7 +227,7 @@ namespace NanoStack.Drivers.Enc28j60
             catch (Enc28j60NotFoundException)
             {
                 _counters.ReinitFailures++;
-                _initialized = false;
+                _flags &= ~FlagInitialized;
             }
         }
     }

@@ -6,7 +6,6 @@ namespace NanoStack.Drivers.Enc28j60
         private int _rxNext;        // address of the next frame's header == ERDPT between frames
         private int _rxUnreleased;  // FIFO bytes consumed but not yet given back through ERXRDPT
         private int _pending;       // frames known to be waiting (last EPKTCNT read minus frames taken)
-        private bool _rxCheck;      // interrupt mode: EPKTCNT worth reading
 
         /// <summary>
         /// Takes the next frame. Cost: one RBM for the 6-byte header, one RBM for the frame plus its FCS and
@@ -16,7 +15,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public int Receive()
         {
-            if (!_initialized)
+            if ((_flags & FlagInitialized) == 0)
             {
                 return 0;
             }
@@ -31,7 +30,7 @@ namespace NanoStack.Drivers.Enc28j60
                         return 0;
                     }
                 }
-                else if (_options.InterruptMode && !_rxCheck)
+                else if (_options.InterruptMode && (_flags & FlagRxCheck) == 0)
                 {
                     return 0;
                 }
@@ -44,14 +43,14 @@ namespace NanoStack.Drivers.Enc28j60
 
                 if (_pending == 0)
                 {
-                    _rxCheck = false;
-                    if (_eventCheck)
+                    _flags &= ~FlagRxCheck;
+                    if ((_flags & FlagEventCheck) != 0)
                     {
-                        _eventCheck = false;
+                        _flags &= ~FlagEventCheck;
                         ServiceEvents(_bus.Read(Reg.EIR));
                     }
 
-                    if (_rearmPending)
+                    if ((_flags & FlagRearmPending) != 0)
                     {
                         Rearm();
                     }
@@ -114,7 +113,7 @@ namespace NanoStack.Drivers.Enc28j60
                 ReleaseRx();
             }
 
-            if (_pending == 0 && _rearmPending)
+            if (_pending == 0 && (_flags & FlagRearmPending) != 0)
             {
                 Rearm();
             }

@@ -6,15 +6,13 @@ namespace NanoStack.Drivers.Enc28j60
         private readonly byte[] _tsv = new byte[8];
         private int _ewrpt = -1;      // EWRPT as we last left it (-1 unknown): rewrite only changed bytes
         private int _etxnd = -1;      // ETXND as last written
-        private bool _txBusy;
-        private bool _txNeedsReset;
         private int _txLength;
         private int _txRetries;
         private long _txStartedMicros;
         private long _txExpectedMicros;
 
         /// <summary>True while a frame is in the chip's TX slot and its completion has not been seen yet.</summary>
-        public bool TransmitPending { get { return _txBusy; } }
+        public bool TransmitPending { get { return (_flags & FlagTxBusy) != 0; } }
 
         /// <summary>
         /// Sends TransmitBuffer[3 .. 3 + length). Cost: EWRPT (1–2 WCR), one WBM for control byte + frame, ETXSTH and
@@ -26,7 +24,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public bool Transmit(int length)
         {
-            if (!_initialized || !_linkUp || length < 14 || length > MaxFrameNoFcs)
+            if ((_flags & FlagInitialized) == 0 || (_flags & FlagLinkUp) == 0 || length < 14 || length > MaxFrameNoFcs)
             {
                 _csumLength = 0;
                 _counters.TxDropped++;
@@ -34,13 +32,13 @@ namespace NanoStack.Drivers.Enc28j60
             }
 
             // Idle transmitter: the same slot again (ETXST/ETXND mostly unchanged, fewer WCR); busy: the other slot.
-            int slot = _txBusy ? OtherSlot() : _txSlot;
-            if (_txBusy && (slot == _txSlot || _txNeedsReset || _options.ResetTxLogicBeforeEverySend))
+            int slot = (_flags & FlagTxBusy) != 0 ? OtherSlot() : _txSlot;
+            if ((_flags & FlagTxBusy) != 0 && (slot == _txSlot || (_flags & FlagTxNeedsReset) != 0 || _options.ResetTxLogicBeforeEverySend))
             {
                 WaitTransmitDone(); // one slot only, or a TX reset to do: the frame in flight must finish first
             }
 
-            if (_txNeedsReset || _options.ResetTxLogicBeforeEverySend)
+            if ((_flags & FlagTxNeedsReset) != 0 || _options.ResetTxLogicBeforeEverySend)
             {
                 ResetTransmitter();
             }
@@ -54,7 +52,7 @@ namespace NanoStack.Drivers.Enc28j60
             _txBuffer[2] = 0x00; // per-packet control byte: use MACON3 (pad to 60, append CRC)
             _bus.WriteBuffer(_txBuffer, 1, 1 + length);
             _ewrpt = slot + 1 + length;
-            if (_txBusy)
+            if ((_flags & FlagTxBusy) != 0)
             {
                 WaitTransmitDone(); // its late-collision retries (errata #13) still find it whole in its own slot
             }
@@ -89,7 +87,7 @@ namespace NanoStack.Drivers.Enc28j60
         {
             _txLength = length;
             _bus.BitSet(Reg.ECON1, Bits.TXRTS);
-            _txBusy = true;
+            _flags |= FlagTxBusy;
             _txStartedMicros = _clock.NowMicros;
             // Preamble + SFD 8, FCS 4, IFG 12 byte times at 0.8 µs per byte (10 Mb/s); pad to 60.
             int wire = length < 60 ? 60 : length;
@@ -119,7 +117,7 @@ namespace NanoStack.Drivers.Enc28j60
                 _clock.DelayMicros((int)(_txExpectedMicros - now));
             }
 
-            for (int guard = 0; _txBusy && guard < 100000; guard++)
+            for (int guard = 0; (_flags & FlagTxBusy) != 0 && guard < 100000; guard++)
             {
                 if (!CheckTransmit(_bus.Read(Reg.EIR)))
                 {
@@ -134,7 +132,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         private bool CheckTransmit(byte eir)
         {
-            if (!_txBusy)
+            if ((_flags & FlagTxBusy) == 0)
             {
                 return true;
             }
@@ -153,7 +151,7 @@ namespace NanoStack.Drivers.Enc28j60
             _bus.BitClear(Reg.EIR, Bits.TXIF | Bits.TXERIF);
             if ((eir & Bits.TXERIF) == 0)
             {
-                _txBusy = false;
+                _flags &= ~FlagTxBusy;
                 _counters.TxFrames++;
                 _counters.TxBytes += _txLength;
                 _faultStreak = 0;
@@ -199,7 +197,7 @@ namespace NanoStack.Drivers.Enc28j60
                 return false;
             }
 
-            _txBusy = false;
+            _flags &= ~FlagTxBusy;
             _txRetries = 0;
             _counters.TxDropped++;
             return true;
@@ -220,9 +218,9 @@ namespace NanoStack.Drivers.Enc28j60
             _bus.BitClear(Reg.ECON1, Bits.TXRTS);
             _counters.TxTimeouts++;
             _counters.TxDropped++;
-            _txBusy = false;
+            _flags &= ~FlagTxBusy;
             _txRetries = 0;
-            _txNeedsReset = true;
+            _flags |= FlagTxNeedsReset;
             OnFault();
         }
 
@@ -233,7 +231,7 @@ namespace NanoStack.Drivers.Enc28j60
             _bus.BitClear(Reg.ECON1, Bits.TXRST);
             _bus.BitClear(Reg.EIR, Bits.TXERIF | Bits.TXIF);
             _bus.BitClear(Reg.ESTAT, Bits.TXABRT | Bits.LATECOL);
-            _txNeedsReset = false;
+            _flags &= ~FlagTxNeedsReset;
             _counters.TxResets++;
         }
     }

@@ -46,9 +46,18 @@ namespace NanoStack.Drivers.Enc28j60
         private int _groupOverflow;
 
         private int _rxStart, _rxEnd, _txSlot; // _txSlot: the slot ETXST points at (the frame started last)
-        private bool _initialized;
-        private bool _linkUp;
         private int _revision;
+
+        // The driver's seven yes/no states in one int: on the device every field is a 12-byte heap block (issue 17).
+        // Read and written with inline bit operations, not properties, so the frame paths pay no extra calls.
+        private int _flags;
+        private const int FlagInitialized = 1;     // Initialize succeeded; cleared by a fault until re-initialised
+        private const int FlagLinkUp = 2;          // PHSTAT2.LSTAT as last read
+        private const int FlagTxBusy = 4;          // a frame is on the wire (TXRTS set by us, completion not yet seen)
+        private const int FlagTxNeedsReset = 8;    // errata #12/#13: reset the TX logic before the next frame
+        private const int FlagRxCheck = 16;        // interrupt mode: EPKTCNT worth reading
+        private const int FlagEventCheck = 32;     // interrupt mode: EIR flags not yet looked at
+        private const int FlagRearmPending = 64;   // INTIE to be set again once the pending frames are taken
 
         public Enc28j60Driver(ISpiTransport spi, IDriverClock clock, Enc28j60Options options)
         {
@@ -97,7 +106,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// <summary>Chip-select assertions issued so far (the driver's own count of SPI transactions).</summary>
         public int SpiTransactions { get { return _bus.Transactions; } }
 
-        public bool IsInitialized { get { return _initialized; } }
+        public bool IsInitialized { get { return (_flags & FlagInitialized) != 0; } }
 
         public bool IsFullDuplex { get { return _options.FullDuplex; } }
 
@@ -107,7 +116,7 @@ namespace NanoStack.Drivers.Enc28j60
             get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + _groupMacs.Length + _groupRefs.Length * 4 + _tsv.Length + _csumWrite.Length + 16; }
         }
 
-        public bool IsLinkUp { get { return _linkUp; } }
+        public bool IsLinkUp { get { return (_flags & FlagLinkUp) != 0; } }
 
         public byte[] ReceiveBuffer { get { return _rxBuffer; } }
 
@@ -234,7 +243,7 @@ namespace NanoStack.Drivers.Enc28j60
                 }
             }
 
-            if (_initialized)
+            if ((_flags & FlagInitialized) != 0)
             {
                 for (int i = 0; i < 8; i++)
                 {
@@ -261,7 +270,7 @@ namespace NanoStack.Drivers.Enc28j60
 
         private void Configure()
         {
-            _initialized = false;
+            _flags &= ~FlagInitialized;
             ResetChip();
 
             _revision = _bus.Read(Reg.EREVID);
@@ -287,8 +296,8 @@ namespace NanoStack.Drivers.Enc28j60
             WritePair(Reg.ETXSTL, _txSlot);
             _ewrpt = -1;
             _etxnd = -1;
-            _txBusy = false;
-            _txNeedsReset = false;
+            _flags &= ~FlagTxBusy;
+            _flags &= ~FlagTxNeedsReset;
 
             // Bank 1: filters. CRCEN is a post-filter: bad frames never reach the FIFO.
             for (int i = 0; i < 8; i++)
@@ -351,13 +360,13 @@ namespace NanoStack.Drivers.Enc28j60
                 ? (byte)(Bits.INTIE | Bits.PKTIE | Bits.LINKIE | Bits.TXERIE | Bits.RXERIE)
                 : (byte)0);
 
-            _linkUp = (_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0;
+            _flags = ((_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0) ? _flags | FlagLinkUp : _flags & ~FlagLinkUp;
             _bus.BitSet(Reg.ECON1, Bits.RXEN);
-            _rxCheck = true;
-            _rearmPending = false;
-            _eventCheck = false;
+            _flags |= FlagRxCheck;
+            _flags &= ~FlagRearmPending;
+            _flags &= ~FlagEventCheck;
             _faultStreak = 0;
-            _initialized = true;
+            _flags |= FlagInitialized;
         }
 
         /// <summary>Leave power-save (errata #19), SRC, then wait (errata #2: CLKRDY lies after SRC).</summary>

@@ -28,8 +28,9 @@ namespace NanoStack.Firmware.App
 
         /// <summary>The last minute of traffic for the status page's chart (filled by BoardApp.Step).</summary>
         public readonly TrafficSamples Samples = new TrafficSamples();
-        public readonly byte[] Mac = new byte[6];
-        public readonly byte[] NeighborMac = new byte[6];
+        /// <summary>Scratch for one MAC address while a line is written (ours, then each ARP neighbour's, one after
+        /// the other on the one loop thread): one array, not two (issue 17).</summary>
+        public readonly byte[] MacScratch = new byte[6];
 
         public static string StateName(TcpState s)
         {

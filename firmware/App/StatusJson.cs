@@ -25,10 +25,10 @@ namespace NanoStack.Firmware.App
             {
                 case 0:
                 {
-                    iface.GetMacAddress(s.Mac, 0);
+                    iface.GetMacAddress(s.MacScratch, 0);
                     w.Write("{\"version\":\"").Write(BoardConfig.Version).Write("\",\"uptimeMs\":").WriteDecimal(nowMs - s.BootMs);
                     w.Write(",\"link\":").Write(iface.IsLinkUp ? "true" : "false");
-                    w.Write(",\"mac\":\"").WriteMac(s.Mac, 0).Write("\"");
+                    w.Write(",\"mac\":\"").WriteMac(s.MacScratch, 0).Write("\"");
                     w.Write(",\"ipv4\":{\"address\":\"").WriteIpv4(iface.Address).Write("\",\"netmask\":\"").WriteIpv4(iface.Netmask)
                         .Write("\",\"gateway\":\"").WriteIpv4(iface.Gateway).Write("\"}");
                     w.Write(",\"dhcp\":{\"enabled\":").Write(s.Lan == null ? "false" : "true").Write(",\"state\":\"").Write(s.AddressSource).Write("\"");
@@ -113,10 +113,10 @@ namespace NanoStack.Firmware.App
                     {
                         uint address;
                         long age;
-                        if (!iface.GetArpEntry(i, nowMs, out address, s.NeighborMac, 0, out age)) break;
+                        if (!iface.GetArpEntry(i, nowMs, out address, s.MacScratch, 0, out age)) break;
                         if (!first) w.WriteByte((byte)',');
                         first = false;
-                        w.Write("{\"address\":\"").WriteIpv4(address).Write("\",\"mac\":\"").WriteMac(s.NeighborMac, 0)
+                        w.Write("{\"address\":\"").WriteIpv4(address).Write("\",\"mac\":\"").WriteMac(s.MacScratch, 0)
                             .Write("\",\"ageMs\":").WriteDecimal(age).Write("}");
                     }
                     w.Write("]}\n");

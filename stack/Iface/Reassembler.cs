@@ -25,12 +25,13 @@ namespace NanoStack.Iface
         private readonly int[] _blocks;
         private readonly int _timeoutMs;
         private readonly int _staleMs;
-        private bool _active;
         private uint _source;
         private uint _destination;
         private ushort _identification;
         private byte _protocol;
-        private long _deadline;
+        // long.MaxValue while no datagram is being reassembled (no separate 'active' field: each field is a 12-byte
+        // heap block on the device, issue 17).
+        private long _deadline = long.MaxValue;
         private long _lastFragmentMs;
         private int _totalLength;
         private int _blocksSet;
@@ -59,16 +60,16 @@ namespace NanoStack.Iface
         public uint Source { get { return _source; } }
         public uint Destination { get { return _destination; } }
         public byte Protocol { get { return _protocol; } }
-        public bool IsActive { get { return _active; } }
+        public bool IsActive { get { return (_deadline != long.MaxValue); } }
 
         /// <summary>Earliest time <see cref="Expire"/> has work, or long.MaxValue.</summary>
-        public long Deadline { get { return _active ? _deadline : long.MaxValue; } }
+        public long Deadline { get { return _deadline; } }
 
         public void Expire(long nowMs)
         {
-            if (_active && nowMs >= _deadline)
+            if (nowMs >= _deadline)
             {
-                _active = false;
+                _deadline = long.MaxValue;
                 Timeouts++;
             }
         }
@@ -76,7 +77,7 @@ namespace NanoStack.Iface
         /// <summary>Frees the buffer after a completed datagram was dispatched.</summary>
         public void Release()
         {
-            _active = false;
+            _deadline = long.MaxValue;
         }
 
         /// <summary>
@@ -89,16 +90,16 @@ namespace NanoStack.Iface
             int offset = ip.FragmentOffset;
             int length = ip.PayloadLength;
             bool more = ip.MoreFragments;
-            bool same = _active && _source == ip.Source && _destination == ip.Destination
+            bool same = (_deadline != long.MaxValue) && _source == ip.Source && _destination == ip.Destination
                 && _identification == ip.Identification && _protocol == ip.Protocol;
-            if (_active && !same)
+            if ((_deadline != long.MaxValue) && !same)
             {
                 if (nowMs - _lastFragmentMs < _staleMs)
                 {
                     return (int)DropReason.ReassemblyBusy;
                 }
 
-                _active = false;
+                _deadline = long.MaxValue;
                 Takeovers++;
             }
             if (length == 0 || (more && (length & 7) != 0))
@@ -108,12 +109,11 @@ namespace NanoStack.Iface
             int end = offset + length;
             if (end > _buffer.Length)
             {
-                _active = false;
+                _deadline = long.MaxValue;
                 return (int)DropReason.FragmentTooBig;
             }
-            if (!_active)
+            if (_deadline == long.MaxValue)
             {
-                _active = true;
                 _source = ip.Source;
                 _destination = ip.Destination;
                 _identification = ip.Identification;
@@ -131,19 +131,19 @@ namespace NanoStack.Iface
                 // The last fragment fixes the length; data already beyond it is an inconsistency.
                 if (_totalLength >= 0 || AnySet(endBlock, _blocks.Length * 32))
                 {
-                    _active = false;
+                    _deadline = long.MaxValue;
                     return (int)DropReason.FragmentOverlap;
                 }
                 _totalLength = end;
             }
             else if (_totalLength >= 0 && end > _totalLength)
             {
-                _active = false;
+                _deadline = long.MaxValue;
                 return (int)DropReason.FragmentOverlap;
             }
             if (AnySet(firstBlock, endBlock))
             {
-                _active = false;
+                _deadline = long.MaxValue;
                 return (int)DropReason.FragmentOverlap;
             }
             for (int b = firstBlock; b < endBlock; b++)

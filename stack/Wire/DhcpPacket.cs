@@ -69,21 +69,23 @@ namespace NanoStack.Wire
         public uint RelayAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 24); } }
         public int ClientHardwareOffset { get { return _offset + 28; } }
 
-        // Options (0 / false when absent).
+        // Options (0 / false when absent). Which of the six Has* options were present: one bit each in one field
+        // (on the device every field is a 12-byte heap block, issue 17).
+        private int _present;
         public DhcpMessageType MessageType { get; private set; }
-        public bool HasSubnetMask { get; private set; }
+        public bool HasSubnetMask { get { return (_present & 1) != 0; } }
         public uint SubnetMask { get; private set; }
         public uint Router { get; private set; }
         public int DnsServerCount { get; private set; }
-        public bool HasServerId { get; private set; }
+        public bool HasServerId { get { return (_present & 2) != 0; } }
         public uint ServerId { get; private set; }
-        public bool HasLeaseTime { get; private set; }
+        public bool HasLeaseTime { get { return (_present & 4) != 0; } }
         public uint LeaseTimeSeconds { get; private set; }
-        public bool HasRenewalTime { get; private set; }
+        public bool HasRenewalTime { get { return (_present & 8) != 0; } }
         public uint RenewalTimeSeconds { get; private set; }
-        public bool HasRebindingTime { get; private set; }
+        public bool HasRebindingTime { get { return (_present & 16) != 0; } }
         public uint RebindingTimeSeconds { get; private set; }
-        public bool HasRequestedAddress { get; private set; }
+        public bool HasRequestedAddress { get { return (_present & 32) != 0; } }
         public uint RequestedAddress { get; private set; }
         /// <summary>Offset in <see cref="Buffer"/> of option 12's value, -1 when absent.</summary>
         public int HostNameOffset { get; private set; }
@@ -115,10 +117,10 @@ namespace NanoStack.Wire
             _offset = offset;
             Length = length;
             MessageType = DhcpMessageType.None;
-            HasSubnetMask = false; SubnetMask = 0; Router = 0; DnsServerCount = 0;
-            HasServerId = false; ServerId = 0; HasLeaseTime = false; LeaseTimeSeconds = 0;
-            HasRenewalTime = false; RenewalTimeSeconds = 0; HasRebindingTime = false; RebindingTimeSeconds = 0;
-            HasRequestedAddress = false; RequestedAddress = 0;
+            _present = 0; SubnetMask = 0; Router = 0; DnsServerCount = 0;
+            ServerId = 0; LeaseTimeSeconds = 0;
+            RenewalTimeSeconds = 0; RebindingTimeSeconds = 0;
+            RequestedAddress = 0;
             HostNameOffset = -1; HostNameLength = 0; ClientIdOffset = -1; ClientIdLength = 0;
 
             if (buffer == null || offset < 0 || length < MinimumLength || offset > buffer.Length - length)
@@ -160,7 +162,7 @@ namespace NanoStack.Wire
                         break;
                     case OptionSubnetMask:
                         if (len != 4) return false;
-                        HasSubnetMask = true; SubnetMask = NetworkEndian.ReadUInt32(b, v);
+                        _present |= 1; SubnetMask = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRouter:
                         if (len < 4 || (len & 3) != 0) return false;
@@ -175,23 +177,23 @@ namespace NanoStack.Wire
                         break;
                     case OptionServerId:
                         if (len != 4) return false;
-                        HasServerId = true; ServerId = NetworkEndian.ReadUInt32(b, v);
+                        _present |= 2; ServerId = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionLeaseTime:
                         if (len != 4) return false;
-                        HasLeaseTime = true; LeaseTimeSeconds = NetworkEndian.ReadUInt32(b, v);
+                        _present |= 4; LeaseTimeSeconds = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRenewalTime:
                         if (len != 4) return false;
-                        HasRenewalTime = true; RenewalTimeSeconds = NetworkEndian.ReadUInt32(b, v);
+                        _present |= 8; RenewalTimeSeconds = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRebindingTime:
                         if (len != 4) return false;
-                        HasRebindingTime = true; RebindingTimeSeconds = NetworkEndian.ReadUInt32(b, v);
+                        _present |= 16; RebindingTimeSeconds = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionRequestedAddress:
                         if (len != 4) return false;
-                        HasRequestedAddress = true; RequestedAddress = NetworkEndian.ReadUInt32(b, v);
+                        _present |= 32; RequestedAddress = NetworkEndian.ReadUInt32(b, v);
                         break;
                     case OptionHostName:
                         HostNameOffset = v; HostNameLength = len;

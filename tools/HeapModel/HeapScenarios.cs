@@ -77,6 +77,9 @@ public static class HeapScenarios
             // now has HeadReserve in front instead: sized here to the measured buffer.
             var httpDefaults = new NanoStack.Http.HttpServerConfig();
             cfg.HttpResponseBytes = httpDefaults.ResponseBufferSize + 512 - NanoStack.Http.HttpServer.HeadReserve;
+            // The measured board had the stack's default tables: two TCP listeners and eight task entries.
+            cfg.TcpListeners = new TcpConfig().MaxListeners;
+            cfg.AppTasks = new StackConfig().MaxTasks - (1 + (dhcp ? 3 : 0));
         }
 
         var app = new BoardApp(cfg, link, new NullLed(), 1000);
@@ -173,6 +176,11 @@ public static class HeapScenarios
         ("TcpListener", -2),     // last cookie / turned-away times (issue 11)
         ("TcpStack", -1),        // the SYN cookie generator (its objects are excluded where it is built)
         ("TcpConfig", -3),       // WorstCaseDelayedAckMs, RackTlp, SynCookies
+        ("NetworkStack", -1),    // the device's upkeep (ILinkUpkeep, issue 12's one scheduler)
+        ("DhcpPacket", 6 - 1),   // six Has* option bools then, one bit field now
+        ("HttpServer", 3 - 1),   // three per-poll bools then, one state int now
+        ("Reassembler", 1),       // its 'active' bool (long.MaxValue in the deadline says it now)
+        ("BoardStatus", 2 - 1),  // two MAC scratch arrays then, one now (the second array is priced below)
     };
 
     /// <summary>
@@ -188,6 +196,7 @@ public static class HeapScenarios
         int interfaces = heap.CountOf("Interface");
         int gaps = new TcpConfig().MaxReceiveGaps;
         for (int i = 0; i < rings; i++) bytes += heap.Add(new int[gaps]);
+        for (int i = 0; i < heap.CountOf("BoardStatus"); i++) bytes += heap.Add(new byte[6]);
         for (int i = 0; i < interfaces; i++)
         {
             var measured = new StackConfig();

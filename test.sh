@@ -23,13 +23,20 @@ dotnet tools/NfGuard/bin/Release/net10.0/NfGuard.dll --device | grep -E "^(pe-bu
 # One test project at a time: the live tests time pings and downloads on a 2-core machine, and must not
 # share it with the fuzzers and simulations of the other projects.
 status=0
+# Code style (issue 12): the whitespace rules of .editorconfig, counted as one test in the last line.
+format_failed=0
+if ! dotnet format whitespace nanoStack.Host.slnx --verify-no-changes -v q; then
+  echo "test.sh: files above are off .editorconfig's whitespace style; 'dotnet format whitespace nanoStack.Host.slnx' fixes them"
+  format_failed=1
+  status=1
+fi
 for project in tests/*/*.csproj; do
   if [ $skip_live = 1 ] && [ "$project" = "$live" ]; then continue; fi
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx" --results-directory "$results" \
     --blame-hang-timeout 15m "$@" || status=1
 done
-python3 - "$results" "$status" "$skip_live" <<'PY'
+python3 - "$results" "$status" "$skip_live" "$format_failed" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 passed = failed = 0
 files = glob.glob(sys.argv[1] + "/*.trx")
@@ -37,6 +44,10 @@ for f in files:
     c = ET.parse(f).getroot().find(".//{*}Counters")
     passed += int(c.get("passed", 0))
     failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+if sys.argv[4] == "1":
+    failed += 1  # the style check (dotnet format whitespace --verify-no-changes)
+else:
+    passed += 1
 if not files or (int(sys.argv[2]) != 0 and failed == 0):
     failed += 1  # a test host crashed or nothing ran: count it, never report green
 skipped = ", live tests skipped (not root; see the first lines)" if sys.argv[3] == "1" else ""

@@ -14,9 +14,21 @@ namespace NanoStack.Http
             if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) return true;
             switch (b)
             {
-                case (byte)'!': case (byte)'#': case (byte)'$': case (byte)'%': case (byte)'&': case (byte)'\'':
-                case (byte)'*': case (byte)'+': case (byte)'-': case (byte)'.': case (byte)'^': case (byte)'_':
-                case (byte)'`': case (byte)'|': case (byte)'~':
+                case (byte)'!':
+                case (byte)'#':
+                case (byte)'$':
+                case (byte)'%':
+                case (byte)'&':
+                case (byte)'\'':
+                case (byte)'*':
+                case (byte)'+':
+                case (byte)'-':
+                case (byte)'.':
+                case (byte)'^':
+                case (byte)'_':
+                case (byte)'`':
+                case (byte)'|':
+                case (byte)'~':
                     return true;
                 default:
                     return false;

@@ -236,15 +236,15 @@ namespace NanoStack.Emulator
             {
                 case ChipRegisters.EIR:
                 case ChipRegisters.ESTAT:
-                    {
-                        // Flags are readable/clearable: WCR can only clear (writing 0), BFC clears, BFS does nothing.
-                        int clearable = address == ChipRegisters.EIR ? 0x2B : 0x52;
-                        int value = old;
-                        if (kind == WriteKind.Write) value = old & (data | ~clearable);
-                        else if (kind == WriteKind.BitClear) value = old & ~(data & clearable);
-                        Regs.Set(0, address, value);
-                        return;
-                    }
+                {
+                    // Flags are readable/clearable: WCR can only clear (writing 0), BFC clears, BFS does nothing.
+                    int clearable = address == ChipRegisters.EIR ? 0x2B : 0x52;
+                    int value = old;
+                    if (kind == WriteKind.Write) value = old & (data | ~clearable);
+                    else if (kind == WriteKind.BitClear) value = old & ~(data & clearable);
+                    Regs.Set(0, address, value);
+                    return;
+                }
                 case ChipRegisters.EIE:
                     Regs.Set(0, address, Apply(old, data, kind) & 0xFB);
                     return;

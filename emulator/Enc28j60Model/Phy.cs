@@ -118,30 +118,30 @@ namespace NanoStack.Emulator
             {
                 case ChipRegisters.PHCON1: return Phcon1;
                 case ChipRegisters.PHSTAT1:
-                    {
-                        int v = ChipRegisters.PHSTAT1_PFDPX | ChipRegisters.PHSTAT1_PHDPX;
-                        if (_llstat) v |= ChipRegisters.PHSTAT1_LLSTAT;
-                        if (sideEffects) _llstat = LinkUp;
-                        return v;
-                    }
+                {
+                    int v = ChipRegisters.PHSTAT1_PFDPX | ChipRegisters.PHSTAT1_PHDPX;
+                    if (_llstat) v |= ChipRegisters.PHSTAT1_LLSTAT;
+                    if (sideEffects) _llstat = LinkUp;
+                    return v;
+                }
                 case ChipRegisters.PHID1: return 0x0083;
                 case ChipRegisters.PHID2: return 0x1400;
                 case ChipRegisters.PHCON2: return Phcon2;
                 case ChipRegisters.PHSTAT2:
-                    {
-                        int v = 0;
-                        if (LinkUp) v |= ChipRegisters.PHSTAT2_LSTAT;
-                        if (FullDuplex) v |= ChipRegisters.PHSTAT2_DPXSTAT;
-                        if (_chip.TxBusy) v |= ChipRegisters.PHSTAT2_TXSTAT;
-                        return v;
-                    }
+                {
+                    int v = 0;
+                    if (LinkUp) v |= ChipRegisters.PHSTAT2_LSTAT;
+                    if (FullDuplex) v |= ChipRegisters.PHSTAT2_DPXSTAT;
+                    if (_chip.TxBusy) v |= ChipRegisters.PHSTAT2_TXSTAT;
+                    return v;
+                }
                 case ChipRegisters.PHIE: return Phie;
                 case ChipRegisters.PHIR:
-                    {
-                        int v = Phir;
-                        if (sideEffects) Phir = 0;
-                        return v;
-                    }
+                {
+                    int v = Phir;
+                    if (sideEffects) Phir = 0;
+                    return v;
+                }
                 case ChipRegisters.PHLCON: return Phlcon;
                 default: return 0; // unimplemented PHY addresses read 0 (DS §3.3)
             }

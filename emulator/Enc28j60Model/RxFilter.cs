@@ -40,18 +40,18 @@ namespace NanoStack.Emulator
                 case ChipRegisters.ERXFCON_BCEN: return IsBroadcast(f);
                 case ChipRegisters.ERXFCON_MCEN: return (f[0] & 1) != 0; // DS: LSb of the destination set (includes broadcast)
                 case ChipRegisters.ERXFCON_HTEN:
-                    {
-                        int index = Crc32.HashIndex(f, 0);
-                        int eht = chip.Regs.Get(1, ChipRegisters.EHT0 + (index >> 3));
-                        return (eht & (1 << (index & 7))) != 0;
-                    }
+                {
+                    int index = Crc32.HashIndex(f, 0);
+                    int eht = chip.Regs.Get(1, ChipRegisters.EHT0 + (index >> 3));
+                    return (eht & (1 << (index & 7))) != 0;
+                }
                 case ChipRegisters.ERXFCON_MPEN: return MagicPacket(chip, f, total);
                 case ChipRegisters.ERXFCON_PMEN:
-                    {
-                        if (PatternMatch(chip, f, total)) return true;
-                        // errata #18: the pattern-match filter lets some extra frames through.
-                        return chip.Errata.PatternMatchAcceptsExtra && chip.Random.Chance(chip.Errata.PatternMatchExtraPercent);
-                    }
+                {
+                    if (PatternMatch(chip, f, total)) return true;
+                    // errata #18: the pattern-match filter lets some extra frames through.
+                    return chip.Errata.PatternMatchAcceptsExtra && chip.Random.Chance(chip.Errata.PatternMatchExtraPercent);
+                }
                 default: return false;
             }
         }

@@ -79,7 +79,8 @@ public sealed class NetNamespace : IDisposable
                 result = body();
             }
             catch (Exception e) { error = e; }
-        }) { IsBackground = true, Name = "in-" + Name };
+        })
+        { IsBackground = true, Name = "in-" + Name };
         t.Start();
         if (!t.Join(timeoutMs)) throw new TimeoutException("code inside " + Name + " did not finish within " + timeoutMs + " ms");
         if (error != null) throw new AggregateException("inside " + Name, error);

@@ -36,7 +36,8 @@ public sealed unsafe class TapDevice : IWire
         {
             try { fd = OpenInNamespace("/run/netns/" + netnsName, name); }
             catch (Exception e) { error = e; }
-        }) { IsBackground = true, Name = "tap-setns" };
+        })
+        { IsBackground = true, Name = "tap-setns" };
         thread.Start();
         if (!thread.Join(TimeSpan.FromSeconds(10))) throw new TimeoutException("creating the TAP device timed out");
         if (error != null) throw new InvalidOperationException("could not create TAP " + name + " in netns " + netnsName + ": " + error.Message, error);

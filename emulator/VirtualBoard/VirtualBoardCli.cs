@@ -94,7 +94,8 @@ public static class VirtualBoardCli
         {
             Description = "Client demo: GET this URL (http://host[:port]/path) every 2 s until the first success or 60 s, printing "
                 + "'get URL -> STATUS, N bytes, crc32 X' or 'get URL -> error: REASON' (repeatable; needs the chip model)",
-            HelpName = "URL", AllowMultipleArgumentsPerToken = false,
+            HelpName = "URL",
+            AllowMultipleArgumentsPerToken = false,
         };
         var ping = Opt("--ping", "Client demo: ping this address 4 times and print 'ping A: R/S replies, rtt min/avg/max' (needs the chip model)",
             Ipv4 + "192.0.2.1", TryUnicast, new Ipv4Text(0));
@@ -133,7 +134,8 @@ public static class VirtualBoardCli
                 {
                     Urls = urls != null && urls.Length > 0 ? urls : null,
                     PingAddress = pingAddress == 0 ? 0xFFFFFFFFu : pingAddress,
-                    UntilSuccessMs = 60_000, RetryMs = 2000,
+                    UntilSuccessMs = 60_000,
+                    RetryMs = 2000,
                 };
                 string bodies = r.GetValue(saveBodies);
                 if (bodies != null) demo.BodySink = new FileBodySink(bodies);
@@ -158,8 +160,12 @@ public static class VirtualBoardCli
                     ClientDemo = demo,
                     Faults = new FaultOptions
                     {
-                        Drop = r.GetValue(drop), Corrupt = r.GetValue(corrupt), Duplicate = r.GetValue(duplicate),
-                        Reorder = r.GetValue(reorder), RateBitsPerSecond = r.GetValue(rate), Seed = s,
+                        Drop = r.GetValue(drop),
+                        Corrupt = r.GetValue(corrupt),
+                        Duplicate = r.GetValue(duplicate),
+                        Reorder = r.GetValue(reorder),
+                        RateBitsPerSecond = r.GetValue(rate),
+                        Seed = s,
                     },
                 },
                 DurationSeconds = r.GetValue(duration),
@@ -234,7 +240,8 @@ public static class VirtualBoardCli
     {
         var o = new Option<T>(name)
         {
-            Description = description + ": " + allowed, DefaultValueFactory = _ => defaultValue,
+            Description = description + ": " + allowed,
+            DefaultValueFactory = _ => defaultValue,
             HelpName = name switch
             {
                 "--pcap" or "--netns-file" => "FILE",

@@ -106,7 +106,8 @@ public sealed class VirtualBoardHost : IDisposable
             {
                 try { NanoStack.Firmware.Program.Run(cfg); }
                 catch (Exception e) { _firmwareError = e; Console.Error.WriteLine("[virtual board] firmware crashed: " + e); }
-            }) { IsBackground = true, Name = "firmware" };
+            })
+            { IsBackground = true, Name = "firmware" };
         }
         else
         {
@@ -115,7 +116,8 @@ public sealed class VirtualBoardHost : IDisposable
             {
                 try { RunDirect(cfg, link); }
                 catch (Exception e) { _firmwareError = e; Console.Error.WriteLine("[virtual board] app crashed: " + e); }
-            }) { IsBackground = true, Name = "app-direct" };
+            })
+            { IsBackground = true, Name = "app-direct" };
         }
         _firmware.Start();
     }

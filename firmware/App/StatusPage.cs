@@ -72,7 +72,7 @@ namespace NanoStack.Firmware.App
                 case 2:
                 {
                     if (s.Driver != null)
-                {
+                    {
                         NanoStack.Drivers.Enc28j60.Enc28j60Counters d = s.Driver.Counters;
                         Group(w, "ENC28J60 chip", "Frames the Ethernet controller moved over SPI, and what went wrong on the wire or in its 8 KiB buffer.");
                         Counter(w, "rx frames", d.RxFrames);
@@ -143,7 +143,7 @@ namespace NanoStack.Firmware.App
                     w.Write("<section><h2>Connections</h2><table><tr><th>local</th><th>remote</th><th>state</th><th>srtt</th><th>cwnd</th></tr>");
                     int shown = 0;
                     for (int i = 0; i < s.Tcp.SlotCount; i++)
-                {
+                    {
                         TcpSocket c = s.Tcp.Slot(i);
                         if (c.State == TcpState.Closed) continue;
                         shown++;
@@ -161,7 +161,7 @@ namespace NanoStack.Firmware.App
                     w.Write("<section><h2>ARP</h2><table><tr><th>address</th><th>MAC</th><th>age</th></tr>");
                     int arp = iface.ArpEntryCount(nowMs);
                     for (int i = 0; i < arp; i++)
-                {
+                    {
                         uint address;
                         long age;
                         if (!iface.GetArpEntry(i, nowMs, out address, s.MacScratch, 0, out age)) break;

@@ -58,7 +58,8 @@ internal static class AllocationMeter
             {
                 failure = ExceptionDispatchInfo.Capture(e);
             }
-        }, 16 * 1024 * 1024) { Name = "AllocationMeter", IsBackground = true };
+        }, 16 * 1024 * 1024)
+        { Name = "AllocationMeter", IsBackground = true };
         thread.Start();
         thread.Join();
         failure?.Throw();

@@ -95,7 +95,8 @@ public sealed class BlockingNet : IPollable, IClock, IDisposable
                 }
                 Thread.Sleep(1);
             }
-        }) { IsBackground = true, Name = "peer" };
+        })
+        { IsBackground = true, Name = "peer" };
         _peerThread.Start();
     }
 

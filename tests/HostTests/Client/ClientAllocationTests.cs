@@ -85,7 +85,8 @@ public class ClientAllocationTests
                 }
                 catch (Exception e) { Failure = e; }
                 finally { Done.Set(); }
-            }) { IsBackground = true, Name = "app " + name };
+            })
+            { IsBackground = true, Name = "app " + name };
             t.Start();
         }
 

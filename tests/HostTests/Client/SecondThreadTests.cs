@@ -38,7 +38,8 @@ public class SecondThreadTests
             try { body(); }
             catch (Exception e) { failure = e; }
             ms = sw.ElapsedMilliseconds;
-        }) { IsBackground = true, Name = "app thread" };
+        })
+        { IsBackground = true, Name = "app thread" };
         t.Start();
         Assert.True(t.Join(JoinLimitMs), "the app thread's call did not return within " + JoinLimitMs + " ms");
         if (failure != null) throw new Exception("app thread failed", failure);
@@ -171,7 +172,8 @@ public class SecondThreadTests
             catch (SocketException e) { error = e.SocketErrorCode; }
             catch (Exception e) { other = e; }
             endedAt = clock.ElapsedMilliseconds;
-        }) { IsBackground = true, Name = "waiting app thread" };
+        })
+        { IsBackground = true, Name = "waiting app thread" };
         t.Start();
         Thread.Sleep(500);
         Assert.True(t.IsAlive, "the call returned before Close: " + error + " " + other);

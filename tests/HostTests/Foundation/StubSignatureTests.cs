@@ -130,7 +130,12 @@ namespace NanoStack.HostTests.Foundation
             {
                 string underlying = t.Fields.Single(f => f.IsRuntimeSpecialName).FieldType.FullName switch
                 {
-                    "System.Int32" => "int", "System.UInt64" => "ulong", "System.Byte" => "byte", "System.Int64" => "long", "System.UInt32" => "uint", var x => x,
+                    "System.Int32" => "int",
+                    "System.UInt64" => "ulong",
+                    "System.Byte" => "byte",
+                    "System.Int64" => "long",
+                    "System.UInt32" => "uint",
+                    var x => x,
                 };
                 return "public enum " + name + " : " + underlying;
             }

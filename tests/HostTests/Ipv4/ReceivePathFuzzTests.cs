@@ -141,21 +141,21 @@ public class ReceivePathFuzzTests
                 case 0: work[rng.NextInt(length)] ^= (byte)(1 << rng.NextInt(8)); break;
                 case 1: work[rng.NextInt(length)] = (byte)rng.Next(); break;
                 case 2:
-                    {
-                        // Header fields are where the bugs live: hit the first 60 bytes with interesting 16-bit values.
-                        if (length < 2) break;
-                        int at = rng.NextInt(length < 60 ? length - 1 : 59);
-                        int v = rng.NextInt(6) switch { 0 => 0, 1 => 0xFFFF, 2 => rng.NextInt(64), 3 => length - 14 - rng.NextInt(40), 4 => 0x2000 | rng.NextInt(400), _ => (int)rng.Next() };
-                        NetworkEndian.WriteUInt16(work, at, v);
-                        break;
-                    }
+                {
+                    // Header fields are where the bugs live: hit the first 60 bytes with interesting 16-bit values.
+                    if (length < 2) break;
+                    int at = rng.NextInt(length < 60 ? length - 1 : 59);
+                    int v = rng.NextInt(6) switch { 0 => 0, 1 => 0xFFFF, 2 => rng.NextInt(64), 3 => length - 14 - rng.NextInt(40), 4 => 0x2000 | rng.NextInt(400), _ => (int)rng.Next() };
+                    NetworkEndian.WriteUInt16(work, at, v);
+                    break;
+                }
                 case 3: length = 1 + rng.NextInt(length); break;
                 case 4:
-                    {
-                        int extra = rng.NextInt(64);
-                        for (int i = 0; i < extra && length < MemoryLink.MaxFrame; i++) work[length++] = (byte)rng.Next();
-                        break;
-                    }
+                {
+                    int extra = rng.NextInt(64);
+                    for (int i = 0; i < extra && length < MemoryLink.MaxFrame; i++) work[length++] = (byte)rng.Next();
+                    break;
+                }
                 case 5: work[14] = (byte)(0x40 | rng.NextInt(16)); break; // IHL, including options and impossible values
                 default: Array.Copy(rng.NextInt(2) == 0 ? FuzzSupport.BroadcastMac : FuzzSupport.BoardMac, 0, work, 0, 6); break;
             }

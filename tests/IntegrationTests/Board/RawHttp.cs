@@ -18,7 +18,9 @@ internal sealed class RawHttp : IDisposable
     {
         Socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         {
-            ReceiveTimeout = timeoutMs, SendTimeout = timeoutMs, NoDelay = true,
+            ReceiveTimeout = timeoutMs,
+            SendTimeout = timeoutMs,
+            NoDelay = true,
         };
         var connect = Socket.BeginConnect(IPAddress.Parse(ip), port, null, null);
         if (!connect.AsyncWaitHandle.WaitOne(timeoutMs)) { Socket.Dispose(); throw new TimeoutException("connect timed out"); }

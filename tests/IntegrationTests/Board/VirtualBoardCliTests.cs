@@ -20,7 +20,9 @@ public class VirtualBoardCliTests
         string download = Path.GetTempFileName();
         var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "nanostack-vboard"))
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var a in new[] { "--drop", "0.02", "--duplicate", "0.02", "--reorder", "0.02", "--corrupt", "0.01", "--seed", "7",
                      "--netns-file", nsFile, "--duration", "150" })

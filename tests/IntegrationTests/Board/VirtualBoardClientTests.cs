@@ -239,7 +239,9 @@ while True:
         string nsFile = Path.Combine(work, "ns");
         var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "nanostack-vboard"))
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var a in new[] { "--netns-file", nsFile, "--duration", durationSeconds.ToString() }) psi.ArgumentList.Add(a);

@@ -27,7 +27,9 @@ public class VirtualBoardDhcpTests
         File.WriteAllText(leases, "");
         var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "nanostack-vboard"))
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var a in new[] { "--dhcp", "--netns-file", nsFile, "--duration", "80" }) psi.ArgumentList.Add(a);
         using var board = Process.Start(psi)!;

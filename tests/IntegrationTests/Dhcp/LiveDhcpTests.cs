@@ -64,7 +64,8 @@ public class LiveDhcpTests
                 }
             }
             catch (Exception e) { failure = e; }
-        }) { IsBackground = true, Name = "dhcp-live-poll" };
+        })
+        { IsBackground = true, Name = "dhcp-live-poll" };
         poller.Start();
         try
         {

@@ -62,7 +62,8 @@ public class LiveIpv4Tests
                     }
                 }
                 catch (Exception e) { failure = e; }
-            }) { IsBackground = true, Name = "ipv4-live-poll" };
+            })
+            { IsBackground = true, Name = "ipv4-live-poll" };
             poller.Start();
             try
             {

@@ -168,7 +168,7 @@ namespace NanoStack.Tests.Dhcp
             }
             return p;
         }
-    
+
         // ---- option and bound edges (RFC 2131 §2, RFC 2132), found by mutation testing (issue 18) -------------
 
         // A BOOTREPLY header at 'offset' with an ACK message type option; returns where the next option goes.
@@ -380,5 +380,5 @@ namespace NanoStack.Tests.Dhcp
             Assert.AreEqual(10 + 28, p.ClientHardwareOffset);
             Assert.IsTrue(p.IsForHardwareAddress(Mac));
         }
-}
+    }
 }

@@ -132,7 +132,7 @@ namespace NanoStack.Tests.Dns
         {
             return (m[0] << 8) | m[1];
         }
-    
+
         // ---- name bounds (RFC 1035 §3.1, §4.1.4), found by mutation testing (issue 18) ----------------------
 
         // A 12-byte header with one question whose name starts at 12, then the name bytes and QTYPE/QCLASS.
@@ -427,5 +427,5 @@ namespace NanoStack.Tests.Dns
             System.Array.Copy(BoardTest, cut, 5);
             Assert.IsFalse(DnsName.Matches(BoardTest, 0, BoardTest.Length, 0, cut, 0));
         }
-}
+    }
 }

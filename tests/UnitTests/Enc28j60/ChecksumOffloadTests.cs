@@ -85,7 +85,7 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(2, rig.Wire.Count);
             Assert.IsTrue(ModelRig.Matches(rig.Wire.Frames[1], 0, 100, 2, ModelRig.PeerMac, ModelRig.Mac));
         }
-            [TestMethod]
+        [TestMethod]
         public void RequestAcceptsRangesUpToTheFrameEdgesAndRefusesOneByteBeyond()
         {
             // The range lies inside a 1514-byte frame, is at least one 16-bit word, and holds the 2-byte field.
@@ -110,5 +110,5 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(1, rig.Wire.Count);
             Assert.IsTrue(ModelRig.Matches(rig.Wire.Frames[0], 0, 60, 3, ModelRig.PeerMac, ModelRig.Mac));
         }
-}
+    }
 }

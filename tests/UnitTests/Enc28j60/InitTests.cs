@@ -180,7 +180,7 @@ namespace NanoStack.Tests.Enc28j60
                 Assert.IsTrue(!bitOp || ethRegister);
             }
         }
-    
+
         [TestMethod]
         public void DriverReportsTheReadmeStaticBytesAndItsFixedProperties()
         {
@@ -208,5 +208,5 @@ namespace NanoStack.Tests.Enc28j60
             Assert.IsTrue(driver.IsInitialized);
             Assert.IsFalse(driver.IsFullDuplex);
         }
-}
+    }
 }

@@ -166,7 +166,7 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxHeaderErrors);
         }
-    
+
         // ---- multicast filter (IMulticastFilter contract: paired adds and removes, never less than asked) ------
 
         private static byte[] Group(int last)
@@ -267,5 +267,5 @@ namespace NanoStack.Tests.Enc28j60
             rig.Driver.Initialize(ModelRig.Mac);
             Assert.IsTrue(Accepts(rig, Group(0xFB)));
         }
-}
+    }
 }

@@ -93,7 +93,7 @@ namespace NanoStack.Tests.Enc28j60Model
             p.PhyWrite(ChipRegisters.PHCON1, ChipRegisters.PHCON1_PDPXMD);
             Assert.AreEqual(ChipRegisters.PHSTAT2_DPXSTAT, p.PhyRead(ChipRegisters.PHSTAT2) & ChipRegisters.PHSTAT2_DPXSTAT);
         }
-    
+
         [TestMethod]
         public void MiiscanKeepsMirdUpdatedAfterTheFirstCycle()
         {
@@ -133,7 +133,7 @@ namespace NanoStack.Tests.Enc28j60Model
             p.Chip.AdvanceMicros(300);
             Assert.AreEqual(ChipRegisters.ESTAT_CLKRDY, p.Rcr(ChipRegisters.ESTAT) & ChipRegisters.ESTAT_CLKRDY);
         }
-    
+
         [TestMethod]
         public void LinuxLedSetupShowsLinkOnLedaAndStretchedActivityOnLedb()
         {

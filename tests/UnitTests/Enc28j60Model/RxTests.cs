@@ -273,7 +273,7 @@ namespace NanoStack.Tests.Enc28j60Model
             p.Receive(ChipProbe.Frame(ChipProbe.Mac, 0x0800, 60));
             Assert.AreEqual(0x19FE - 70, p.Chip.RxFreeSpace);
         }
-    
+
         [TestMethod]
         public void WithWireTimingAFrameCompletesAfterItsDurationWithRxbusyMeanwhile()
         {
@@ -318,7 +318,7 @@ namespace NanoStack.Tests.Enc28j60Model
             Assert.AreEqual(0, p.Chip.PacketCount);
             Assert.AreEqual(1, p.Chip.RxDrops(RxDropReason.DmaChecksum));
         }
-    
+
         [TestMethod]
         public void PauseFramesAreDroppedUnlessPassallAndThenFlaggedAsControlFrames()
         {

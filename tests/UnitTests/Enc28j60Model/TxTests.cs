@@ -206,7 +206,7 @@ namespace NanoStack.Tests.Enc28j60Model
             p.Bank(1);
             Assert.AreEqual(1, p.Rcr(ChipRegisters.EPKTCNT));
         }
-    
+
         [TestMethod]
         public void TwoChipsOnABackToBackWireExchangeFrames()
         {
@@ -227,7 +227,7 @@ namespace NanoStack.Tests.Enc28j60Model
             b.Rbm(200);
             for (int i = 0; i < 200; i++) Assert.AreEqual((int)f[i], (int)b.Miso[1 + i]);
         }
-    
+
         [TestMethod]
         public void DataSheetExampleLayoutPutsTheTsvRightAfterEtxnd()
         {

@@ -261,7 +261,7 @@ namespace NanoStack.Tests.Iface
             }
             Assert.AreEqual(2, frames);
         }
-            // ---- ICMP (RFC 792, RFC 1122 §3.2.2, RFC 1812 §4.3.2.8) ----------------------------------------------
+        // ---- ICMP (RFC 792, RFC 1122 §3.2.2, RFC 1812 §4.3.2.8) ----------------------------------------------
 
         [TestMethod]
         public void IcmpFaultsAreDroppedWithTheirOwnReasonAndRepliesAreAccepted()
@@ -623,5 +623,5 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(0u, stack.Interface.Netmask);
             Assert.AreEqual(0u, stack.Interface.Gateway);
         }
-}
+    }
 }

@@ -209,7 +209,7 @@ namespace NanoStack.Tests.Tcp
 
             Assert.IsTrue(c.Cwnd >= 4900 && c.Cwnd <= 5000);
         }
-    
+
         // ---- RFC 5681 / RFC 6582 / RFC 6298 edges, from surviving mutants (issue 18) ---------------------------
 
         [TestMethod]
@@ -393,5 +393,5 @@ namespace NanoStack.Tests.Tcp
             below.Backoff();
             Assert.AreEqual(59998, below.Rto);
         }
-}
+    }
 }

@@ -57,7 +57,7 @@ namespace NanoStack.Tests.Wire
             CollectionAssert.AreEqual(new byte[] { 0x01, 0x00, 0x5E, 0x7F, 0x00, 0xFB }, mac);
             Assert.AreEqual("01:00:5e:7f:00:fb", MacAddress.Format(mac, 0));
         }
-    
+
         [TestMethod]
         public void FromBytesPutsTheFirstOctetInTheTopByte()
         {
@@ -90,5 +90,5 @@ namespace NanoStack.Tests.Wire
             uint a;
             Assert.IsFalse(Ipv4Address.TryParse(null, out a));
         }
-}
+    }
 }

@@ -218,7 +218,7 @@ namespace NanoStack.Tests.Wire
             d[5] = (byte)lengthField;
             Assert.AreEqual((int)WireError.BadLength, (int)new UdpPacket().Parse(d, 0, 23));
         }
-    
+
         // ---- boundaries (mutation testing, issue 18): a header of exactly the minimum size is valid ----------
 
         [TestMethod]
@@ -415,5 +415,5 @@ namespace NanoStack.Tests.Wire
             Assert.IsFalse(p.Psh);
             Assert.IsTrue(p.Syn);
         }
-}
+    }
 }

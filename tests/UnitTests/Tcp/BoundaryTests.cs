@@ -320,5 +320,31 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual((int)TcpState.FinWait2, (int)s[1].State);
             Assert.AreEqual(TcpHarness.PeerPort, s[2].RemotePort);
         }
+
+        [TestMethod]
+        public void NoKeepAliveWhileDataIsUnacknowledged()
+        {
+            // RFC 1122 4.2.3.6: keep-alives probe an idle connection; with data outstanding the retransmission
+            // timer watches the peer. Here the RTO floor (2 s) is above the idle time (1 s).
+            TcpConfig c = KeepAlive();
+            c.KeepAliveIdleMs = 1000;
+            c.MinRtoMs = 2000;
+            // No tail loss probe (it would come at 2 SRTT + 2 + 200 ms): only the RTO runs.
+            c.RackTlp = false;
+            TcpHarness h = TcpHarness.Established(c, 1460, 4096);
+            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
+            // The keep-alive deadline was computed before the send touched the connection: 0 + 1000.
+            Assert.AreEqual(1000L, h.Poll(10));
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
+            Assert.AreEqual(1010L, h.Poll(1000));
+            h.ExpectNothing();
+            h.Poll(1010);
+            h.ExpectNothing();
+            h.Poll(2009);
+            h.ExpectNothing();
+            h.Poll(2010);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
+            Assert.AreEqual(1, h.Stack.Counters.RetransmitTimeouts);
+        }
     }
 }

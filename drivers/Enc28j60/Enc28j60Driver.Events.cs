@@ -12,7 +12,6 @@ namespace NanoStack.Drivers.Enc28j60
         private int _lastHealthRxFrames = -1;
         private int _saturatedTicks;
 
-
         /// <summary>
         /// Call after a falling edge of INT (from the main loop, not from the GPIO thread: the driver is not
         /// thread-safe). INTIE is cleared first and set again when <see cref="Receive"/> has taken the frames
@@ -35,8 +34,7 @@ namespace NanoStack.Drivers.Enc28j60
             // errata #6: PKTIF may read 0 although this edge was a frame, so EPKTCNT is looked at in any case.
             // EIR itself is read by Receive only once EPKTCNT is 0: an edge for frames costs no EIR read, and
             // any other flag still pending when INTIE is set again produces a new edge (DS §12.0).
-            _flags |= FlagRxCheck;
-            _flags |= FlagEventCheck;
+            _flags |= FlagRxCheck | FlagEventCheck;
         }
 
         /// <summary>
@@ -46,8 +44,7 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         private void Rearm()
         {
-            _flags &= ~FlagRearmPending;
-            _flags &= ~FlagRxCheck;
+            _flags &= ~(FlagRearmPending | FlagRxCheck);
             _bus.BitSet(Reg.EIE, Bits.INTIE);
         }
 
@@ -136,7 +133,7 @@ namespace NanoStack.Drivers.Enc28j60
             bool up = (_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0;
             if (up != ((_flags & FlagLinkUp) != 0))
             {
-                _flags = (up) ? _flags | FlagLinkUp : _flags & ~FlagLinkUp;
+                _flags = up ? _flags | FlagLinkUp : _flags & ~FlagLinkUp;
                 _counters.LinkChanges++;
             }
         }

@@ -218,9 +218,8 @@ namespace NanoStack.Drivers.Enc28j60
             _bus.BitClear(Reg.ECON1, Bits.TXRTS);
             _counters.TxTimeouts++;
             _counters.TxDropped++;
-            _flags &= ~FlagTxBusy;
+            _flags = (_flags & ~FlagTxBusy) | FlagTxNeedsReset;
             _txRetries = 0;
-            _flags |= FlagTxNeedsReset;
             OnFault();
         }
 

@@ -296,8 +296,7 @@ namespace NanoStack.Drivers.Enc28j60
             WritePair(Reg.ETXSTL, _txSlot);
             _ewrpt = -1;
             _etxnd = -1;
-            _flags &= ~FlagTxBusy;
-            _flags &= ~FlagTxNeedsReset;
+            _flags &= ~(FlagTxBusy | FlagTxNeedsReset);
 
             // Bank 1: filters. CRCEN is a post-filter: bad frames never reach the FIFO.
             for (int i = 0; i < 8; i++)
@@ -362,9 +361,7 @@ namespace NanoStack.Drivers.Enc28j60
 
             _flags = ((_bus.PhyRead(Phy.PHSTAT2) & Phy.LSTAT) != 0) ? _flags | FlagLinkUp : _flags & ~FlagLinkUp;
             _bus.BitSet(Reg.ECON1, Bits.RXEN);
-            _flags |= FlagRxCheck;
-            _flags &= ~FlagRearmPending;
-            _flags &= ~FlagEventCheck;
+            _flags = (_flags & ~(FlagRearmPending | FlagEventCheck)) | FlagRxCheck;
             _faultStreak = 0;
             _flags |= FlagInitialized;
         }

@@ -14,14 +14,13 @@ namespace NanoStack.Firmware.App
     /// </summary>
     public sealed class BoardApp : IDhcpObserver
     {
-        // The BoardConfig values the banner and the "ready" line print, copied: the config object (some 30 fields, a
-        // 12-byte heap block each on the device, and its MAC array) is not kept alive after start-up (issue 17).
+        // The BoardConfig values the banner and the "ready" line print that nothing else holds, copied: the config
+        // object (some 30 fields, a 12-byte heap block each on the device, and its MAC array) is not kept alive after
+        // start-up (issue 17). The HTTP port and the TCP slot count are read from the server and the TCP stack.
         private readonly string _hostName;
         private readonly uint _address;
         private readonly uint _netmask;
         private readonly uint _gateway;
-        private readonly int _httpPort;
-        private readonly int _tcpConnections;
         private readonly ILinkDevice _link;
         private readonly Enc28j60Driver _driver;
         private readonly NetworkStack _stack;
@@ -47,8 +46,6 @@ namespace NanoStack.Firmware.App
             _address = config.Address;
             _netmask = config.Netmask;
             _gateway = config.Gateway;
-            _httpPort = config.HttpPort;
-            _tcpConnections = config.TcpConnections;
             _driver = driver;
             if (config.CaptureBytes > 0)
             {
@@ -284,7 +281,7 @@ namespace NanoStack.Firmware.App
                     .Write(" gateway ").WriteIpv4(_gateway).Write(" when no server answers");
                 Print(w);
                 w.Attach(line, 0, line.Length);
-                w.Write("  mDNS       ").Write(_hostName).Write(".local, _http._tcp port ").WriteDecimal(_httpPort);
+                w.Write("  mDNS       ").Write(_hostName).Write(".local, _http._tcp port ").WriteDecimal(_http.Config.Port);
             }
             else
             {
@@ -293,8 +290,8 @@ namespace NanoStack.Firmware.App
             }
             Print(w);
             w.Attach(line, 0, line.Length);
-            w.Write("  HTTP       port ").WriteDecimal(_httpPort).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")
-                .WriteDecimal(_tcpConnections).Write(" TCP slots");
+            w.Write("  HTTP       port ").WriteDecimal(_http.Config.Port).Write(", ").WriteDecimal(_http.Config.MaxClients).Write(" clients, ")
+                .WriteDecimal(_tcp.SlotCount).Write(" TCP slots");
             Print(w);
             if (Capture != null)
             {

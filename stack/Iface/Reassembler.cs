@@ -29,9 +29,10 @@ namespace NanoStack.Iface
         private uint _destination;
         private ushort _identification;
         private byte _protocol;
-        // long.MaxValue while no datagram is being reassembled (no separate 'active' field: each field is a 12-byte
-        // heap block on the device, issue 17).
-        private long _deadline = long.MaxValue;
+        // Idle while no datagram is being reassembled (no separate 'active' field: each field is a 12-byte heap block
+        // on the device, issue 17).
+        private const long Idle = long.MaxValue;
+        private long _deadline = Idle;
         private long _lastFragmentMs;
         private int _totalLength;
         private int _blocksSet;
@@ -60,7 +61,7 @@ namespace NanoStack.Iface
         public uint Source { get { return _source; } }
         public uint Destination { get { return _destination; } }
         public byte Protocol { get { return _protocol; } }
-        public bool IsActive { get { return (_deadline != long.MaxValue); } }
+        public bool IsActive { get { return _deadline != Idle; } }
 
         /// <summary>Earliest time <see cref="Expire"/> has work, or long.MaxValue.</summary>
         public long Deadline { get { return _deadline; } }
@@ -69,7 +70,7 @@ namespace NanoStack.Iface
         {
             if (nowMs >= _deadline)
             {
-                _deadline = long.MaxValue;
+                _deadline = Idle;
                 Timeouts++;
             }
         }
@@ -77,7 +78,7 @@ namespace NanoStack.Iface
         /// <summary>Frees the buffer after a completed datagram was dispatched.</summary>
         public void Release()
         {
-            _deadline = long.MaxValue;
+            _deadline = Idle;
         }
 
         /// <summary>
@@ -90,16 +91,16 @@ namespace NanoStack.Iface
             int offset = ip.FragmentOffset;
             int length = ip.PayloadLength;
             bool more = ip.MoreFragments;
-            bool same = (_deadline != long.MaxValue) && _source == ip.Source && _destination == ip.Destination
+            bool same = _deadline != Idle && _source == ip.Source && _destination == ip.Destination
                 && _identification == ip.Identification && _protocol == ip.Protocol;
-            if ((_deadline != long.MaxValue) && !same)
+            if (_deadline != Idle && !same)
             {
                 if (nowMs - _lastFragmentMs < _staleMs)
                 {
                     return (int)DropReason.ReassemblyBusy;
                 }
 
-                _deadline = long.MaxValue;
+                _deadline = Idle;
                 Takeovers++;
             }
             if (length == 0 || (more && (length & 7) != 0))
@@ -109,10 +110,10 @@ namespace NanoStack.Iface
             int end = offset + length;
             if (end > _buffer.Length)
             {
-                _deadline = long.MaxValue;
+                _deadline = Idle;
                 return (int)DropReason.FragmentTooBig;
             }
-            if (_deadline == long.MaxValue)
+            if (_deadline == Idle)
             {
                 _source = ip.Source;
                 _destination = ip.Destination;
@@ -131,19 +132,19 @@ namespace NanoStack.Iface
                 // The last fragment fixes the length; data already beyond it is an inconsistency.
                 if (_totalLength >= 0 || AnySet(endBlock, _blocks.Length * 32))
                 {
-                    _deadline = long.MaxValue;
+                    _deadline = Idle;
                     return (int)DropReason.FragmentOverlap;
                 }
                 _totalLength = end;
             }
             else if (_totalLength >= 0 && end > _totalLength)
             {
-                _deadline = long.MaxValue;
+                _deadline = Idle;
                 return (int)DropReason.FragmentOverlap;
             }
             if (AnySet(firstBlock, endBlock))
             {
-                _deadline = long.MaxValue;
+                _deadline = Idle;
                 return (int)DropReason.FragmentOverlap;
             }
             for (int b = firstBlock; b < endBlock; b++)

@@ -167,7 +167,7 @@ public static class HeapScenarios
         ("RtoEstimator", 3 - 1), // floor, ceiling, initial RTO: three ints then, one long now
         ("ReceiveRing", 2 - 1),  // two out-of-order block arrays then, one of pairs now (the second array is priced below)
         ("Interface", 1 - 9),    // the StackConfig reference then, the nine values it uses now (the config is priced below)
-        ("BoardApp", 1 - 6),     // the BoardConfig reference then, the six values the banner prints now (config priced above)
+        ("BoardApp", 1 - 4),     // the BoardConfig reference then, the four values the banner prints now (config priced above)
         ("DnsClient", 1 - 3),    // the DnsConfig reference then, three copied values now (the config is priced with the removed parts)
         ("MdnsResponder", 1 - 7), // the MdnsConfig reference then, seven copied values now (likewise)
         ("UdpSocket", 9 - 1),    // its queue's nine fields then; a reference to a UdpQueue (null when direct) now

@@ -15,11 +15,14 @@ namespace NanoStack.Sockets.Tcp
         // one long one (issue 17).
         private const int BoundBits = 21;
         private const long BoundMask = (1L << BoundBits) - 1;
+
+        /// <summary>Largest floor, ceiling or initial value the estimator holds (21 bits, about 35 minutes).</summary>
+        public const int MaxBoundMs = (int)BoundMask;
         private readonly long _bounds;
 
         public RtoEstimator(int minMs, int maxMs, int initialMs)
         {
-            if (minMs < 0 || minMs > BoundMask || maxMs < 0 || maxMs > BoundMask || initialMs < 0 || initialMs > BoundMask)
+            if (minMs < 0 || minMs > MaxBoundMs || maxMs < 0 || maxMs > MaxBoundMs || initialMs < 0 || initialMs > MaxBoundMs)
             {
                 throw new System.ArgumentException("RTO floor, ceiling and initial value must be 0..2097151 ms");
             }

@@ -122,10 +122,11 @@ namespace NanoStack.Sockets.Tcp
             {
                 throw new System.ArgumentException("MaxReceiveGaps and Mss must be >= 0 (Mss <= 65495), MinPeerMss >= 1");
             }
-            if (MinRtoMs < 1 || MaxRtoMs < MinRtoMs || InitialRtoMs < 1 || MaxRetransmits < 1 || MaxSynRetries < 0
-                || MaxPersistMs < 1 || WorstCaseDelayedAckMs < 0)
+            if (MinRtoMs < 1 || MaxRtoMs < MinRtoMs || MaxRtoMs > RtoEstimator.MaxBoundMs || InitialRtoMs < 1
+                || InitialRtoMs > RtoEstimator.MaxBoundMs || MaxRetransmits < 1 || MaxSynRetries < 0 || MaxPersistMs < 1
+                || WorstCaseDelayedAckMs < 0)
             {
-                throw new System.ArgumentException("RTO bounds must satisfy 1 <= MinRtoMs <= MaxRtoMs, InitialRtoMs >= 1, MaxRetransmits >= 1");
+                throw new System.ArgumentException("RTO bounds must satisfy 1 <= MinRtoMs <= MaxRtoMs <= 2097151, 1 <= InitialRtoMs <= 2097151, MaxRetransmits >= 1");
             }
             if (DelayedAckMs < 0 || TimeWaitMs < 0 || FinWait2TimeoutMs < 0 || KeepAliveIdleMs < 0 || KeepAliveIntervalMs < 1
                 || KeepAliveProbes < 1 || ChallengeAckPerSecond < 0)

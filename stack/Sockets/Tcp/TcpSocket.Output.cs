@@ -282,7 +282,7 @@ namespace NanoStack.Sockets.Tcp
                 return true;
             }
 
-            if (!Flag(FlagNoDelay) && inFlight > 0)
+            if ((_flags & FlagNoDelay) == 0 && inFlight > 0)
             {
                 // Nagle: a small segment waits until everything sent is acknowledged.
                 return false;

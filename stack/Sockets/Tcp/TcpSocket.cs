@@ -20,7 +20,8 @@ namespace NanoStack.Sockets.Tcp
 
         // The socket's ten yes/no states share one int: on the device every field is a 12-byte heap block whatever
         // its type, so ten bools cost 120 bytes per socket and one int 12 (issue 17). The properties below read and
-        // write their bit; the names stay those the code has always used.
+        // write their bit inline (no helper call: every call costs on the interpreter); the names stay those the code
+        // has always used.
         private int _flags;
         private const int FlagInUse = 1;
         private const int FlagAppClosed = 2;
@@ -33,23 +34,13 @@ namespace NanoStack.Sockets.Tcp
         private const int FlagRstPending = 256;
         private const int FlagNoDelay = 512;
 
-        private bool Flag(int bit)
-        {
-            return (_flags & bit) != 0;
-        }
-
-        private void SetFlag(int bit, bool on)
-        {
-            _flags = on ? _flags | bit : _flags & ~bit;
-        }
-
         // Ownership: a slot is in use from open until it is closed and nobody holds it.
-        internal bool InUse { get { return Flag(FlagInUse); } set { SetFlag(FlagInUse, value); } }
-        internal bool AppClosed { get { return Flag(FlagAppClosed); } set { SetFlag(FlagAppClosed, value); } }
+        internal bool InUse { get { return (_flags & FlagInUse) != 0; } set { _flags = value ? _flags | FlagInUse : _flags & ~FlagInUse; } }
+        internal bool AppClosed { get { return (_flags & FlagAppClosed) != 0; } set { _flags = value ? _flags | FlagAppClosed : _flags & ~FlagAppClosed; } }
         /// <summary>Closed with <see cref="CloseReceive"/>: nothing more will be read (RFC 1122 4.2.2.13 half-duplex close).</summary>
-        internal bool ReadClosed { get { return Flag(FlagReadClosed); } set { SetFlag(FlagReadClosed, value); } }
+        internal bool ReadClosed { get { return (_flags & FlagReadClosed) != 0; } set { _flags = value ? _flags | FlagReadClosed : _flags & ~FlagReadClosed; } }
         internal TcpListener Listener;
-        internal bool ActiveOpen { get { return Flag(FlagActiveOpen); } set { SetFlag(FlagActiveOpen, value); } }
+        internal bool ActiveOpen { get { return (_flags & FlagActiveOpen) != 0; } set { _flags = value ? _flags | FlagActiveOpen : _flags & ~FlagActiveOpen; } }
 
         private TcpState _state;
 
@@ -73,12 +64,12 @@ namespace NanoStack.Sockets.Tcp
         internal uint RcvAdv;
         internal int RcvMss;
 
-        internal bool FinQueued { get { return Flag(FlagFinQueued); } set { SetFlag(FlagFinQueued, value); } }
+        internal bool FinQueued { get { return (_flags & FlagFinQueued) != 0; } set { _flags = value ? _flags | FlagFinQueued : _flags & ~FlagFinQueued; } }
         internal uint FinSeq;
-        internal bool FinReceived { get { return Flag(FlagFinReceived); } set { SetFlag(FlagFinReceived, value); } }
+        internal bool FinReceived { get { return (_flags & FlagFinReceived) != 0; } set { _flags = value ? _flags | FlagFinReceived : _flags & ~FlagFinReceived; } }
 
         // Round-trip timing of one segment at a time (RFC 6298 §3, Karn's rule: never a retransmitted one).
-        internal bool RttActive { get { return Flag(FlagRttActive); } set { SetFlag(FlagRttActive, value); } }
+        internal bool RttActive { get { return (_flags & FlagRttActive) != 0; } set { _flags = value ? _flags | FlagRttActive : _flags & ~FlagRttActive; } }
         internal uint RttSeq;
         internal long RttStartMs;
 
@@ -92,9 +83,9 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>TIME_WAIT expiry, or the orphaned FIN_WAIT_2 timeout.</summary>
         internal long TimeWaitDeadline;
 
-        internal bool AckNow { get { return Flag(FlagAckNow); } set { SetFlag(FlagAckNow, value); } }
+        internal bool AckNow { get { return (_flags & FlagAckNow) != 0; } set { _flags = value ? _flags | FlagAckNow : _flags & ~FlagAckNow; } }
         internal int BytesSinceAck;
-        internal bool RstPending { get { return Flag(FlagRstPending); } set { SetFlag(FlagRstPending, value); } }
+        internal bool RstPending { get { return (_flags & FlagRstPending) != 0; } set { _flags = value ? _flags | FlagRstPending : _flags & ~FlagRstPending; } }
         internal long LastSendMs;
 
         /// <summary>Per-connection counters.</summary>
@@ -132,8 +123,8 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>TCP_NODELAY: true disables Nagle's algorithm (RFC 1122 4.2.3.4) for this connection.</summary>
         public bool NoDelay
         {
-            get { return Flag(FlagNoDelay); }
-            set { SetFlag(FlagNoDelay, value); }
+            get { return (_flags & FlagNoDelay) != 0; }
+            set { _flags = value ? _flags | FlagNoDelay : _flags & ~FlagNoDelay; }
         }
 
         /// <summary>Bytes <see cref="Send"/> would accept now.</summary>
@@ -388,11 +379,8 @@ namespace NanoStack.Sockets.Tcp
         {
             _state = TcpState.Closed;
             Error = TcpError.None;
-            InUse = false;
-            AppClosed = false;
-            ReadClosed = false;
+            _flags = 0; // InUse, AppClosed, ReadClosed, ActiveOpen, FinQueued, FinReceived, RttActive, AckNow, RstPending, NoDelay
             Listener = null;
-            ActiveOpen = false;
             LocalAddress = 0;
             RemoteAddress = 0;
             LocalPort = 0;
@@ -403,10 +391,7 @@ namespace NanoStack.Sockets.Tcp
             SndMss = 536;
             Irs = RcvNxt = RcvAdv = 0;
             RcvMss = 536;
-            FinQueued = false;
             FinSeq = 0;
-            FinReceived = false;
-            RttActive = false;
             Retries = 0;
             RetransmitDeadline = long.MaxValue;
             RackState = 0;
@@ -418,12 +403,9 @@ namespace NanoStack.Sockets.Tcp
             KeepAliveDeadline = long.MaxValue;
             KeepAliveSent = 0;
             TimeWaitDeadline = long.MaxValue;
-            AckNow = false;
             BytesSinceAck = 0;
-            RstPending = false;
             LastSendMs = 0;
             LastActivityMs = 0;
-            SetFlag(FlagNoDelay, false);
             SegmentsIn = SegmentsOut = RetransmittedSegments = DuplicateAcksIn = 0;
             Tx.Clear();
             Rx.Clear();

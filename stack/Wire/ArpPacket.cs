@@ -4,28 +4,16 @@ namespace NanoStack.Wire
     /// ARP packet view (RFC 826). The fixed positions assume Ethernet/IPv4 (hardware length 6, protocol
     /// length 4), which <see cref="IsEthernetIpv4"/> tells; <see cref="Parse"/> only guarantees the 28 bytes.
     /// </summary>
-    public sealed class ArpPacket
+    public sealed class ArpPacket : PacketView
     {
         public const int PacketLength = 28;
         public const ushort OperationRequest = 1;
         public const ushort OperationReply = 2;
         public const ushort HardwareEthernet = 1;
 
-        public byte[] Buffer;
-        public int Offset;
-        public int Length;
-
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            if (!Bounds.Fits(buffer, offset, length) || length < PacketLength)
-            {
-                Length = 0;
-                return WireError.Truncated;
-            }
-            Buffer = buffer;
-            Offset = offset;
-            Length = length;
-            return WireError.None;
+            return Bind(buffer, offset, length, PacketLength);
         }
 
         public ushort HardwareType { get { return NetworkEndian.ReadUInt16(Buffer, Offset); } }

@@ -21,7 +21,7 @@ namespace NanoStack.Wire
     /// checks every length once and records where each option we use lives; afterwards the accessors only read
     /// bytes. One instance is reused for every message: parsing allocates nothing.
     /// </summary>
-    public sealed class DhcpPacket
+    public sealed class DhcpPacket : PacketView
     {
         public const int FixedLength = 236;          // op .. file
         public const int OptionsOffset = 240;        // after the magic cookie
@@ -51,23 +51,17 @@ namespace NanoStack.Wire
         public const byte OptionClientId = 61;
         public const byte OptionEnd = 255;
 
-        private byte[] _buffer;
-        private int _offset;
         private readonly uint[] _dnsServers = new uint[MaxDnsServers];
 
-        public byte[] Buffer { get { return _buffer; } }
-        public int Offset { get { return _offset; } }
-        public int Length { get; private set; }
-
-        public byte Op { get { return _buffer[_offset]; } }
-        public uint TransactionId { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 4); } }
-        public ushort Secs { get { return NetworkEndian.ReadUInt16(_buffer, _offset + 8); } }
-        public ushort Flags { get { return NetworkEndian.ReadUInt16(_buffer, _offset + 10); } }
-        public uint ClientAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 12); } }
-        public uint YourAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 16); } }
-        public uint ServerAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 20); } }
-        public uint RelayAddress { get { return NetworkEndian.ReadUInt32(_buffer, _offset + 24); } }
-        public int ClientHardwareOffset { get { return _offset + 28; } }
+        public byte Op { get { return Buffer[Offset]; } }
+        public uint TransactionId { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 4); } }
+        public ushort Secs { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 8); } }
+        public ushort Flags { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 10); } }
+        public uint ClientAddress { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 12); } }
+        public uint YourAddress { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 16); } }
+        public uint ServerAddress { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 20); } }
+        public uint RelayAddress { get { return NetworkEndian.ReadUInt32(Buffer, Offset + 24); } }
+        public int ClientHardwareOffset { get { return Offset + 28; } }
 
         // Options (0 / false when absent). Which of the six Has* options were present: one bit each in one field
         // (on the device every field is a 12-byte heap block, issue 17).
@@ -98,10 +92,10 @@ namespace NanoStack.Wire
         /// <summary>True when chaddr holds exactly <paramref name="mac"/> (htype 1, hlen 6 were checked by Parse).</summary>
         public bool IsForHardwareAddress(byte[] mac)
         {
-            int p = _offset + 28;
+            int p = Offset + 28;
             for (int i = 0; i < 6; i++)
             {
-                if (_buffer[p + i] != mac[i]) return false;
+                if (Buffer[p + i] != mac[i]) return false;
             }
             return true;
         }
@@ -113,9 +107,6 @@ namespace NanoStack.Wire
         /// </summary>
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            _buffer = buffer;
-            _offset = offset;
-            Length = length;
             MessageType = DhcpMessageType.None;
             _present = 0; SubnetMask = 0; Router = 0; DnsServerCount = 0;
             ServerId = 0; LeaseTimeSeconds = 0;
@@ -123,28 +114,26 @@ namespace NanoStack.Wire
             RequestedAddress = 0;
             HostNameOffset = -1; HostNameLength = 0; ClientIdOffset = -1; ClientIdLength = 0;
 
-            if (buffer == null || offset < 0 || length < MinimumLength || offset > buffer.Length - length)
-            {
-                return WireError.Truncated;
-            }
+            WireError error = Bind(buffer, offset, length, MinimumLength);
+            if (error != WireError.None) return error;
             byte op = buffer[offset];
-            if (op != OpBootRequest && op != OpBootReply) return WireError.BadOp;
-            if (buffer[offset + 1] != 1 || buffer[offset + 2] != 6) return WireError.BadHardware;
-            if (NetworkEndian.ReadUInt32(buffer, offset + FixedLength) != MagicCookie) return WireError.BadCookie;
+            if (op != OpBootRequest && op != OpBootReply) return Refuse(WireError.BadOp);
+            if (buffer[offset + 1] != 1 || buffer[offset + 2] != 6) return Refuse(WireError.BadHardware);
+            if (NetworkEndian.ReadUInt32(buffer, offset + FixedLength) != MagicCookie) return Refuse(WireError.BadCookie);
 
             int overload = 0;
-            if (!ParseOptions(offset + OptionsOffset, offset + length, ref overload)) return WireError.BadOption;
+            if (!ParseOptions(offset + OptionsOffset, offset + length, ref overload)) return Refuse(WireError.BadOption);
             // RFC 2132 §9.3: 'file' is read before 'sname'. An overload option inside them is ignored.
             int ignored = 0;
-            if ((overload & 1) != 0 && !ParseOptions(offset + 108, offset + 236, ref ignored)) return WireError.BadOption;
-            if ((overload & 2) != 0 && !ParseOptions(offset + 44, offset + 108, ref ignored)) return WireError.BadOption;
-            if (MessageType == DhcpMessageType.None) return WireError.NoMessageType;
+            if ((overload & 1) != 0 && !ParseOptions(offset + 108, offset + 236, ref ignored)) return Refuse(WireError.BadOption);
+            if ((overload & 2) != 0 && !ParseOptions(offset + 44, offset + 108, ref ignored)) return Refuse(WireError.BadOption);
+            if (MessageType == DhcpMessageType.None) return Refuse(WireError.NoMessageType);
             return WireError.None;
         }
 
         private bool ParseOptions(int p, int end, ref int overload)
         {
-            byte[] b = _buffer;
+            byte[] b = Buffer;
             while (p < end)
             {
                 byte code = b[p];

@@ -29,31 +29,26 @@ namespace NanoStack.Wire
     /// once, checking each name and each RDLENGTH against the message; after it returned Ok the record cursor
     /// (<see cref="ReadRecord"/>) and the accessors cannot fail. One instance is reused: parsing allocates nothing.
     /// </summary>
-    public sealed class DnsPacket
+    public sealed class DnsPacket : PacketView
     {
         public const int MaxRecords = 64; // bounds the work per message; mDNS packets carry a handful
 
-        private byte[] _buffer;
-        private int _start;
-        private int _end;
+        /// <summary>Where the message ends: names and records are checked against [Offset, End).</summary>
+        public int End { get { return Offset + Length; } }
 
-        public byte[] Buffer { get { return _buffer; } }
-        public int Start { get { return _start; } }
-        public int End { get { return _end; } }
-
-        public ushort Id { get { return NetworkEndian.ReadUInt16(_buffer, _start); } }
-        public ushort Flags { get { return NetworkEndian.ReadUInt16(_buffer, _start + 2); } }
+        public ushort Id { get { return NetworkEndian.ReadUInt16(Buffer, Offset); } }
+        public ushort Flags { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 2); } }
         public bool IsResponse { get { return (Flags & DnsConst.FlagResponse) != 0; } }
         public int Opcode { get { return (Flags >> 11) & 0xF; } }
         public int Rcode { get { return Flags & 0xF; } }
         public bool IsTruncated { get { return (Flags & DnsConst.FlagTruncated) != 0; } }
-        public int QuestionCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 4); } }
-        public int AnswerCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 6); } }
-        public int AuthorityCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 8); } }
-        public int AdditionalCount { get { return NetworkEndian.ReadUInt16(_buffer, _start + 10); } }
+        public int QuestionCount { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 4); } }
+        public int AnswerCount { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 6); } }
+        public int AuthorityCount { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 8); } }
+        public int AdditionalCount { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 10); } }
 
         /// <summary>Position of the first question's name.</summary>
-        public int QuestionsOffset { get { return _start + DnsConst.HeaderLength; } }
+        public int QuestionsOffset { get { return Offset + DnsConst.HeaderLength; } }
         /// <summary>Position of the first answer record (after all questions).</summary>
         public int AnswersOffset { get; private set; }
 
@@ -67,33 +62,28 @@ namespace NanoStack.Wire
 
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            _buffer = buffer;
-            _start = offset;
-            _end = offset + length;
             AnswersOffset = 0;
-            if (buffer == null || offset < 0 || length < DnsConst.HeaderLength || offset > buffer.Length - length)
-            {
-                _end = 0;
-                return WireError.Truncated;
-            }
+            WireError error = Bind(buffer, offset, length, DnsConst.HeaderLength);
+            if (error != WireError.None) return error;
+            int end = offset + length;
             int questions = QuestionCount;
             int records = AnswerCount + AuthorityCount + AdditionalCount;
-            if (questions + records > MaxRecords) return WireError.TooManyRecords;
+            if (questions + records > MaxRecords) return Refuse(WireError.TooManyRecords);
             int p = QuestionsOffset;
             for (int i = 0; i < questions; i++)
             {
-                p = DnsName.Skip(buffer, _start, _end, p);
-                if (p < 0 || p + 4 > _end) return WireError.BadQuestion;
+                p = DnsName.Skip(buffer, offset, end, p);
+                if (p < 0 || p + 4 > end) return Refuse(WireError.BadQuestion);
                 p += 4;
             }
             AnswersOffset = p;
             for (int i = 0; i < records; i++)
             {
-                p = DnsName.Skip(buffer, _start, _end, p);
-                if (p < 0 || p + 10 > _end) return WireError.BadRecord;
+                p = DnsName.Skip(buffer, offset, end, p);
+                if (p < 0 || p + 10 > end) return Refuse(WireError.BadRecord);
                 int rdLength = NetworkEndian.ReadUInt16(buffer, p + 8);
                 p += 10 + rdLength;
-                if (p > _end) return WireError.BadRecord;
+                if (p > end) return Refuse(WireError.BadRecord);
             }
             return WireError.None;
         }
@@ -102,9 +92,9 @@ namespace NanoStack.Wire
         public int ReadQuestion(int position)
         {
             NameOffset = position;
-            int p = DnsName.Skip(_buffer, _start, _end, position);
-            Type = NetworkEndian.ReadUInt16(_buffer, p);
-            Class = NetworkEndian.ReadUInt16(_buffer, p + 2);
+            int p = DnsName.Skip(Buffer, Offset, End, position);
+            Type = NetworkEndian.ReadUInt16(Buffer, p);
+            Class = NetworkEndian.ReadUInt16(Buffer, p + 2);
             Ttl = 0; DataOffset = p + 4; DataLength = 0;
             return p + 4;
         }
@@ -113,11 +103,11 @@ namespace NanoStack.Wire
         public int ReadRecord(int position)
         {
             NameOffset = position;
-            int p = DnsName.Skip(_buffer, _start, _end, position);
-            Type = NetworkEndian.ReadUInt16(_buffer, p);
-            Class = NetworkEndian.ReadUInt16(_buffer, p + 2);
-            Ttl = NetworkEndian.ReadUInt32(_buffer, p + 4);
-            DataLength = NetworkEndian.ReadUInt16(_buffer, p + 8);
+            int p = DnsName.Skip(Buffer, Offset, End, position);
+            Type = NetworkEndian.ReadUInt16(Buffer, p);
+            Class = NetworkEndian.ReadUInt16(Buffer, p + 2);
+            Ttl = NetworkEndian.ReadUInt32(Buffer, p + 4);
+            DataLength = NetworkEndian.ReadUInt16(Buffer, p + 8);
             DataOffset = p + 10;
             return DataOffset + DataLength;
         }
@@ -125,11 +115,11 @@ namespace NanoStack.Wire
         /// <summary>True when the name at <paramref name="position"/> equals the wire-form <paramref name="name"/>.</summary>
         public bool NameMatches(int position, byte[] name, int nameOffset)
         {
-            return DnsName.Matches(_buffer, _start, _end, position, name, nameOffset);
+            return DnsName.Matches(Buffer, Offset, End, position, name, nameOffset);
         }
 
         /// <summary>The 4-byte RDATA of an A record at the cursor, in host order.</summary>
-        public uint DataAsAddress { get { return NetworkEndian.ReadUInt32(_buffer, DataOffset); } }
+        public uint DataAsAddress { get { return NetworkEndian.ReadUInt32(Buffer, DataOffset); } }
 
         // ---- emit -------------------------------------------------------------------------------------------
 

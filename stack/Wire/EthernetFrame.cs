@@ -4,27 +4,15 @@ namespace NanoStack.Wire
     /// Ethernet II frame view (IEEE 802.3 §3.2, without preamble and FCS). One instance is reused for every
     /// frame: <see cref="Parse"/> checks once, after which no accessor can fail.
     /// </summary>
-    public sealed class EthernetFrame
+    public sealed class EthernetFrame : PacketView
     {
         public const int HeaderLength = 14;
         public const ushort EtherTypeIpv4 = 0x0800;
         public const ushort EtherTypeArp = 0x0806;
 
-        public byte[] Buffer;
-        public int Offset;
-        public int Length;
-
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            if (!Bounds.Fits(buffer, offset, length) || length < HeaderLength)
-            {
-                Length = 0;
-                return WireError.Truncated;
-            }
-            Buffer = buffer;
-            Offset = offset;
-            Length = length;
-            return WireError.None;
+            return Bind(buffer, offset, length, HeaderLength);
         }
 
         public int DestinationOffset { get { return Offset; } }

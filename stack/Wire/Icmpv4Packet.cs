@@ -1,7 +1,7 @@
 namespace NanoStack.Wire
 {
     /// <summary>ICMPv4 message view (RFC 792). Identifier/sequence are meaningful for echo messages only.</summary>
-    public sealed class Icmpv4Packet
+    public sealed class Icmpv4Packet : PacketView
     {
         public const int HeaderLength = 8;
         public const byte TypeEchoReply = 0;
@@ -11,21 +11,9 @@ namespace NanoStack.Wire
         public const byte CodeProtocolUnreachable = 2;
         public const byte CodePortUnreachable = 3;
 
-        public byte[] Buffer;
-        public int Offset;
-        public int Length;
-
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            if (!Bounds.Fits(buffer, offset, length) || length < HeaderLength)
-            {
-                Length = 0;
-                return WireError.Truncated;
-            }
-            Buffer = buffer;
-            Offset = offset;
-            Length = length;
-            return WireError.None;
+            return Bind(buffer, offset, length, HeaderLength);
         }
 
         public byte Type { get { return Buffer[Offset]; } }

@@ -5,41 +5,34 @@ namespace NanoStack.Wire
     /// bytes present (Ethernet padding after the datagram is allowed); the header checksum and TTL are policy,
     /// checked by the interface through <see cref="VerifyChecksum"/>.
     /// </summary>
-    public sealed class Ipv4Packet
+    public sealed class Ipv4Packet : PacketView
     {
         public const int MinHeaderLength = 20;
         public const byte ProtocolIcmp = 1;
         public const byte ProtocolTcp = 6;
         public const byte ProtocolUdp = 17;
 
-        public byte[] Buffer;
-        public int Offset;
-        public int Length;
-
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            Length = 0;
-            if (!Bounds.Fits(buffer, offset, length) || length < MinHeaderLength)
+            WireError error = Bind(buffer, offset, length, MinHeaderLength);
+            if (error != WireError.None)
             {
-                return WireError.Truncated;
+                return error;
             }
             if ((buffer[offset] >> 4) != 4)
             {
-                return WireError.BadVersion;
+                return Refuse(WireError.BadVersion);
             }
             int headerLength = (buffer[offset] & 0xF) * 4;
             if (headerLength < MinHeaderLength || headerLength > length)
             {
-                return WireError.BadHeaderLength;
+                return Refuse(WireError.BadHeaderLength);
             }
             int totalLength = NetworkEndian.ReadUInt16(buffer, offset + 2);
             if (totalLength < headerLength || totalLength > length)
             {
-                return WireError.BadLength;
+                return Refuse(WireError.BadLength);
             }
-            Buffer = buffer;
-            Offset = offset;
-            Length = length;
             return WireError.None;
         }
 

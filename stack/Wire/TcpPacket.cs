@@ -12,8 +12,10 @@ namespace NanoStack.Wire
     }
 
     /// <summary>
-    /// A checked view of one TCP segment (RFC 9293 §3.1). <see cref="TryParse"/> validates every length once and
-    /// copies the header fields out; after that nothing can fail. <see cref="Emit"/> writes a header.
+    /// A checked TCP segment header (RFC 9293 §3.1) as a plain value: unlike the <see cref="PacketView"/> views,
+    /// <see cref="TryParse"/> validates every length once and copies the header fields out (the socket's receive
+    /// steps pass it on by reference, reading fields many times); after that nothing can fail. <see cref="Emit"/>
+    /// writes a header.
     /// Options understood: End, NOP, MSS (kind 2). Others are skipped by length.
     /// </summary>
     public struct TcpPacket
@@ -53,7 +55,7 @@ namespace NanoStack.Wire
         public static WireError TryParse(byte[] buffer, int offset, int length, out TcpPacket packet)
         {
             packet = new TcpPacket();
-            if (buffer == null || offset < 0 || length < HeaderLength || offset > buffer.Length - length)
+            if (!PacketView.Fits(buffer, offset, length, HeaderLength))
             {
                 return WireError.Truncated;
             }

@@ -4,30 +4,22 @@ namespace NanoStack.Wire
     /// UDP datagram view (RFC 768). <see cref="Parse"/> checks the length field (8 ≤ Length ≤ bytes present);
     /// bytes after Length (IP padding) are ignored.
     /// </summary>
-    public sealed class UdpPacket
+    public sealed class UdpPacket : PacketView
     {
         public const int HeaderLength = 8;
 
-        public byte[] Buffer;
-        public int Offset;
-        public int Length;
-
         public WireError Parse(byte[] buffer, int offset, int length)
         {
-            if (!Bounds.Fits(buffer, offset, length) || length < HeaderLength)
+            WireError error = Bind(buffer, offset, length, HeaderLength);
+            if (error != WireError.None)
             {
-                Length = 0;
-                return WireError.Truncated;
+                return error;
             }
             int udpLength = NetworkEndian.ReadUInt16(buffer, offset + 4);
             if (udpLength < HeaderLength || udpLength > length)
             {
-                Length = 0;
-                return WireError.BadLength;
+                return Refuse(WireError.BadLength);
             }
-            Buffer = buffer;
-            Offset = offset;
-            Length = length;
             return WireError.None;
         }
 

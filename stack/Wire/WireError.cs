@@ -33,12 +33,4 @@ namespace NanoStack.Wire
         TooManyRecords,
     }
 
-    internal static class Bounds
-    {
-        /// <summary>True when [offset, offset+length) lies inside the array; guards every view's Parse.</summary>
-        public static bool Fits(byte[] buffer, int offset, int length)
-        {
-            return buffer != null && offset >= 0 && length >= 0 && length <= buffer.Length - offset;
-        }
-    }
 }

@@ -241,7 +241,7 @@ namespace NanoStack.Sockets.Dns
                             return true;
                         }
                         if (d.Type == DnsConst.TypeCname
-                            && DnsName.Read(d.Buffer, d.Start, d.End, d.DataOffset, _scratch, 0, _scratch.Length) > 0)
+                            && DnsName.Read(d.Buffer, d.Offset, d.End, d.DataOffset, _scratch, 0, _scratch.Length) > 0)
                         {
                             if (d.Ttl < ttl) ttl = d.Ttl;
                             current = _scratch;

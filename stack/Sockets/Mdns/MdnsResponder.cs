@@ -247,7 +247,7 @@ namespace NanoStack.Sockets.Mdns
 
         private bool SrvIsOurs(DnsPacket d)
         {
-            return d.DataLength > 6 && DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset + 6, _records.HostName, 0);
+            return d.DataLength > 6 && DnsName.Matches(d.Buffer, d.Offset, d.End, d.DataOffset + 6, _records.HostName, 0);
         }
 
         private void AnswerQuery(DnsPacket d, uint from, ushort port, long nowMs)
@@ -345,12 +345,12 @@ namespace NanoStack.Sockets.Mdns
                 p = d.ReadRecord(p);
                 if (d.Type != DnsConst.TypePtr || d.Ttl < _otherTtl / 2) continue;
                 if (d.NameMatches(d.NameOffset, _records.ServiceType, 0)
-                    && DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset, _records.InstanceName, 0))
+                    && DnsName.Matches(d.Buffer, d.Offset, d.End, d.DataOffset, _records.InstanceName, 0))
                 {
                     known |= MdnsRecords.RecordPtr;
                 }
                 else if (d.NameMatches(d.NameOffset, _records.ServicesName, 0)
-                    && DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset, _records.ServiceType, 0))
+                    && DnsName.Matches(d.Buffer, d.Offset, d.End, d.DataOffset, _records.ServiceType, 0))
                 {
                     known |= MdnsRecords.RecordServicesPtr;
                 }

@@ -356,7 +356,7 @@ namespace NanoStack.Tests.Dns
             f[42] = 0x12; f[43] = 0x34; f[44] = 0x10; // opcode 2 (STATUS), RFC 1035 §4.1.1
             DnsPacket d = new DnsPacket();
             Assert.AreEqual((int)WireError.None, (int)d.Parse(f, 42, 12));
-            Assert.AreEqual(42, d.Start);
+            Assert.AreEqual(42, d.Offset);
             Assert.AreEqual((ushort)0x1234, d.Id);
             Assert.AreEqual(2, d.Opcode);
         }

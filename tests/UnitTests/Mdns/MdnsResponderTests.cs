@@ -154,7 +154,7 @@ namespace NanoStack.Tests.Mdns
             int p = d.ReadRecord(d.AnswersOffset);
             Assert.AreEqual(DnsConst.TypePtr, d.Type);
             Assert.IsTrue(d.NameMatches(d.NameOffset, Name("_http._tcp.local"), 0));
-            Assert.IsTrue(DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset, Name("nanostack._http._tcp.local"), 0));
+            Assert.IsTrue(DnsName.Matches(d.Buffer, d.Offset, d.End, d.DataOffset, Name("nanostack._http._tcp.local"), 0));
             int seen = 0;
             for (int i = 0; i < 3; i++)
             {
@@ -163,7 +163,7 @@ namespace NanoStack.Tests.Mdns
                 {
                     seen |= 1;
                     Assert.AreEqual(80, (d.Buffer[d.DataOffset + 4] << 8) | d.Buffer[d.DataOffset + 5]);
-                    Assert.IsTrue(DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset + 6, Name("nanostack.local"), 0));
+                    Assert.IsTrue(DnsName.Matches(d.Buffer, d.Offset, d.End, d.DataOffset + 6, Name("nanostack.local"), 0));
                 }
                 else if (d.Type == DnsConst.TypeTxt)
                 {
@@ -194,7 +194,7 @@ namespace NanoStack.Tests.Mdns
             Assert.AreEqual(1, d.AnswerCount);
             d.ReadRecord(d.AnswersOffset);
             Assert.AreEqual(DnsConst.TypePtr, d.Type);
-            Assert.IsTrue(DnsName.Matches(d.Buffer, d.Start, d.End, d.DataOffset, Name("_http._tcp.local"), 0));
+            Assert.IsTrue(DnsName.Matches(d.Buffer, d.Offset, d.End, d.DataOffset, Name("_http._tcp.local"), 0));
         }
 
         [TestMethod]

@@ -124,6 +124,17 @@ namespace NanoStack.Client.Sockets
         }
 
         /// <summary>
+        /// A client's close: its waiter slot back, and a thread still blocked on that waiter (in Read, Write or Receive)
+        /// released now rather than after its wait slice; the loop wakes to send what the close queued (a FIN, a RST).
+        /// </summary>
+        public void ReleaseWaiter(AutoResetEvent waiter)
+        {
+            RemoveWaiter(waiter);
+            waiter.Set();
+            Wake();
+        }
+
+        /// <summary>
         /// The deadline of a call that starts now with <paramref name="timeoutMs"/> (0 or negative: none, as
         /// Socket.ReceiveTimeout 0 means infinite).
         /// </summary>

@@ -192,9 +192,7 @@ namespace NanoStack.Client.Sockets
                     _socket = null;
                 }
             }
-            _loop.RemoveWaiter(_event);
-            _event.Set(); // another thread waiting in Read/Write sees the close now, not after its wait slice
-            _loop.Wake();
+            _loop.ReleaseWaiter(_event);
         }
 
         /// <summary>Abortive close: RST to the peer (Socket with LingerState 0), waiter slot back.</summary>
@@ -204,9 +202,7 @@ namespace NanoStack.Client.Sockets
             {
                 DropSocket();
             }
-            _loop.RemoveWaiter(_event);
-            _event.Set();
-            _loop.Wake();
+            _loop.ReleaseWaiter(_event);
         }
 
         private void DropSocket()

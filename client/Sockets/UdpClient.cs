@@ -146,8 +146,7 @@ namespace NanoStack.Client.Sockets
                     _socket = null;
                 }
             }
-            _loop.RemoveWaiter(_event);
-            _event.Set(); // another thread waiting in Receive sees the close now, not after its wait slice
+            _loop.ReleaseWaiter(_event);
         }
     }
 }

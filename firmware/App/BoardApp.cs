@@ -255,8 +255,8 @@ namespace NanoStack.Firmware.App
             byte[] line = new byte[160];
             System.Console.WriteLine("nanoStack firmware " + BoardConfig.Version);
             w.Attach(line, 0, line.Length);
-            _stack.Interface.GetMacAddress(_status.MacScratch, 0);
-            w.Write("  MAC        ").WriteMac(_status.MacScratch, 0);
+            w.Write("  MAC        ");
+            _status.WriteOwnMac(w);
             Print(w);
             w.Attach(line, 0, line.Length);
             w.Write("  ENC28J60   rev ").Write(_status.ChipRevision);

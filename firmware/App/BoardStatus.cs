@@ -32,6 +32,13 @@ namespace NanoStack.Firmware.App
         /// the other on the one loop thread): one array, not two (issue 17).</summary>
         public readonly byte[] MacScratch = new byte[6];
 
+        /// <summary>Writes the interface's own MAC address (through <see cref="MacScratch"/>).</summary>
+        public void WriteOwnMac(AsciiWriter w)
+        {
+            Stack.Interface.GetMacAddress(MacScratch, 0);
+            w.WriteMac(MacScratch, 0);
+        }
+
         public static string StateName(TcpState s)
         {
             switch (s)

@@ -25,10 +25,9 @@ namespace NanoStack.Firmware.App
             {
                 case 0:
                 {
-                    iface.GetMacAddress(s.MacScratch, 0);
                     w.Write("{\"version\":\"").Write(BoardConfig.Version).Write("\",\"uptimeMs\":").WriteDecimal(nowMs - s.BootMs);
                     w.Write(",\"link\":").Write(iface.IsLinkUp ? "true" : "false");
-                    w.Write(",\"mac\":\"").WriteMac(s.MacScratch, 0).Write("\"");
+                    w.Write(",\"mac\":\""); s.WriteOwnMac(w); w.Write("\"");
                     w.Write(",\"ipv4\":{\"address\":\"").WriteIpv4(iface.Address).Write("\",\"netmask\":\"").WriteIpv4(iface.Netmask)
                         .Write("\",\"gateway\":\"").WriteIpv4(iface.Gateway).Write("\"}");
                     w.Write(",\"dhcp\":{\"enabled\":").Write(s.Lan == null ? "false" : "true").Write(",\"state\":\"").Write(s.AddressSource).Write("\"");

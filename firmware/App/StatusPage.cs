@@ -34,7 +34,6 @@ namespace NanoStack.Firmware.App
             {
                 case 0:
                 {
-                    iface.GetMacAddress(s.MacScratch, 0);
                     w.Write(Head);
                     w.Write("<header><h1>nanoStack board</h1><small>firmware ").Write(BoardConfig.Version).Write(" &middot; ENC28J60 ")
                         .WriteHtml(s.ChipRevision).Write(s.SimulatedChip ? " (chip model)" : "").Write(" &middot; ")
@@ -52,7 +51,7 @@ namespace NanoStack.Firmware.App
                     w.Write("<section><h2>Board</h2><table>");
                     Row(w, "Uptime"); w.Write("<span id=\"uptime\">"); BoardStatus.WriteUptime(w, nowMs - s.BootMs); w.Write("</span>"); End(w);
                     Row(w, "Link"); w.Write(iface.IsLinkUp ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>"); End(w);
-                    Row(w, "MAC"); w.WriteMac(s.MacScratch, 0); End(w);
+                    Row(w, "MAC"); s.WriteOwnMac(w); End(w);
                     Row(w, "IPv4"); w.WriteIpv4(iface.Address).WriteByte((byte)'/').WriteDecimal(PrefixLength(iface.Netmask)); End(w);
                     Row(w, "Gateway"); w.WriteIpv4(iface.Gateway); End(w);
                     Row(w, "Address from"); w.Write(s.Lan == null ? "static" : "DHCP ").Write(s.Lan == null ? "" : s.AddressSource);

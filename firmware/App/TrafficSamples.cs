@@ -67,9 +67,9 @@ namespace NanoStack.Firmware.App
         public void WriteJson(AsciiWriter w)
         {
             w.Write("{\"intervalMs\":").WriteDecimal(IntervalMs);
-            Series(w, ",\"framesPerSecond\":[", _framesPerSecond);
-            Series(w, ",\"bytesPerSecond\":[", _bytesPerSecond);
-            Series(w, ",\"rttMs\":[", _rttMs);
+            Series(w, ",\"framesPerSecond\":[", SeriesFrames);
+            Series(w, ",\"bytesPerSecond\":[", SeriesBytes);
+            Series(w, ",\"rttMs\":[", SeriesRtt);
             w.Write("}");
         }
 
@@ -84,24 +84,18 @@ namespace NanoStack.Firmware.App
             return (_next - _filled + index + Count) % Count;
         }
 
-        private void Series(AsciiWriter w, string name, int[] values)
-        {
-            w.Write(name);
-            for (int i = 0; i < _filled; i++)
-            {
-                if (i > 0) w.WriteByte((byte)',');
-                w.WriteDecimal(values[Slot(i)]);
-            }
-            w.Write("]");
-        }
+        private const int SeriesFrames = 0;
+        private const int SeriesBytes = 1;
+        private const int SeriesRtt = 2;
 
-        private void Series(AsciiWriter w, string name, ushort[] values)
+        /// <summary>One JSON array of a series, oldest first (the three rings differ in element type: no generics on the device).</summary>
+        private void Series(AsciiWriter w, string name, int series)
         {
             w.Write(name);
             for (int i = 0; i < _filled; i++)
             {
                 if (i > 0) w.WriteByte((byte)',');
-                w.WriteDecimal(values[Slot(i)]);
+                w.WriteDecimal(series == SeriesFrames ? FramesPerSecond(i) : series == SeriesBytes ? BytesPerSecond(i) : RttMs(i));
             }
             w.Write("]");
         }

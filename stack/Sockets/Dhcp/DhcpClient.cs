@@ -158,9 +158,7 @@ namespace NanoStack.Sockets.Dhcp
                 case DhcpState.Init:
                     _xid = _random.Next();
                     _exchangeStartMs = nowMs;
-                    _attempts = 0;
-                    _retransmitMs = _config.InitialRetransmitMs;
-                    SetState(DhcpState.Selecting, nowMs);
+                    BeginExchange(DhcpState.Selecting, nowMs);
                     SendDiscover(nowMs);
                     break;
                 case DhcpState.Selecting:
@@ -268,9 +266,7 @@ namespace NanoStack.Sockets.Dhcp
                     OffersReceived++;
                     _offeredAddress = p.YourAddress;
                     _offerServer = p.ServerId;
-                    _attempts = 0;
-                    _retransmitMs = _config.InitialRetransmitMs;
-                    SetState(DhcpState.Requesting, nowMs);
+                    BeginExchange(DhcpState.Requesting, nowMs);
                     SendRequest(nowMs);
                     return;
                 case DhcpState.Requesting:
@@ -420,6 +416,17 @@ namespace NanoStack.Sockets.Dhcp
             _configured = true;
             _nextMs = _config.FallbackRetryMs == 0 ? long.MaxValue : nowMs + _config.FallbackRetryMs;
             SetState(DhcpState.Fallback, nowMs);
+        }
+
+        /// <summary>
+        /// Enters <paramref name="state"/> at the start of an exchange (DISCOVER or REQUEST): the attempt count and the
+        /// retransmission interval start over (RFC 2131 §4.1: the delay doubles from its first value per attempt).
+        /// </summary>
+        private void BeginExchange(DhcpState state, long nowMs)
+        {
+            _attempts = 0;
+            _retransmitMs = _config.InitialRetransmitMs;
+            SetState(state, nowMs);
         }
 
         private void SetState(DhcpState state, long nowMs)

@@ -19,27 +19,16 @@ namespace NanoStack.Tests.Tcp
             return h.Stack.Counters.Drops[(int)reason];
         }
 
-        private static TcpHarness Opening(long nowMs)
-        {
-            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Socket = h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, TcpHarness.ServerPort, nowMs);
-            h.LocalPortInUse = h.Socket.LocalPort;
-            h.PeerPortInUse = TcpHarness.ServerPort;
-            h.Poll(nowMs);
-            h.Iss = h.Next().SequenceNumber;
-            return h;
-        }
-
         [TestMethod]
         public void SynSentCountsEachUnusableSegmentOnceAndARefusalAsOneRstIn()
         {
-            TcpHarness h = Opening(0);
+            TcpHarness h = TcpHarness.SynSent();
             // §3.10.7.3: an ACK of the ISS itself is unacceptable: <SEQ=SEG.ACK><CTL=RST>.
             h.Peer(TcpHarness.PeerIss, h.Iss, TcpFlags.Ack, 4096, null, 0, 1);
             Assert.AreEqual((int)TcpFlags.Rst, (int)h.Next().Flags);
             Assert.AreEqual(1, Drops(h, TcpDropReason.BadAck));
             // A RST without ACK is dropped, once.
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Rst, 0, null, 0, 2);
+            h.PeerReset(TcpHarness.PeerIss, 2);
             Assert.AreEqual(1, Drops(h, TcpDropReason.Ignored));
             // "If neither of the SYN or RST bits is set, then drop the segment."
             h.Peer(TcpHarness.PeerIss, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 3);
@@ -58,7 +47,7 @@ namespace NanoStack.Tests.Tcp
         public void SynAckRttIsTimedFromTheSynAndTheNextSegmentIsTimedAfresh()
         {
             // RFC 6298 §3: the SYN sent at 100 and answered at 130 gives the first sample, 30 ms.
-            TcpHarness h = Opening(100);
+            TcpHarness h = TcpHarness.SynSent(TcpHarness.DefaultConfig(), 100);
             h.Peer(TcpHarness.PeerIss, h.Iss + 1, (byte)(TcpFlags.Syn | TcpFlags.Ack), 4096, null, 1460, 130);
             h.Next();
             Assert.AreEqual(30, h.Socket.SmoothedRttMs);
@@ -76,7 +65,7 @@ namespace NanoStack.Tests.Tcp
         public void SimultaneousOpenTakesNoRttSampleFromTheSynSentTwice()
         {
             // Our SYN went out twice (SYN, then SYN-ACK with the same ISS): the ACK is ambiguous (Karn, RFC 6298 §3).
-            TcpHarness h = Opening(0);
+            TcpHarness h = TcpHarness.SynSent();
             h.Peer(5000, 0, TcpFlags.Syn, 3000, null, 1460, 10);
             h.Next();
             h.Peer(5001, h.Iss + 1, TcpFlags.Ack, 3000, null, 0, 80);
@@ -87,7 +76,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void SynRetransmissionIsCountedAsARetransmission()
         {
-            TcpHarness h = Opening(0);
+            TcpHarness h = TcpHarness.SynSent();
             h.Poll(1000);
             Assert.AreEqual(h.Iss, h.Next().SequenceNumber);
             Assert.AreEqual(1, h.Socket.RetransmittedSegments);
@@ -165,7 +154,7 @@ namespace NanoStack.Tests.Tcp
         public void ExactResetIsCountedOnceAndNotAlsoDropped()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1, 10);
             Assert.AreEqual(1, h.Stack.Counters.RstIn);
             Assert.AreEqual(0, h.Stack.Counters.TotalDrops);
         }
@@ -186,7 +175,7 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(100L, h.Socket.LastActivityMs);
             Assert.AreEqual(10, h.Socket.ReceiveAvailable);
             // A RST outside the window proves nothing (RFC 5961 §3.2): no activity.
-            h.Peer(TcpHarness.PeerIss + 5000, 0, TcpFlags.Rst, 0, null, 0, 200);
+            h.PeerReset(TcpHarness.PeerIss + 5000, 200);
             Assert.AreEqual(100L, h.Socket.LastActivityMs);
         }
 
@@ -278,13 +267,11 @@ namespace NanoStack.Tests.Tcp
         public void ResetInLastAckWithOurFinUnacknowledgedReportsReset()
         {
             // §3.10.7.4: the RST closes; our FIN was not acknowledged, so the peer did not get everything.
-            TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
-            h.Next();
+            TcpHarness h = TcpHarness.CloseWait();
             h.Socket.Close();
             h.Poll(20);
             Assert.IsTrue(h.Next().Fin);
-            h.Peer(TcpHarness.PeerIss + 2, 0, TcpFlags.Rst, 0, null, 0, 30);
+            h.PeerReset(TcpHarness.PeerIss + 2, 30);
             Assert.AreEqual((int)TcpError.Reset, (int)h.Socket.Error);
             Assert.AreEqual(0, h.Stack.SlotsInUse);
         }
@@ -292,14 +279,11 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ResetInTimeWaitAfterEverythingWasAcknowledgedIsNoError()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 20);
+            TcpHarness h = TcpHarness.FinWait1();
+            h.PeerFin(0, 1, 20);
             h.Next();
             Assert.AreEqual((int)TcpState.TimeWait, (int)h.Socket.State);
-            h.Peer(TcpHarness.PeerIss + 2, 0, TcpFlags.Rst, 0, null, 0, 30);
+            h.PeerReset(TcpHarness.PeerIss + 2, 30);
             Assert.AreEqual((int)TcpError.None, (int)h.Socket.Error);
             Assert.AreEqual(0, h.Stack.SlotsInUse);
         }
@@ -307,11 +291,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void RetransmittedDataAndFinInTimeWaitGetOneAckAndRestartTheTimer()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
+            TcpHarness h = TcpHarness.FinWait2();
             byte[] data = TcpHarness.Bytes(10, 4);
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(FinAck | TcpFlags.Psh), 4096, data, 0, 30);
             h.Expect(TcpFlags.Ack, 1, 11, 0);
@@ -345,9 +325,9 @@ namespace NanoStack.Tests.Tcp
         public void RetransmittedFinInCloseWaitIsAcknowledgedAndTheConnectionStays()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
+            h.PeerFin(0, 0, 10);
             h.Expect(TcpFlags.Ack, 0, 1, 0);
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 20);
+            h.PeerFin(0, 0, 20);
             h.Expect(TcpFlags.Ack, 0, 1, 0);
             h.Poll(2100);
             h.Poll(5000);
@@ -433,11 +413,8 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void PeersFinIsReportedInSimultaneousCloseAndInFinWait2()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 20);
+            TcpHarness h = TcpHarness.FinWait1();
+            h.PeerFin(0, 0, 20);
             Assert.AreEqual((int)TcpState.Closing, (int)h.Socket.State);
             Assert.IsTrue(h.Socket.IsReceiveFinished);
 
@@ -446,7 +423,7 @@ namespace NanoStack.Tests.Tcp
             g.Poll(10);
             g.Next();
             g.PeerAck(0, 1, 4096, 20);
-            g.Peer(TcpHarness.PeerIss + 1, g.Iss + 2, FinAck, 4096, null, 0, 30);
+            g.PeerFin(0, 1, 30);
             Assert.AreEqual((int)TcpState.TimeWait, (int)g.Socket.State);
             Assert.IsTrue(g.Socket.IsReceiveFinished);
         }

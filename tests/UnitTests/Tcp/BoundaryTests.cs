@@ -157,7 +157,7 @@ namespace NanoStack.Tests.Tcp
             // RFC 1122 4.2.3.6 applies to any idle connection that can still be asked for an ACK: after the peer's
             // FIN the connection is CLOSE-WAIT, still open in our direction, and is probed like ESTABLISHED.
             TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, 10);
+            h.PeerFin(0, 0, 10);
             h.Expect(TcpFlags.Ack, 0, 1, 0);
             Assert.AreEqual((int)TcpState.CloseWait, (int)h.Socket.State);
             Assert.AreEqual(5010L, h.Poll(11));

@@ -48,10 +48,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void AckOfFinMovesToFinWait2()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.PeerAck(0, 1, 4096, 20);
             Assert.AreEqual((int)TcpState.FinWait2, (int)h.Socket.State);
             h.ExpectNothing();
@@ -72,12 +69,9 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void FinInFinWait2EntersTimeWaitAndAcks()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.PeerAck(0, 1, 4096, 20);
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 30);
+            h.PeerFin(0, 1, 30);
             h.Expect(TcpFlags.Ack, 1, 1, 0);
             Assert.AreEqual((int)TcpState.TimeWait, (int)h.Socket.State);
         }
@@ -85,11 +79,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void DataStillArrivesInFinWait2HalfClose()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
+            TcpHarness h = TcpHarness.FinWait2();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, TcpFlags.Ack, 4096, TcpHarness.Bytes(50, 1), 0, 30);
             Assert.AreEqual(50, h.Socket.ReceiveAvailable);
             h.Poll(70);
@@ -99,10 +89,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void DataStillArrivesInFinWait1()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, TcpHarness.Bytes(50, 1), 0, 30);
             Assert.AreEqual(50, h.Socket.ReceiveAvailable);
         }
@@ -110,13 +97,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void TimeWaitExpiresAndFreesSlot()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 30);
-            h.Next();
+            TcpHarness h = TcpHarness.TimeWait();
             Assert.AreEqual(2030L, h.Poll(31));
             h.Poll(2029);
             Assert.AreEqual(1, h.Stack.SlotsInUse);
@@ -129,14 +110,8 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void RetransmittedFinInTimeWaitIsAckedAndRestartsTimer()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 30);
-            h.Next();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 1000);
+            TcpHarness h = TcpHarness.TimeWait();
+            h.PeerFin(0, 1, 1000);
             h.Expect(TcpFlags.Ack, 1, 1, 0);
             Assert.AreEqual(3000L, h.Poll(1001));
         }
@@ -144,12 +119,9 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void SimultaneousCloseGoesThroughClosing()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             // Peer's FIN crosses ours: it does not acknowledge our FIN.
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 20);
+            h.PeerFin(0, 0, 20);
             h.Expect(TcpFlags.Ack, 1, 1, 0);
             Assert.AreEqual((int)TcpState.Closing, (int)h.Socket.State);
             h.PeerAck(1, 1, 4096, 30);
@@ -159,11 +131,8 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void FinAckingOurFinInFinWait1GoesStraightToTimeWait()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 20);
+            TcpHarness h = TcpHarness.FinWait1();
+            h.PeerFin(0, 1, 20);
             h.Expect(TcpFlags.Ack, 1, 1, 0);
             Assert.AreEqual((int)TcpState.TimeWait, (int)h.Socket.State);
         }
@@ -171,9 +140,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void CloseInCloseWaitSendsFinAndEntersLastAck()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
-            h.Next();
+            TcpHarness h = TcpHarness.CloseWait();
             h.Socket.Close();
             Assert.AreEqual((int)TcpState.LastAck, (int)h.Socket.State);
             h.Poll(20);
@@ -183,12 +150,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void AckInLastAckClosesAndFreesSlot()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
-            h.Next();
-            h.Socket.Close();
-            h.Poll(20);
-            h.Next();
+            TcpHarness h = TcpHarness.LastAck();
             h.PeerAck(1, 1, 4096, 30);
             Assert.AreEqual((int)TcpState.Closed, (int)h.Socket.State);
             Assert.AreEqual(0, h.Stack.SlotsInUse);
@@ -198,9 +160,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void SendInCloseWaitStillWorks()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
-            h.Next();
+            TcpHarness h = TcpHarness.CloseWait();
             Assert.AreEqual(5, h.Socket.Send(TcpHarness.Bytes(5, 1), 0, 5));
             h.Poll(20);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 1, 5);
@@ -209,10 +169,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void FinIsRetransmittedAfterRto()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.Poll(210);
             h.Expect(FinAck, 0, 0, 0);
             Assert.AreEqual(1, h.Socket.RetransmittedSegments);
@@ -221,12 +178,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void LastAckFinIsRetransmitted()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
-            h.Next();
-            h.Socket.Close();
-            h.Poll(20);
-            h.Next();
+            TcpHarness h = TcpHarness.LastAck();
             h.Poll(220);
             h.Expect(FinAck, 0, 1, 0);
         }
@@ -284,9 +236,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void AbortInCloseWaitSendsReset()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, FinAck, 4096, null, 0, 10);
-            h.Next();
+            TcpHarness h = TcpHarness.CloseWait();
             h.Socket.Abort();
             h.Poll(20);
             Assert.AreEqual((int)TcpFlags.Rst, (int)h.Next().Flags);
@@ -310,7 +260,7 @@ namespace NanoStack.Tests.Tcp
         public void ResetInEstablishedReportsReset()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1, 10);
             Assert.AreEqual((int)TcpState.Closed, (int)h.Socket.State);
             Assert.AreEqual((int)TcpError.Reset, (int)h.Socket.Error);
             Assert.IsTrue(h.Socket.IsReceiveFinished);
@@ -326,7 +276,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established();
             h.PeerData(0, TcpHarness.Bytes(10, 1), 5);
-            h.Peer(TcpHarness.PeerIss + 11, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 11, 10);
             Assert.AreEqual(10, h.Socket.ReceiveAvailable);
             Assert.IsFalse(h.Socket.IsReceiveFinished);
         }
@@ -334,12 +284,8 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ResetInFinWait2ReportsReset()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 30);
+            TcpHarness h = TcpHarness.FinWait2();
+            h.PeerReset(TcpHarness.PeerIss + 1, 30);
             Assert.AreEqual((int)TcpError.Reset, (int)h.Socket.Error);
             Assert.AreEqual(0, h.Stack.SlotsInUse);
         }
@@ -347,24 +293,17 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ResetInTimeWaitFreesSlot()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
+            TcpHarness h = TcpHarness.FinWait1();
+            h.PeerFin(0, 1, 20);
             h.Next();
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, FinAck, 4096, null, 0, 20);
-            h.Next();
-            h.Peer(TcpHarness.PeerIss + 2, 0, TcpFlags.Rst, 0, null, 0, 30);
+            h.PeerReset(TcpHarness.PeerIss + 2, 30);
             Assert.AreEqual(0, h.Stack.SlotsInUse);
         }
 
         [TestMethod]
         public void OrphanedFinWait2GivesUpAfterSilence()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
+            TcpHarness h = TcpHarness.FinWait2();
             Assert.AreEqual(30020L, h.Poll(21));
             h.Poll(30020);
             TcpPacket rst = h.Next();
@@ -376,11 +315,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void FinWait2TimerRestartsOnPeerActivity()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
-            h.PeerAck(0, 1, 4096, 20);
+            TcpHarness h = TcpHarness.FinWait2();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, TcpFlags.Ack, 4096, TcpHarness.Bytes(5, 1), 0, 20000);
             h.Poll(30020);
             Assert.AreEqual((int)TcpState.FinWait2, (int)h.Socket.State);
@@ -403,12 +338,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void CloseInSimultaneousOpenSynReceivedSendsFinOnceEstablished()
         {
-            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Socket = h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, TcpHarness.ServerPort, 0);
-            h.LocalPortInUse = h.Socket.LocalPort;
-            h.PeerPortInUse = TcpHarness.ServerPort;
-            h.Poll(0);
-            h.Iss = h.Next().SequenceNumber;
+            TcpHarness h = TcpHarness.SynSent();
             h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 5);
             h.Next();
             h.Socket.Close();

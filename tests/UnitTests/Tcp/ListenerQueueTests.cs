@@ -23,7 +23,7 @@ namespace NanoStack.Tests.Tcp
         private static void Reset(TcpHarness h, ushort port, uint iss, long t)
         {
             h.PeerPortInUse = port;
-            h.Peer(iss + 1, 0, TcpFlags.Rst, 0, null, 0, t);
+            h.PeerReset(iss + 1, t);
         }
 
         private static void CompleteHandshake(TcpHarness h, ushort port, uint iss, uint ours, long t)

@@ -321,12 +321,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void SynRetransmissionIsNotTimed()
         {
-            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Socket = h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, 80, 0);
-            h.LocalPortInUse = h.Socket.LocalPort;
-            h.PeerPortInUse = 80;
-            h.Poll(0);
-            h.Iss = h.Next().SequenceNumber;
+            TcpHarness h = TcpHarness.SynSent();
             h.Poll(1000);
             h.Next();
             h.Peer(5000, h.Iss + 1, (byte)(TcpFlags.Syn | TcpFlags.Ack), 4096, null, 1460, 1010);

@@ -12,7 +12,7 @@ namespace NanoStack.Tests.Tcp
         public void RstWithExactSequenceResetsConnection()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1, 10);
             Assert.AreEqual((int)TcpError.Reset, (int)h.Socket.Error);
         }
 
@@ -20,7 +20,7 @@ namespace NanoStack.Tests.Tcp
         public void RstWithSequenceInWindowButNotExactGetsChallengeAck()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 100, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 100, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 0);
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
             Assert.AreEqual(1, h.Stack.Counters.ChallengeAcks);
@@ -30,7 +30,7 @@ namespace NanoStack.Tests.Tcp
         public void RstOutsideWindowIsDroppedSilently()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1 + 5000, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1 + 5000, 10);
             h.ExpectNothing();
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
             Assert.AreEqual(1, h.Stack.Counters.Drops[(int)TcpDropReason.RstOutOfWindow]);
@@ -40,7 +40,7 @@ namespace NanoStack.Tests.Tcp
         public void RstJustBeforeWindowIsDropped()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss, 10);
             h.ExpectNothing();
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
         }
@@ -49,7 +49,7 @@ namespace NanoStack.Tests.Tcp
         public void RstAtRightWindowEdgeIsDropped()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1 + 2048, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1 + 2048, 10);
             h.ExpectNothing();
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
         }
@@ -58,7 +58,7 @@ namespace NanoStack.Tests.Tcp
         public void RstAtLastInWindowByteGetsChallengeAck()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1 + 2047, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1 + 2047, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 0);
         }
 
@@ -117,11 +117,11 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Established();
             for (int i = 0; i < 12; i++)
             {
-                h.Peer(TcpHarness.PeerIss + 100, 0, TcpFlags.Rst, 0, null, 0, 10);
+                h.PeerReset(TcpHarness.PeerIss + 100, 10);
             }
 
             Assert.AreEqual(10, h.Pending);
-            h.Peer(TcpHarness.PeerIss + 100, 0, TcpFlags.Rst, 0, null, 0, 1010);
+            h.PeerReset(TcpHarness.PeerIss + 100, 1010);
             Assert.AreEqual(11, h.Pending);
         }
 
@@ -202,7 +202,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established();
             h.PeerPortInUse = 40000;
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1, 10);
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
             h.ExpectNothing();
         }

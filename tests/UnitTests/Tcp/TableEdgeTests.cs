@@ -73,7 +73,7 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(100, h.Socket.SmoothedRttMs);
             // Unread data and the peer's FIN, then an abort: the slot is freed.
             h.PeerData(0, TcpHarness.Bytes(10, 1), 110);
-            h.Peer(TcpHarness.PeerIss + 11, h.Iss + 1, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, 111);
+            h.PeerFin(10, 0, 111);
             Assert.IsTrue(h.Socket.ReceiveAvailable > 0);
             h.Socket.Abort();
             h.Poll(120);
@@ -106,7 +106,7 @@ namespace NanoStack.Tests.Tcp
             h.Iss = h.Next().SequenceNumber;
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 10);
             Assert.AreEqual(1, h.Listener.Ready);
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 20);
+            h.PeerReset(TcpHarness.PeerIss + 1, 20);
             Assert.AreEqual(0, h.Stack.SlotsInUse);
             Assert.AreEqual(0, h.Listener.Pending);
         }
@@ -118,7 +118,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Established();
             h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
             h.Poll(10);
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 20);
+            h.PeerReset(TcpHarness.PeerIss + 1, 20);
             Assert.AreEqual(0, h.Socket.SendQueued);
         }
 
@@ -130,7 +130,7 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             c.SynCookies = false;
             TcpHarness h = TcpHarness.Established(c, 1460, 4096);
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Rst, 0, null, 0, 10);
+            h.PeerReset(TcpHarness.PeerIss + 1, 10);
             Assert.AreEqual(1, h.Stack.SlotsInUse);
             h.PeerData(0, TcpHarness.Bytes(5, 1), 20);
             Assert.IsTrue(h.Next().Rst);
@@ -139,12 +139,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void SimultaneousOpenAcceptsDataToSendInSynReceived()
         {
-            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Socket = h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, TcpHarness.ServerPort, 0);
-            h.LocalPortInUse = h.Socket.LocalPort;
-            h.PeerPortInUse = TcpHarness.ServerPort;
-            h.Poll(0);
-            h.Iss = h.Next().SequenceNumber;
+            TcpHarness h = TcpHarness.SynSent();
             h.Peer(5000, 0, TcpFlags.Syn, 3000, null, 1460, 10);
             Assert.AreEqual((int)TcpState.SynReceived, (int)h.Socket.State);
             Assert.AreEqual(2048, h.Socket.SendSpace);
@@ -155,10 +150,7 @@ namespace NanoStack.Tests.Tcp
         public void AbortAfterCloseStillResetsInFinWait1AndFinWait2()
         {
             // RFC 9293 §3.10.5 ABORT in FIN-WAIT-1 / FIN-WAIT-2: send a reset.
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.Socket.Abort();
             h.Poll(20);
             Assert.IsTrue(h.Next().Rst);
@@ -182,7 +174,7 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             c.KeepAliveIdleMs = 1000;
             TcpHarness h = TcpHarness.Established(c, 1460, 4096);
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, 10);
+            h.PeerFin(0, 0, 10);
             h.Next();
             Assert.AreEqual((int)TcpState.CloseWait, (int)h.Socket.State);
             Assert.AreEqual(1010L, h.Poll(11));

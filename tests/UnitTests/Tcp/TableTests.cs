@@ -78,7 +78,7 @@ namespace NanoStack.Tests.Tcp
         public void ResetToClosedPortIsNotAnswered()
         {
             TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Peer(5000, 0, TcpFlags.Rst, 0, null, 0, 0);
+            h.PeerReset(5000, 0);
             h.ExpectNothing();
         }
 
@@ -133,10 +133,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void NewSynAboveOldSequenceReopensTimeWaitTuple()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
             h.Next();
             h.Peer(TcpHarness.PeerIss + 100000, 0, TcpFlags.Syn, 4096, null, 1460, 30);
@@ -150,10 +147,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void OldSynInTimeWaitDoesNotReopen()
         {
-            TcpHarness h = TcpHarness.Established();
-            h.Socket.Close();
-            h.Poll(10);
-            h.Next();
+            TcpHarness h = TcpHarness.FinWait1();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
             h.Next();
             h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 30);

@@ -119,6 +119,24 @@ namespace NanoStack.Tests.Tcp
             return h;
         }
 
+        /// <summary>Active open to the peer's port 80 at t=0: the SYN went out (consumed), stack ISS learned; SYN-SENT.</summary>
+        public static TcpHarness SynSent()
+        {
+            return SynSent(DefaultConfig(), 0);
+        }
+
+        /// <summary>Active open to the peer's port 80 at <paramref name="nowMs"/>: the SYN went out (consumed), stack ISS learned.</summary>
+        public static TcpHarness SynSent(TcpConfig config, long nowMs)
+        {
+            TcpHarness h = new TcpHarness(config);
+            h.Socket = h.Stack.Connect(LocalIp, RemoteIp, ServerPort, nowMs);
+            h.LocalPortInUse = h.Socket.LocalPort;
+            h.PeerPortInUse = ServerPort;
+            h.Poll(nowMs);
+            h.Iss = h.Next().SequenceNumber;
+            return h;
+        }
+
         /// <summary>Active open to the peer at t=0 completed: stack ISS learned, peer ISS 1000.</summary>
         public static TcpHarness Connected()
         {
@@ -127,18 +145,76 @@ namespace NanoStack.Tests.Tcp
 
         public static TcpHarness Connected(TcpConfig config)
         {
-            TcpHarness h = new TcpHarness(config);
-            h.Socket = h.Stack.Connect(LocalIp, RemoteIp, ServerPort, 0);
-            h.LocalPortInUse = h.Socket.LocalPort;
-            h.PeerPortInUse = ServerPort;
-            h.Poll(0);
-            TcpPacket syn = h.Next();
-            h.Iss = syn.SequenceNumber;
+            TcpHarness h = SynSent(config, 0);
             h.Peer(PeerIss, h.Iss + 1, (byte)(TcpFlags.Syn | TcpFlags.Ack), 4096, null, 1460, 0);
             TcpPacket ack = h.Next();
             Assert.AreEqual((int)TcpFlags.Ack, (int)ack.Flags);
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
             return h;
+        }
+
+        // ---- per-state constructors: the closing states of RFC 9293 §3.6 (fig. 5), each one step from the last -----
+
+        /// <summary><see cref="Established()"/>, then the application closed and the stack's FIN went out at t=10
+        /// (consumed): FIN-WAIT-1.</summary>
+        public static TcpHarness FinWait1()
+        {
+            TcpHarness h = Established();
+            h.Socket.Close();
+            h.Poll(10);
+            h.Next();
+            return h;
+        }
+
+        /// <summary><see cref="FinWait1"/>, then the peer acknowledged our FIN at t=20: FIN-WAIT-2.</summary>
+        public static TcpHarness FinWait2()
+        {
+            TcpHarness h = FinWait1();
+            h.PeerAck(0, 1, 4096, 20);
+            return h;
+        }
+
+        /// <summary><see cref="FinWait2"/>, then the peer's FIN at t=30 and the stack's ACK of it (consumed): TIME-WAIT.</summary>
+        public static TcpHarness TimeWait()
+        {
+            TcpHarness h = FinWait2();
+            h.PeerFin(0, 1, 30);
+            h.Next();
+            return h;
+        }
+
+        /// <summary><see cref="Established()"/>, then the peer's FIN at t=10 and the stack's ACK of it (consumed): CLOSE-WAIT.</summary>
+        public static TcpHarness CloseWait()
+        {
+            TcpHarness h = Established();
+            h.PeerFin(0, 0, 10);
+            h.Next();
+            return h;
+        }
+
+        /// <summary><see cref="CloseWait"/>, then the application closed and the stack's FIN went out at t=20 (consumed): LAST-ACK.</summary>
+        public static TcpHarness LastAck()
+        {
+            TcpHarness h = CloseWait();
+            h.Socket.Close();
+            h.Poll(20);
+            h.Next();
+            return h;
+        }
+
+        // ---- segment builders -----------------------------------------------------------------------------------
+
+        /// <summary>Peer FIN+ACK (window 4096, no data) at PeerIss + 1 + <paramref name="peerSeqOffset"/>, acknowledging
+        /// Iss + 1 + <paramref name="ackOffset"/> (so 1 more than the data covers our FIN).</summary>
+        public void PeerFin(uint peerSeqOffset, uint ackOffset, long nowMs)
+        {
+            Peer(PeerIss + 1 + peerSeqOffset, Iss + 1 + ackOffset, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, nowMs);
+        }
+
+        /// <summary>Peer RST without ACK (window 0) at sequence <paramref name="seq"/>.</summary>
+        public void PeerReset(uint seq, long nowMs)
+        {
+            Peer(seq, 0, TcpFlags.Rst, 0, null, 0, nowMs);
         }
 
         /// <summary>The peer sends one segment (checksummed) to the stack at <paramref name="nowMs"/>.</summary>

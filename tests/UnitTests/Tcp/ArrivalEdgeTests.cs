@@ -54,8 +54,7 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(130L, h.Socket.LastActivityMs);
             // The sample ended that measurement: data sent at 200 and acknowledged at 210 is a new one of 10 ms
             // (RFC 6298 (2.3): SRTT = 7/8 * 30 + 1/8 * 10 = 27).
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(200);
+            h.SendAndPoll(10, 200);
             h.Next();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 11, TcpFlags.Ack, 4096, null, 0, 210);
             Assert.AreEqual(27, h.Socket.SmoothedRttMs);
@@ -366,8 +365,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 500);
             h.Socket.NoDelay = true;
             h.PeerAck(0, 0, 1000, 5);
-            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
-            h.Poll(10);
+            h.SendAndPoll(2048, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
             // 400 bytes of window with 600 in flight: 400 < 1000 / 2, wait.
@@ -384,8 +382,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 5961 §5.2: acceptable only if SND.UNA - MAX.SND.WND <= SEG.ACK; MAX.SND.WND here is 1000.
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 1000);
-            h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000);
-            h.Poll(10);
+            h.SendAndPoll(1000, 10);
             h.Next();
             h.PeerAck(0, 1000, 1000, 20);
             h.ExpectNothing();

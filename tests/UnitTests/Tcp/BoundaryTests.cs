@@ -119,8 +119,7 @@ namespace NanoStack.Tests.Tcp
             h.Socket = h.Listener.Accept();
             h.Socket.NoDelay = true;
             Assert.AreEqual(2, h.Socket.SmoothedRttMs);
-            h.Socket.Send(TcpHarness.Bytes(2000, 1), 0, 2000);
-            h.Poll(100);
+            h.SendAndPoll(2000, 100);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
             h.ExpectNothing();

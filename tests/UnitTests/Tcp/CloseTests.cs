@@ -218,8 +218,7 @@ namespace NanoStack.Tests.Tcp
         public void AbortSendsResetAndFreesSlot()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(30, 1), 0, 30);
-            h.Poll(10);
+            h.SendAndPoll(30, 10);
             h.Next();
             h.Socket.Abort();
             Assert.AreEqual((int)TcpState.Closed, (int)h.Socket.State);

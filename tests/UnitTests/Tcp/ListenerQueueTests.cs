@@ -70,8 +70,7 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             c.MaxPersistMs = 500;
             TcpHarness h = TcpHarness.Established(c, 1460, 0);
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(10);
+            h.SendAndPoll(10, 10);
             Assert.AreEqual(210L + 400, h.Poll(210), "200 doubled");
             TcpPacket probe = h.Next();
             Assert.AreEqual(20, probe.DataOffsetBytes);

@@ -37,8 +37,7 @@ namespace NanoStack.Tests.Tcp
         private static TcpHarness TwoInFlight(TcpConfig c)
         {
             TcpHarness h = Established(c);
-            h.Socket.Send(TcpHarness.Bytes(2000, 1), 0, 2000);
-            h.Poll(100);
+            h.SendAndPoll(2000, 100);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
             h.ExpectNothing();
@@ -82,8 +81,7 @@ namespace NanoStack.Tests.Tcp
         {
             // MSS 1000: the initial window is 4 segments; 6000 bytes queued leave 2000 unsent behind cwnd.
             TcpHarness h = Established(BigSendRing());
-            h.Socket.Send(TcpHarness.Bytes(6000, 1), 0, 6000);
-            h.Poll(100);
+            h.SendAndPoll(6000, 100);
             for (int i = 0; i < 4; i++)
             {
                 h.Expect(TcpFlags.Ack, (uint)(i * 1000), 0, 1000);
@@ -209,8 +207,7 @@ namespace NanoStack.Tests.Tcp
         public void LimitedTransmitSendsOneNewSegmentOnEachOfTheFirstTwoDuplicateAcks()
         {
             TcpHarness h = Established(BigSendRing());
-            h.Socket.Send(TcpHarness.Bytes(7000, 1), 0, 7000);
-            h.Poll(100);
+            h.SendAndPoll(7000, 100);
             for (int i = 0; i < 4; i++)
             {
                 h.Expect(TcpFlags.Ack, (uint)(i * 1000), 0, 1000);

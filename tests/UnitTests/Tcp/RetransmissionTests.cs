@@ -16,8 +16,7 @@ namespace NanoStack.Tests.Tcp
             c.RackTlp = false;
             TcpHarness h = TcpHarness.Established(c, 500, 60000);
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(8192, 1), 0, 8192);
-            h.Poll(10);
+            h.SendAndPoll(8192, 10);
             for (int i = 0; i < 4; i++)
             {
                 h.Expect(TcpFlags.Ack, (uint)(i * 500), 0, 500);
@@ -25,6 +24,14 @@ namespace NanoStack.Tests.Tcp
 
             h.ExpectNothing();
             return h;
+        }
+
+        /// <summary>Three duplicate ACKs of SND.UNA at t=20, 21, 22: the third starts fast retransmit (RFC 5681 §3.2).</summary>
+        private static void ThreeDupAcks(TcpHarness h)
+        {
+            DupAck(h, 0, 20);
+            DupAck(h, 0, 21);
+            DupAck(h, 0, 22);
         }
 
         private static void DupAck(TcpHarness h, int acked, long t)
@@ -51,8 +58,7 @@ namespace NanoStack.Tests.Tcp
         public void RtoDoublesOnEachExpiry()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             Assert.AreEqual(610L, h.Poll(210));
             Assert.AreEqual(1410L, h.Poll(610));
             Assert.AreEqual(3010L, h.Poll(1410));
@@ -104,8 +110,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established();
             int srttBefore = h.Socket.SmoothedRttMs;
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             h.Poll(210);
             h.PeerAck(0, 100, 4096, 215);
             Assert.AreEqual(srttBefore, h.Socket.SmoothedRttMs);
@@ -120,9 +125,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = FourInFlight();
             int srttBefore = h.Socket.SmoothedRttMs;
             int rtoBefore = h.Socket.RetransmissionTimeoutMs;
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             h.Expect(TcpFlags.Ack, 0, 0, 500);
             DupAck(h, 500, 400);
             Assert.AreEqual(srttBefore, h.Socket.SmoothedRttMs);
@@ -135,8 +138,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established();
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             h.Socket.Send(TcpHarness.Bytes(100, 2), 0, 100);
             h.Poll(11);
             h.Next();
@@ -150,8 +152,7 @@ namespace NanoStack.Tests.Tcp
         public void AllDataAckedStopsTimer()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             h.Next();
             h.PeerAck(0, 100, 4096, 20);
             Assert.AreEqual(long.MaxValue, h.Poll(21));
@@ -212,9 +213,7 @@ namespace NanoStack.Tests.Tcp
         public void ThirdDuplicateAckTriggersFastRetransmit()
         {
             TcpHarness h = FourInFlight();
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             TcpPacket again = h.Expect(TcpFlags.Ack, 0, 0, 500);
             // RFC 5681 §3.2: ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = ssthresh + 3 * SMSS.
             Assert.AreEqual(1000, h.Socket.SlowStartThreshold);
@@ -230,9 +229,7 @@ namespace NanoStack.Tests.Tcp
         public void FastRecoveryWindowAllowsOneNewSegment()
         {
             TcpHarness h = FourInFlight();
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             h.Expect(TcpFlags.Ack, 0, 0, 500);
             // cwnd 2500 with 2000 in flight: one new segment (RFC 5681 §3.2 step 4).
             h.Expect(TcpFlags.Ack, 2000, 0, 500);
@@ -243,9 +240,7 @@ namespace NanoStack.Tests.Tcp
         public void FurtherDuplicateAcksInflateWindowAndReleaseNewData()
         {
             TcpHarness h = FourInFlight();
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             h.Next();
             h.Next();
             DupAck(h, 0, 23);
@@ -258,9 +253,7 @@ namespace NanoStack.Tests.Tcp
         public void PartialAckRetransmitsNextHoleNewReno()
         {
             TcpHarness h = FourInFlight();
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             h.Next();
             h.Next();
             // Partial ACK (below "recover" = 2000): the first segment is repaired, the second was lost too.
@@ -272,9 +265,7 @@ namespace NanoStack.Tests.Tcp
         public void PartialAckKeepsRecoveryUntilRecoverPointIsAcked()
         {
             TcpHarness h = FourInFlight();
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             DupAck(h, 500, 30);
             DupAck(h, 1000, 31);
             // Still in recovery: ssthresh unchanged by partial ACKs (one reduction per window, RFC 6582).
@@ -285,9 +276,7 @@ namespace NanoStack.Tests.Tcp
         public void FullAckEndsRecoveryWithDeflatedWindow()
         {
             TcpHarness h = FourInFlight();
-            DupAck(h, 0, 20);
-            DupAck(h, 0, 21);
-            DupAck(h, 0, 22);
+            ThreeDupAcks(h);
             h.Next();
             h.Next();
             DupAck(h, 2000, 30);
@@ -342,8 +331,7 @@ namespace NanoStack.Tests.Tcp
 
             h.PeerAck(0, 8192, 60000, 40);
             int before = h.Socket.CongestionWindow;
-            h.Socket.Send(TcpHarness.Bytes(4000, 1), 0, 4000);
-            h.Poll(100000);
+            h.SendAndPoll(4000, 100000);
             Assert.IsTrue(h.Socket.CongestionWindow <= CongestionControl.InitialWindow(500));
             Assert.IsTrue(before >= h.Socket.CongestionWindow);
         }

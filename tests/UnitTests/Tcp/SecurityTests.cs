@@ -159,8 +159,7 @@ namespace NanoStack.Tests.Tcp
         public void AckOfUnsentDataDoesNotReleaseQueuedData()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             h.Next();
             h.PeerAck(0, 200, 4096, 20);
             h.Next();

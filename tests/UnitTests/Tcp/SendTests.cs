@@ -34,8 +34,7 @@ namespace NanoStack.Tests.Tcp
         public void NagleHoldsSmallTailWhileDataIsUnacked()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
-            h.Poll(10);
+            h.SendAndPoll(2048, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 1460);
             h.ExpectNothing();
             h.PeerAck(0, 1460, 4096, 20);
@@ -47,8 +46,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established();
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
-            h.Poll(10);
+            h.SendAndPoll(2048, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 1460);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1460, 0, 588);
         }
@@ -57,8 +55,7 @@ namespace NanoStack.Tests.Tcp
         public void NagleHoldsSecondSmallWriteUntilFirstIsAcked()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(10);
+            h.SendAndPoll(10, 10);
             h.Next();
             h.Socket.Send(TcpHarness.Bytes(10, 2), 0, 10);
             h.Poll(11);
@@ -72,8 +69,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 500, 4096);
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(1200, 1), 0, 1200);
-            h.Poll(10);
+            h.SendAndPoll(1200, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 500);
             h.Expect(TcpFlags.Ack, 500, 0, 500);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 200);
@@ -83,8 +79,7 @@ namespace NanoStack.Tests.Tcp
         public void SendIsLimitedByPeerWindow()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 1000);
-            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
-            h.Poll(10);
+            h.SendAndPoll(2048, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
         }
@@ -93,8 +88,7 @@ namespace NanoStack.Tests.Tcp
         public void SenderSwsAvoidanceWaitsForUsefulWindow()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 1000);
-            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
-            h.Poll(10);
+            h.SendAndPoll(2048, 10);
             h.Next();
             // Peer acks 100 bytes but keeps the right edge: usable window 100 < MaxSndWnd/2 with data in flight.
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1 + 100, TcpFlags.Ack, 900, null, 0, 20);
@@ -105,8 +99,7 @@ namespace NanoStack.Tests.Tcp
         public void AckFreesSendSpace()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(2048, 1), 0, 2048);
-            h.Poll(10);
+            h.SendAndPoll(2048, 10);
             h.Next();
             h.PeerAck(0, 1000, 4096, 20);
             Assert.AreEqual(1000, h.Socket.SendSpace);
@@ -116,8 +109,7 @@ namespace NanoStack.Tests.Tcp
         public void DataAckMeasuresRtt()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(100);
+            h.SendAndPoll(10, 100);
             h.Next();
             h.PeerAck(0, 10, 4096, 180);
             // The handshake gave a 0 ms sample; then 80 ms: SRTT = 80/8, RTTVAR = 80/4 (RFC 6298 2.3),
@@ -140,8 +132,7 @@ namespace NanoStack.Tests.Tcp
         public void PersistTimerSendsOneByteProbe()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(10);
+            h.SendAndPoll(10, 10);
             h.Poll(210);
             TcpPacket probe = h.Expect(TcpFlags.Ack, 0, 0, 1);
             Assert.AreEqual(TcpHarness.Bytes(10, 1)[0], h.LastPayload()[0]);
@@ -151,8 +142,7 @@ namespace NanoStack.Tests.Tcp
         public void PersistProbesBackOff()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(10);
+            h.SendAndPoll(10, 10);
             Assert.AreEqual(610L, h.Poll(210));
             h.Next();
             h.PeerAck(0, 0, 0, 220);
@@ -164,8 +154,7 @@ namespace NanoStack.Tests.Tcp
         public void ProbeAcceptedByPeerCountsAsSent()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(10);
+            h.SendAndPoll(10, 10);
             h.Poll(210);
             h.Next();
             h.PeerAck(0, 1, 4096, 220);
@@ -181,8 +170,7 @@ namespace NanoStack.Tests.Tcp
             // not overwrite the newer window, or the connection would stall on a window the peer no longer has.
             TcpHarness h = TcpHarness.Established();
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             h.Socket.Send(TcpHarness.Bytes(100, 2), 0, 100);
             h.Poll(11);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 100);
@@ -200,8 +188,7 @@ namespace NanoStack.Tests.Tcp
         public void WindowUpdateResumesSending()
         {
             TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(10);
+            h.SendAndPoll(10, 10);
             h.PeerAck(0, 0, 4096, 500);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
         }
@@ -216,8 +203,7 @@ namespace NanoStack.Tests.Tcp
             h.Expect(TcpFlags.Ack, 0, 0, 0);
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 0, TcpHarness.Bytes(10, 1), 0, 11);
             h.Expect(TcpFlags.Ack, 0, 20, 0);
-            h.Socket.Send(TcpHarness.Bytes(10, 1), 0, 10);
-            h.Poll(12);
+            h.SendAndPoll(10, 12);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 20, 10);
         }
 
@@ -226,8 +212,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Established();
             h.PeerData(0, TcpHarness.Bytes(10, 1), 10);
-            h.Socket.Send(TcpHarness.Bytes(5, 1), 0, 5);
-            h.Poll(11);
+            h.SendAndPoll(5, 11);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 10, 5);
             h.Poll(60);
             h.ExpectNothing();
@@ -256,8 +241,7 @@ namespace NanoStack.Tests.Tcp
             c.SendBufferSize = 8192;
             TcpHarness h = TcpHarness.Established(c, 536, 60000);
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(8192, 1), 0, 8192);
-            h.Poll(10);
+            h.SendAndPoll(8192, 10);
             // IW = 4 * 536 = 2144 bytes: four segments.
             for (int i = 0; i < 4; i++)
             {
@@ -274,8 +258,7 @@ namespace NanoStack.Tests.Tcp
             c.SendBufferSize = 8192;
             TcpHarness h = TcpHarness.Established(c, 536, 60000);
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(8192, 1), 0, 8192);
-            h.Poll(10);
+            h.SendAndPoll(8192, 10);
             for (int i = 0; i < 4; i++)
             {
                 h.Next();

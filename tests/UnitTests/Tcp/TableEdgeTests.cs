@@ -116,8 +116,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 9293 §3.10.7.4 (RST in ESTABLISHED): "all segment queues should be flushed".
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(100, 1), 0, 100);
-            h.Poll(10);
+            h.SendAndPoll(100, 10);
             h.PeerReset(TcpHarness.PeerIss + 1, 20);
             Assert.AreEqual(0, h.Socket.SendQueued);
         }

@@ -237,6 +237,13 @@ namespace NanoStack.Tests.Tcp
             return header + n;
         }
 
+        /// <summary>The application queues <paramref name="length"/> bytes (<see cref="Bytes"/>(length, 1)), then the stack polls at <paramref name="nowMs"/>.</summary>
+        public void SendAndPoll(int length, long nowMs)
+        {
+            Socket.Send(Bytes(length, 1), 0, length);
+            Poll(nowMs);
+        }
+
         /// <summary>Peer data segment with ACK at the expected sequence numbers.</summary>
         public void PeerData(uint seqOffset, byte[] payload, long nowMs)
         {

@@ -111,8 +111,7 @@ namespace NanoStack.Tests.Tcp
         public void PollDeadlineIsEarliestOfAllConnections()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Socket.Send(TcpHarness.Bytes(5, 1), 0, 5);
-            h.Poll(10);
+            h.SendAndPoll(5, 10);
             h.PeerPortInUse = 49600;
             h.Peer(7000, 0, TcpFlags.Syn, 4096, null, 1460, 50);
             // Data RTO at 210, SYN-ACK RTO at 1050.
@@ -125,8 +124,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Established();
             h.PeerData(0, TcpHarness.Bytes(5, 1), 700);
             Assert.AreEqual(700L, h.Socket.LastActivityMs);
-            h.Socket.Send(TcpHarness.Bytes(5, 1), 0, 5);
-            h.Poll(900);
+            h.SendAndPoll(5, 900);
             Assert.AreEqual(900L, h.Socket.LastActivityMs);
         }
     }

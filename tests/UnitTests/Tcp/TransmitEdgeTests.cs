@@ -57,8 +57,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Established(c, 1460, 60000);
             h.Out.PayloadCapacity = 576;
             h.Socket.NoDelay = true;
-            h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000);
-            h.Poll(10);
+            h.SendAndPoll(1000, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 556);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 556, 0, 444);
         }
@@ -69,8 +68,7 @@ namespace NanoStack.Tests.Tcp
             // RFC 5681 §4.1: "when TCP has not received a segment for more than one retransmission timeout", cwnd is
             // cut to the restart window (the initial window, 4 x 1000) before transmission begins.
             TcpHarness h = Established(Config(200), 60000);
-            h.Socket.Send(TcpHarness.Bytes(4000, 1), 0, 4000);
-            h.Poll(100);
+            h.SendAndPoll(4000, 100);
             Assert.AreEqual(4, h.Pending);
             AckOf(h, 4000, 120);
             Assert.AreEqual(5000, h.Socket.CongestionWindow);
@@ -98,8 +96,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 6298 §3: one measurement at a time; the segment sent at 100 is acknowledged at 290 (190 ms).
             TcpHarness h = Established(Config(200), 60000);
-            h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000);
-            h.Poll(100);
+            h.SendAndPoll(1000, 100);
             h.Socket.Send(TcpHarness.Bytes(1000, 2), 0, 1000);
             h.Poll(200);
             Assert.AreEqual(2, h.Pending);

@@ -63,12 +63,12 @@ namespace NanoStack.HostTests.Dhcp
             int ip = o + 14;
             int ihl = (b[ip] & 0xF) * 4;
             int udp = ip + ihl;
-            if (Read16(b, udp + 2) != 67) return;
-            int len = Read16(b, udp + 4) - 8;
+            if (NetworkEndian.ReadUInt16(b, udp + 2) != 67) return;
+            int len = NetworkEndian.ReadUInt16(b, udp + 4) - 8;
             if (_dhcp.Parse(b, udp + 8, len) != WireError.None) return;
             System.Array.Copy(b, o + 6, _clientMac, 0, 6);
             bool ethBroadcast = b[o] == 0xFF;
-            Messages.Add(new Seen(_dhcp.MessageType, Read32(b, ip + 16), ethBroadcast, _dhcp.ClientAddress,
+            Messages.Add(new Seen(_dhcp.MessageType, NetworkEndian.ReadUInt32(b, ip + 16), ethBroadcast, _dhcp.ClientAddress,
                 _dhcp.HasRequestedAddress ? _dhcp.RequestedAddress : 0, _dhcp.HasServerId ? _dhcp.ServerId : 0,
                 _dhcp.TransactionId, nowMs));
             if (!Answering) return;
@@ -99,9 +99,9 @@ namespace NanoStack.HostTests.Dhcp
 
         private void HandleArp(byte[] b, int a)
         {
-            ushort op = Read16(b, a + 6);
-            uint spa = Read32(b, a + 14);
-            uint tpa = Read32(b, a + 24);
+            ushort op = NetworkEndian.ReadUInt16(b, a + 6);
+            uint spa = NetworkEndian.ReadUInt32(b, a + 14);
+            uint tpa = NetworkEndian.ReadUInt32(b, a + 24);
             if (op != ArpPacket.OperationRequest) return;
             byte[] sha = new byte[6];
             System.Array.Copy(b, a + 8, sha, 0, 6);
@@ -126,7 +126,7 @@ namespace NanoStack.HostTests.Dhcp
             int dhcp = 14 + 20 + 8;
             int p = DhcpPacket.EmitRequestHeader(_frame, dhcp, xid, 0, false, 0, _clientMac);
             _frame[dhcp] = DhcpPacket.OpBootReply;
-            Write32(_frame, dhcp + 16, yiaddr);
+            NetworkEndian.WriteUInt32(_frame, dhcp + 16, yiaddr);
             p = DhcpPacket.EmitByteOption(_frame, p, DhcpPacket.OptionMessageType, (byte)type);
             p = DhcpPacket.EmitUInt32Option(_frame, p, DhcpPacket.OptionServerId, ServerIp);
             if (type != DhcpMessageType.Nak)
@@ -142,13 +142,6 @@ namespace NanoStack.HostTests.Dhcp
             Ipv4Packet.Emit(_frame, 14, ServerIp, dst, Ipv4Packet.ProtocolUdp, 8 + dhcpLength, 1, 64, false, false, 0);
             EthernetFrame.Emit(_frame, 0, unicastTo != 0 ? _clientMac : Broadcast, 0, ServerMac, 0, EthernetFrame.EtherTypeIpv4);
             _link.Send(_frame, 0, 34 + 8 + dhcpLength);
-        }
-
-        private static ushort Read16(byte[] b, int p) => (ushort)((b[p] << 8) | b[p + 1]);
-        private static uint Read32(byte[] b, int p) => ((uint)b[p] << 24) | ((uint)b[p + 1] << 16) | ((uint)b[p + 2] << 8) | b[p + 3];
-        private static void Write32(byte[] b, int p, uint v)
-        {
-            b[p] = (byte)(v >> 24); b[p + 1] = (byte)(v >> 16); b[p + 2] = (byte)(v >> 8); b[p + 3] = (byte)v;
         }
     }
 }

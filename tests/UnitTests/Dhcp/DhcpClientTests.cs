@@ -75,8 +75,7 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid + 1, Offered, 120), 300, 10);
-            c.Step(10);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Offer, xid + 1, Offered, 120, 10);
             Assert.AreEqual((int)DhcpState.Selecting, (int)c.State);
             Assert.AreEqual(1, c.Drops(DhcpDrop.WrongTransaction));
         }
@@ -87,8 +86,7 @@ namespace NanoStack.Tests.Dhcp
             ScriptedDhcpHost host = new ScriptedDhcpHost();
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120), 300, 10);
-            c.Step(10);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120, 10);
             Assert.AreEqual((int)DhcpState.Selecting, (int)c.State);
             Assert.AreEqual(1, c.Drops(DhcpDrop.Unexpected));
         }
@@ -138,8 +136,7 @@ namespace NanoStack.Tests.Dhcp
             Assert.AreEqual(Offered, r.ClientAddress);
             Assert.IsFalse(r.HasRequestedAddress);                 // §4.3.2 table 4: MUST NOT in RENEWING
             Assert.IsFalse(r.HasServerId);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, r.TransactionId, Offered, 120), 300, t1 + 20);
-            c.Step(t1 + 20);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Ack, r.TransactionId, Offered, 120, t1 + 20);
             Assert.AreEqual((int)DhcpState.Bound, (int)c.State);
             Assert.AreEqual(t1 + 60000, c.RenewAtMs);              // new lease counted from the renewal REQUEST
             Assert.AreEqual(1, host.Configures, "renewing the same address does not reconfigure");
@@ -159,8 +156,7 @@ namespace NanoStack.Tests.Dhcp
             Assert.AreEqual(0xFFFFFFFFu, host.LastDestination);
             Assert.AreEqual(Offered, host.Last().ClientAddress);
             Assert.AreEqual(Offered, host.Address, "still usable until expiry");
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120), 300, t2 + 5);
-            c.Step(t2 + 5);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Ack, host.Last().TransactionId, Offered, 120, t2 + 5);
             Assert.AreEqual((int)DhcpState.Bound, (int)c.State);
         }
 
@@ -189,8 +185,7 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300, 10);
-            c.Step(10);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Offer, xid, Offered, 120, 10);
             host.Deliver(DhcpServerScript.WithXid(CapturedDhcp.Nak, xid), CapturedDhcp.Nak.Length, 20);
             c.Step(20);
             Assert.AreEqual(1, c.NaksReceived);
@@ -208,8 +203,7 @@ namespace NanoStack.Tests.Dhcp
             DhcpServerScript.Acquire(c, host, 120);
             long t1 = c.RenewAtMs;
             c.Step(t1);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Nak, host.Last().TransactionId, 0, 0), 300, t1 + 10);
-            c.Step(t1 + 10);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Nak, host.Last().TransactionId, 0, 0, t1 + 10);
             Assert.AreEqual(0u, host.Address);
             Assert.AreEqual(1, host.Unconfigures);
             Assert.AreEqual((int)DhcpState.Selecting, (int)c.State);
@@ -222,10 +216,8 @@ namespace NanoStack.Tests.Dhcp
             DhcpClient c = NewClient(host, new DhcpConfig());
             c.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300, 10);
-            c.Step(10);
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, xid, Offered, 120), 300, 20);
-            c.Step(20);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Offer, xid, Offered, 120, 10);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Ack, xid, Offered, 120, 20);
             long t = c.Step(20);
             c.Step(t);                 // first probe
             Assert.AreEqual(1, host.Probes);
@@ -282,8 +274,7 @@ namespace NanoStack.Tests.Dhcp
             now = DhcpServerScript.RunUntil(c, now, 62000 + 300000 + 2000);
             Assert.AreEqual(5, c.DiscoversSent);
             uint xid = host.Last().TransactionId;
-            host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Offer, xid, Offered, 120), 300, now);
-            c.Step(now);
+            DhcpServerScript.Answer(c, host, DhcpMessageType.Offer, xid, Offered, 120, now);
             host.Deliver(DhcpServerScript.Reply(DhcpMessageType.Ack, xid, Offered, 120), 300, now);
             DhcpServerScript.RunUntil(c, now, now + 6000);
             Assert.AreEqual((int)DhcpState.Bound, (int)c.State);

@@ -16,7 +16,7 @@ namespace NanoStack.Tests.Dhcp
             byte[] b = new byte[300];
             int p = DhcpPacket.EmitRequestHeader(b, 0, xid, 0, false, 0, Mac);
             b[0] = DhcpPacket.OpBootReply;
-            NetBytesForTests.Write32(b, 16, yiaddr);
+            NetworkEndian.WriteUInt32(b, 16, yiaddr);
             p = DhcpPacket.EmitByteOption(b, p, DhcpPacket.OptionMessageType, (byte)type);
             p = DhcpPacket.EmitUInt32Option(b, p, DhcpPacket.OptionServerId, Server);
             if (type != DhcpMessageType.Nak)
@@ -35,7 +35,7 @@ namespace NanoStack.Tests.Dhcp
         {
             byte[] b = new byte[captured.Length];
             System.Array.Copy(captured, b, b.Length);
-            NetBytesForTests.Write32(b, 4, xid);
+            NetworkEndian.WriteUInt32(b, 4, xid);
             return b;
         }
 
@@ -53,24 +53,22 @@ namespace NanoStack.Tests.Dhcp
             return untilMs;
         }
 
+        /// <summary>The server's <paramref name="type"/> reply (<see cref="Reply"/>) arrives at <paramref name="nowMs"/> and the client steps then.</summary>
+        public static void Answer(DhcpClient client, ScriptedDhcpHost host, DhcpMessageType type, uint xid, uint yiaddr,
+            uint leaseSeconds, long nowMs)
+        {
+            host.Deliver(Reply(type, xid, yiaddr, leaseSeconds), 300, nowMs);
+            client.Step(nowMs);
+        }
+
         /// <summary>Runs DISCOVER → OFFER → REQUEST → ACK → probing → BOUND from time 0; returns the time bound.</summary>
         public static long Acquire(DhcpClient client, ScriptedDhcpHost host, uint leaseSeconds)
         {
             client.Step(0);
             uint xid = host.Last().TransactionId;
-            host.Deliver(Reply(DhcpMessageType.Offer, xid, Offered, leaseSeconds), 300, 100);
-            client.Step(100);
-            host.Deliver(Reply(DhcpMessageType.Ack, xid, Offered, leaseSeconds), 300, 200);
-            client.Step(200);
+            Answer(client, host, DhcpMessageType.Offer, xid, Offered, leaseSeconds, 100);
+            Answer(client, host, DhcpMessageType.Ack, xid, Offered, leaseSeconds, 200);
             return RunUntil(client, 200, 6000);
-        }
-    }
-
-    internal static class NetBytesForTests
-    {
-        public static void Write32(byte[] b, int p, uint v)
-        {
-            b[p] = (byte)(v >> 24); b[p + 1] = (byte)(v >> 16); b[p + 2] = (byte)(v >> 8); b[p + 3] = (byte)v;
         }
     }
 }

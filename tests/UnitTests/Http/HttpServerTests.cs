@@ -23,6 +23,16 @@ namespace NanoStack.Tests.Http
             return s_acceptor.Connect(s_server, nowMs);
         }
 
+        /// <summary>A new server, one client connected at t=0 that sends <paramref name="request"/>, one poll at t=1.</summary>
+        private static FakeTransport Answered(string request)
+        {
+            NewServer();
+            FakeTransport t = Connect(0);
+            t.Push(request);
+            s_server.Poll(1);
+            return t;
+        }
+
         private static int Count(string text, string part)
         {
             int n = 0;
@@ -34,10 +44,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void KeepAliveServesTwoPipelinedRequestsOnOneConnection()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\nGET /nothing HTTP/1.1\r\nHost: h\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET / HTTP/1.1\r\nHost: h\r\n\r\nGET /nothing HTTP/1.1\r\nHost: h\r\n\r\n");
             string o = t.Output;
             Assert.IsTrue(o.StartsWith("HTTP/1.1 200 OK\r\n"));
             Assert.IsTrue(o.IndexOf("Content-Length: 5\r\n") > 0);
@@ -51,10 +58,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void ConnectionCloseRequestIsAnsweredThenClosed()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
             Assert.IsTrue(t.Output.IndexOf("Connection: close\r\n") > 0);
             Assert.IsTrue(t.Closed);
             Assert.AreEqual(0, s_server.ActiveConnections);
@@ -63,10 +67,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void Http10GetsHttp10StatusLineAndClose()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET / HTTP/1.0\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET / HTTP/1.0\r\n\r\n");
             Assert.IsTrue(t.Output.StartsWith("HTTP/1.0 200 OK\r\n"));
             Assert.IsTrue(t.Closed);
         }
@@ -78,10 +79,7 @@ namespace NanoStack.Tests.Http
         [DataRow("GARBAGE\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n")]
         public void LimitViolationGetsItsStatusAndTheConnectionCloses(string request, string statusLine)
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push(request);
-            s_server.Poll(1);
+            FakeTransport t = Answered(request);
             Assert.IsTrue(t.Output.StartsWith(statusLine));
             Assert.IsTrue(t.Output.IndexOf("Connection: close\r\n") > 0);
             Assert.IsTrue(t.Closed);
@@ -91,10 +89,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void WrongMethodIs405WithAllow()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET /led HTTP/1.1\r\nHost: h\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET /led HTTP/1.1\r\nHost: h\r\n\r\n");
             Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
             Assert.IsTrue(t.Output.IndexOf("Allow: POST\r\n") > 0);
             Assert.IsFalse(t.Closed);
@@ -103,20 +98,14 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void PostBodyReachesTheHandler()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("POST /led HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\non\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("POST /led HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\non\n");
             Assert.IsTrue(t.Output.EndsWith("\r\n\r\non"));
         }
 
         [TestMethod]
         public void HeadSendsHeadersWithLengthButNoBody()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n");
             Assert.IsTrue(t.Output.IndexOf("Content-Length: 5\r\n") > 0);
             Assert.IsTrue(t.Output.EndsWith("\r\n\r\n"));
         }
@@ -124,10 +113,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void OversizedRenderedBodyBecomes500()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET /big HTTP/1.1\r\nHost: h\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET /big HTTP/1.1\r\nHost: h\r\n\r\n");
             Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 500 Internal Server Error\r\n"));
         }
 
@@ -268,10 +254,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void UnfinishedLineWaitsInTheSocketUntilItsEndArrives()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET / HTTP/1.1\r\nHo");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET / HTTP/1.1\r\nHo");
             // The request line was taken; the unfinished header line stays in the socket, nothing is copied aside.
             Assert.AreEqual(2, t.ReceiveAvailable);
             Assert.AreEqual(0, t.OutLength);
@@ -297,10 +280,7 @@ namespace NanoStack.Tests.Http
         [TestMethod]
         public void HeadLongerThanItsReserveBecomes500()
         {
-            NewServer();
-            FakeTransport t = Connect(0);
-            t.Push("GET /longheader HTTP/1.1\r\nHost: h\r\n\r\n");
-            s_server.Poll(1);
+            FakeTransport t = Answered("GET /longheader HTTP/1.1\r\nHost: h\r\n\r\n");
             Assert.IsTrue(t.Output.StartsWith("HTTP/1.1 500 Internal Server Error\r\n"), t.Output);
             Assert.IsTrue(t.Output.IndexOf("X-Long") < 0);
             Assert.IsTrue(t.Closed);

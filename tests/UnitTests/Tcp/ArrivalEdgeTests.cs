@@ -86,9 +86,9 @@ namespace NanoStack.Tests.Tcp
         public void RetransmittedSynInSynReceivedGetsOneSynAckAndNothingElse()
         {
             TcpHarness h = TcpHarness.Listening();
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             h.Next();
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(1000, 10);
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)h.Next().Flags);
             h.ExpectNothing();
             Assert.AreEqual(0, Drops(h, TcpDropReason.OutOfWindow));
@@ -99,9 +99,9 @@ namespace NanoStack.Tests.Tcp
         {
             // §3.10.7.4 fourth, SYN-RECEIVED after a passive open: back to LISTEN, no answer.
             TcpHarness h = TcpHarness.Listening();
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             h.Next();
-            h.Peer(1500, 0, TcpFlags.Syn, 4096, null, 1460, 5);
+            h.PeerSyn(1500, 5);
             h.ExpectNothing();
             Assert.AreEqual(0, h.Stack.SlotsInUse);
             Assert.AreEqual(1, Drops(h, TcpDropReason.Ignored));
@@ -111,7 +111,7 @@ namespace NanoStack.Tests.Tcp
         public void UnacceptableAckInSynReceivedLeavesTheHandshakeOpen()
         {
             TcpHarness h = TcpHarness.Listening();
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             uint iss = h.Next().SequenceNumber;
             h.Peer(1001, iss + 50, TcpFlags.Ack, 4096, null, 0, 5);
             TcpPacket rst = h.Next();
@@ -131,7 +131,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 5961 §4.2: a SYN in window is answered by a challenge ACK and nothing else.
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 1, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss + 1, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 0);
             h.ExpectNothing();
             Assert.AreEqual(1, Drops(h, TcpDropReason.Challenged));

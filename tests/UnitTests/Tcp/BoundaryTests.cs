@@ -47,14 +47,11 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Listening(c);
             for (int i = 0; i < 4; i++)
             {
-                h.PeerPortInUse = (ushort)(40000 + i);
-                h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
-                h.Peer(1001, h.Next().SequenceNumber + 1, TcpFlags.Ack, 4096, null, 0, 0);
-                Assert.IsNotNull(h.Listener.Accept());
+                Assert.IsNotNull(h.AcceptFrom((ushort)(40000 + i)));
             }
 
             h.PeerPortInUse = TcpHarness.PeerPort;
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss, 10);
             h.Iss = h.Next().SequenceNumber;
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 20);
             h.ExpectNothing();
@@ -65,21 +62,12 @@ namespace NanoStack.Tests.Tcp
             Assert.IsFalse(h.Listener.ClientsWaiting(1020));
         }
 
-        private static TcpConfig KeepAlive()
-        {
-            TcpConfig c = TcpHarness.DefaultConfig();
-            c.KeepAliveIdleMs = 5000;
-            c.KeepAliveIntervalMs = 1000;
-            c.KeepAliveProbes = 3;
-            return c;
-        }
-
         [TestMethod]
         public void ArmedKeepAliveDeadlineFollowsLaterTraffic()
         {
             // RFC 1122 4.2.3.6: keep-alives are sent only after an idle interval, counted from the last segment;
             // a deadline computed by an earlier Poll must move when traffic arrives before it.
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             Assert.AreEqual(5000L, h.Poll(1));
             h.PeerData(0, TcpHarness.Bytes(5, 1), 4000);
             h.Poll(4040);
@@ -97,7 +85,7 @@ namespace NanoStack.Tests.Tcp
         public void KeepAliveProbesFollowTheIntervalNotTheIdleTime()
         {
             // After the first probe, the next one is due KeepAliveIntervalMs later (RFC 1122 4.2.3.6).
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             h.Poll(1);
             Assert.AreEqual(6000L, h.Poll(5000));
             h.Next();
@@ -155,7 +143,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 1122 4.2.3.6 applies to any idle connection that can still be asked for an ACK: after the peer's
             // FIN the connection is CLOSE-WAIT, still open in our direction, and is probed like ESTABLISHED.
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             h.PeerFin(0, 0, 10);
             h.Expect(TcpFlags.Ack, 0, 1, 0);
             Assert.AreEqual((int)TcpState.CloseWait, (int)h.Socket.State);
@@ -246,10 +234,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Listening(c);
             for (int i = 0; i < 4; i++)
             {
-                h.PeerPortInUse = (ushort)(40000 + i);
-                h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
-                h.Peer(1001, h.Next().SequenceNumber + 1, TcpFlags.Ack, 4096, null, 0, 0);
-                accepted[i] = h.Listener.Accept();
+                accepted[i] = h.AcceptFrom((ushort)(40000 + i));
                 Assert.IsNotNull(accepted[i]);
             }
 
@@ -291,7 +276,7 @@ namespace NanoStack.Tests.Tcp
             h.Next();
             Assert.AreEqual((int)TcpState.TimeWait, (int)s[2].State);
             Assert.AreEqual((int)TcpState.TimeWait, (int)s[1].State);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 50);
+            h.PeerSyn(TcpHarness.PeerIss, 50);
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)h.Next().Flags);
             Assert.AreEqual(1, h.Stack.Counters.TimeWaitReclaimed);
             Assert.AreEqual(0, h.Stack.Counters.CookiesSent, "a real slot, not a cookie");
@@ -310,7 +295,7 @@ namespace NanoStack.Tests.Tcp
             CloseOne(h, s[1], 1, true, TcpFlags.Ack, 30);
             Assert.AreEqual((int)TcpState.FinWait2, (int)s[2].State);
             Assert.AreEqual((int)TcpState.FinWait2, (int)s[1].State);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 50);
+            h.PeerSyn(TcpHarness.PeerIss, 50);
             TcpPacket rst = h.Next();
             Assert.AreEqual((int)TcpFlags.Rst, (int)rst.Flags);
             Assert.AreEqual((ushort)40002, rst.DestinationPort);
@@ -325,7 +310,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 1122 4.2.3.6: keep-alives probe an idle connection; with data outstanding the retransmission
             // timer watches the peer. Here the RTO floor (2 s) is above the idle time (1 s).
-            TcpConfig c = KeepAlive();
+            TcpConfig c = TcpHarness.KeepAliveConfig();
             c.KeepAliveIdleMs = 1000;
             c.MinRtoMs = 2000;
             // No tail loss probe (it would come at 2 SRTT + 2 + 200 ms): only the RTO runs.

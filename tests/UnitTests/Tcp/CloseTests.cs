@@ -324,7 +324,7 @@ namespace NanoStack.Tests.Tcp
         public void ClosingListenerResetsHalfOpenConnection()
         {
             TcpHarness h = TcpHarness.Listening();
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             h.Iss = h.Next().SequenceNumber;
             h.Listener.Close();
             h.Poll(1);
@@ -338,7 +338,7 @@ namespace NanoStack.Tests.Tcp
         public void CloseInSimultaneousOpenSynReceivedSendsFinOnceEstablished()
         {
             TcpHarness h = TcpHarness.SynSent();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 5);
+            h.PeerSyn(TcpHarness.PeerIss, 5);
             h.Next();
             h.Socket.Close();
             Assert.AreEqual((int)TcpState.SynReceived, (int)h.Socket.State);

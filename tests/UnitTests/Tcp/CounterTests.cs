@@ -51,7 +51,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 9293 §3.10.7.1: a SYN to a closed port gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
             TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             TcpPacket rst = h.Next();
             Assert.AreEqual((int)(TcpFlags.Rst | TcpFlags.Ack), (int)rst.Flags);
             Assert.AreEqual(1001u, rst.AckNumber);

@@ -16,7 +16,7 @@ namespace NanoStack.Tests.Tcp
         private static uint Syn(TcpHarness h, ushort port, uint iss, long t)
         {
             h.PeerPortInUse = port;
-            h.Peer(iss, 0, TcpFlags.Syn, 4096, null, 1460, t);
+            h.PeerSyn(iss, t);
             return h.Next().SequenceNumber;
         }
 

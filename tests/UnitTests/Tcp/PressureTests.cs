@@ -67,7 +67,7 @@ namespace NanoStack.Tests.Tcp
         public void SynFindingTheBacklogFullGetsACookieSynAckAndLeavesNoState()
         {
             TcpHarness h = FloodedListener();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss, 10);
             TcpPacket synAck = h.Next();
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
             Assert.AreEqual(TcpHarness.PeerIss + 1, synAck.AckNumber);
@@ -81,7 +81,7 @@ namespace NanoStack.Tests.Tcp
         public void CookieAckWithTheRequestOpensAnEstablishedConnectionInPlaceOfTheOldestHalfOpen()
         {
             TcpHarness h = FloodedListener();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss, 10);
             h.Iss = h.Next().SequenceNumber;
             byte[] get = TcpHarness.Bytes(40, 3);
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, (byte)(TcpFlags.Ack | TcpFlags.Psh), 4096, get, 0, 20);
@@ -110,13 +110,13 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             TcpHarness h = TcpHarness.Listening(c);
             h.PeerPortInUse = 30000;
-            h.Peer(70000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(70000, 0);
             uint firstIss = h.Next().SequenceNumber;
             h.PeerPortInUse = 30001;
-            h.Peer(80000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(80000, 0);
             h.Next();
             h.PeerPortInUse = TcpHarness.PeerPort;
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss, 10);
             h.Iss = h.Next().SequenceNumber;
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 20);
             Assert.AreEqual(1, h.Stack.Counters.HalfOpenRecycled);
@@ -134,7 +134,7 @@ namespace NanoStack.Tests.Tcp
         public void InvalidCookieAckWhileCookiesAreOutIsDroppedWithoutReset()
         {
             TcpHarness h = FloodedListener();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss, 10);
             h.Iss = h.Next().SequenceNumber;
             // A later segment of the stream (SEG.SEQ - 1 is not the ISN the cookie covers) and a guess.
             h.Peer(TcpHarness.PeerIss + 41, h.Iss + 1, TcpFlags.Ack, 4096, TcpHarness.Bytes(10, 1), 0, 20);
@@ -155,10 +155,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Listening(c);
             for (int i = 0; i < 4; i++)
             {
-                h.PeerPortInUse = (ushort)(40000 + i);
-                h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
-                h.Peer(1001, h.Next().SequenceNumber + 1, TcpFlags.Ack, 4096, null, 0, 0);
-                accepted[i] = h.Listener.Accept();
+                accepted[i] = h.AcceptFrom((ushort)(40000 + i));
             }
 
             h.PeerPortInUse = TcpHarness.PeerPort;
@@ -170,7 +167,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpSocket[] s = new TcpSocket[4];
             TcpHarness h = FullTable(s);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss, 10);
             h.Iss = h.Next().SequenceNumber;
             Assert.AreEqual(1, h.Stack.Counters.CookiesSent);
             Assert.IsFalse(h.Listener.ClientsWaiting(10));
@@ -202,7 +199,7 @@ namespace NanoStack.Tests.Tcp
             h.Peer(1001, fin.SequenceNumber + 1, TcpFlags.Ack, 4096, null, 0, 20);
             Assert.AreEqual((int)TcpState.FinWait2, (int)s[1].State);
             h.PeerPortInUse = TcpHarness.PeerPort;
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            h.PeerSyn(TcpHarness.PeerIss, 30);
             TcpPacket rst = h.Next();
             Assert.AreEqual((int)TcpFlags.Rst, (int)rst.Flags);
             Assert.AreEqual(fin.SequenceNumber + 1, rst.SequenceNumber);
@@ -223,7 +220,7 @@ namespace NanoStack.Tests.Tcp
             h.PeerPortInUse = 40001;
             h.Peer(1001, fin.SequenceNumber + 1, TcpFlags.Ack, 4096, null, 0, 20);
             h.PeerPortInUse = TcpHarness.PeerPort;
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            h.PeerSyn(TcpHarness.PeerIss, 30);
             h.Next();
             Assert.AreEqual(0, h.Stack.Counters.FinWait2Reclaimed);
             Assert.AreEqual(1, h.Stack.Counters.CookiesSent);

@@ -375,7 +375,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Listening();
             uint iss = 0xFFFFFFF0;
-            h.Peer(iss, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(iss, 0);
             uint ours = h.Next().SequenceNumber;
             h.Peer(iss + 1, ours + 1, TcpFlags.Ack, 4096, null, 0, 1);
             TcpSocket s = h.Listener.Accept();

@@ -74,7 +74,7 @@ namespace NanoStack.Tests.Tcp
         public void SynInEstablishedGetsChallengeAck()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 50, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss + 50, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 0);
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
             Assert.AreEqual(1, h.Stack.Counters.ChallengeAcks);
@@ -84,7 +84,7 @@ namespace NanoStack.Tests.Tcp
         public void SynOutsideWindowInEstablishedGetsAckAndChangesNothing()
         {
             TcpHarness h = TcpHarness.Established();
-            h.Peer(TcpHarness.PeerIss + 90000, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(TcpHarness.PeerIss + 90000, 10);
             h.Expect(TcpFlags.Ack, 0, 0, 0);
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
         }
@@ -238,10 +238,10 @@ namespace NanoStack.Tests.Tcp
         public void IssesAreNotSequentialAcrossConnections()
         {
             TcpHarness h = TcpHarness.Listening();
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             uint a = h.Next().SequenceNumber;
             h.PeerPortInUse = 49501;
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             uint b = h.Next().SequenceNumber;
             int d = (int)(b - a);
             Assert.IsTrue(d > 100000 || d < -100000, "ISNs of two 4-tuples at the same time must be far apart");

@@ -66,7 +66,7 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             c.MaxConnections = 1;
             TcpHarness h = TcpHarness.Listening(c);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(TcpHarness.PeerIss, 0);
             h.Iss = h.Next().SequenceNumber;
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 100);
             h.Socket = h.Listener.Accept();
@@ -80,7 +80,7 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(0, h.Stack.SlotsInUse);
 
             h.PeerPortInUse = 49501;
-            h.Peer(7000, 0, TcpFlags.Syn, 4096, null, 1460, 200);
+            h.PeerSyn(7000, 200);
             TcpPacket synAck = default(TcpPacket);
             while (h.Pending > 0)
             {
@@ -102,7 +102,7 @@ namespace NanoStack.Tests.Tcp
         public void ResetBeforeAcceptFreesTheSlot()
         {
             TcpHarness h = TcpHarness.Listening();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(TcpHarness.PeerIss, 0);
             h.Iss = h.Next().SequenceNumber;
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, 4096, null, 0, 10);
             Assert.AreEqual(1, h.Listener.Ready);
@@ -193,14 +193,14 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Listening(c);
             IsnGenerator isn = new IsnGenerator(12345);
             h.PeerPortInUse = 40001;
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             // Without cookies the ISS is the RFC 6528 one.
             Assert.AreEqual(isn.Next(TcpHarness.LocalIp, 80, TcpHarness.RemoteIp, 40001, 0), h.Next().SequenceNumber);
             h.PeerPortInUse = 40002;
-            h.Peer(2000, 0, TcpFlags.Syn, 4096, null, 1460, 10);
+            h.PeerSyn(2000, 10);
             uint issB = h.Next().SequenceNumber;
             h.PeerPortInUse = 40003;
-            h.Peer(3000, 0, TcpFlags.Syn, 4096, null, 1460, 20);
+            h.PeerSyn(3000, 20);
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)h.Next().Flags);
             Assert.AreEqual(1, h.Stack.Counters.HalfOpenRecycled);
             // The second one (not the oldest) is still there and completes.
@@ -218,7 +218,7 @@ namespace NanoStack.Tests.Tcp
             c.SynCookies = false;
             c.MaxConnections = 1;
             TcpHarness h = TcpHarness.Listening(c);
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             h.Next();
             Assert.IsNull(h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, 8080, 10));
             Assert.AreEqual(1, h.Listener.Pending);
@@ -230,7 +230,7 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             c.Backlog = 0;
             TcpHarness h = TcpHarness.Listening(c);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(TcpHarness.PeerIss, 0);
             h.Iss = h.Next().SequenceNumber;
             Assert.AreEqual(1, h.Listener.Pending);
             Assert.AreEqual(0, h.Listener.Ready);

@@ -11,7 +11,7 @@ namespace NanoStack.Tests.Tcp
         private static void OpenFrom(TcpHarness h, ushort peerPort, uint iss, long t)
         {
             h.PeerPortInUse = peerPort;
-            h.Peer(iss, 0, TcpFlags.Syn, 4096, null, 1460, t);
+            h.PeerSyn(iss, t);
             uint ours = h.Next().SequenceNumber;
             h.Peer(iss + 1, ours + 1, TcpFlags.Ack, 4096, null, 0, t);
         }
@@ -47,7 +47,7 @@ namespace NanoStack.Tests.Tcp
         public void SegmentToClosedPortGetsResetWithAck()
         {
             TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
-            h.Peer(5000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(5000, 0);
             TcpPacket rst = h.Next();
             // §3.10.7.1: no ACK in the segment → <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
             Assert.AreEqual((int)(TcpFlags.Rst | TcpFlags.Ack), (int)rst.Flags);
@@ -106,7 +106,7 @@ namespace NanoStack.Tests.Tcp
             }
 
             h.PeerPortInUse = 41000;
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 5);
+            h.PeerSyn(1000, 5);
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.Drops[(int)TcpDropReason.TableFull]);
         }
@@ -116,7 +116,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = FullTableWithOneTimeWait();
             h.PeerPortInUse = 41000;
-            h.Peer(9000, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            h.PeerSyn(9000, 30);
             TcpPacket synAck = h.Next();
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
             Assert.AreEqual(1, h.Stack.Counters.TimeWaitReclaimed);
@@ -136,7 +136,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.FinWait1();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
             h.Next();
-            h.Peer(TcpHarness.PeerIss + 100000, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            h.PeerSyn(TcpHarness.PeerIss + 100000, 30);
             TcpPacket synAck = h.Next();
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)synAck.Flags);
             Assert.AreEqual(TcpHarness.PeerIss + 100001, synAck.AckNumber);
@@ -150,7 +150,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.FinWait1();
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 2, (byte)(TcpFlags.Ack | TcpFlags.Fin), 4096, null, 0, 20);
             h.Next();
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, 4096, null, 1460, 30);
+            h.PeerSyn(TcpHarness.PeerIss, 30);
             TcpPacket p = h.Next();
             Assert.AreEqual((int)TcpFlags.Ack, (int)p.Flags);
             Assert.AreEqual((int)TcpState.TimeWait, (int)h.Socket.State);
@@ -165,7 +165,7 @@ namespace NanoStack.Tests.Tcp
             h.Next();
             Assert.AreEqual(0, h.Stack.SlotsInUse);
             h.PeerPortInUse = 49999;
-            h.Peer(5000, 0, TcpFlags.Syn, 4096, null, 1460, 20);
+            h.PeerSyn(5000, 20);
             Assert.AreEqual((int)(TcpFlags.Syn | TcpFlags.Ack), (int)h.Next().Flags);
             Assert.AreEqual(1, h.Stack.SlotsInUse);
         }
@@ -212,7 +212,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TcpHarness.Listening();
             h.PeerPortInUse = 0;
-            h.Peer(1000, 0, TcpFlags.Syn, 4096, null, 1460, 0);
+            h.PeerSyn(1000, 0);
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.Drops[(int)TcpDropReason.BadHeader]);
             Assert.IsNull(h.Stack.Listen(0));

@@ -87,6 +87,16 @@ namespace NanoStack.Tests.Tcp
             return c;
         }
 
+        /// <summary>Keep-alive on (RFC 1122 4.2.3.6): first probe after 5 s idle, then every 1 s, 3 probes.</summary>
+        public static TcpConfig KeepAliveConfig()
+        {
+            TcpConfig c = DefaultConfig();
+            c.KeepAliveIdleMs = 5000;
+            c.KeepAliveIntervalMs = 1000;
+            c.KeepAliveProbes = 3;
+            return c;
+        }
+
         /// <summary>A stack listening on port 80.</summary>
         public static TcpHarness Listening()
         {
@@ -209,6 +219,22 @@ namespace NanoStack.Tests.Tcp
         public void PeerFin(uint peerSeqOffset, uint ackOffset, long nowMs)
         {
             Peer(PeerIss + 1 + peerSeqOffset, Iss + 1 + ackOffset, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, nowMs);
+        }
+
+        /// <summary>Peer SYN (window 4096, MSS 1460) at sequence <paramref name="seq"/>: a connection request (RFC 9293 §3.5).</summary>
+        public void PeerSyn(uint seq, long nowMs)
+        {
+            Peer(seq, 0, TcpFlags.Syn, 4096, null, 1460, nowMs);
+        }
+
+        /// <summary>A peer from <paramref name="peerPort"/> (ISS 1000) completes a handshake with the listener at t=0;
+        /// returns what <see cref="TcpListener.Accept"/> gives then. <see cref="PeerPortInUse"/> stays that port.</summary>
+        public TcpSocket AcceptFrom(ushort peerPort)
+        {
+            PeerPortInUse = peerPort;
+            PeerSyn(1000, 0);
+            Peer(1001, Next().SequenceNumber + 1, TcpFlags.Ack, 4096, null, 0, 0);
+            return Listener.Accept();
         }
 
         /// <summary>Peer RST without ACK (window 0) at sequence <paramref name="seq"/>.</summary>

@@ -8,15 +8,6 @@ namespace NanoStack.Tests.Tcp
     [TestClass]
     public class TimerTests
     {
-        private static TcpConfig KeepAlive()
-        {
-            TcpConfig c = TcpHarness.DefaultConfig();
-            c.KeepAliveIdleMs = 5000;
-            c.KeepAliveIntervalMs = 1000;
-            c.KeepAliveProbes = 3;
-            return c;
-        }
-
         [TestMethod]
         public void IdleConnectionWithoutKeepAliveSendsNothing()
         {
@@ -30,7 +21,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void KeepAliveProbeAfterIdleTime()
         {
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             Assert.AreEqual(5000L, h.Poll(1));
             h.Poll(5000);
             TcpPacket probe = h.Next();
@@ -43,7 +34,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void KeepAliveAnswerKeepsConnection()
         {
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             h.Poll(5000);
             h.Next();
             h.PeerAck(0, 0, 4096, 5010);
@@ -55,7 +46,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void UnansweredKeepAlivesTimeOut()
         {
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             long t = 1;
             for (int i = 0; i < 10 && h.Socket.State == TcpState.Established; i++)
             {
@@ -74,7 +65,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void DataTrafficPostponesKeepAlive()
         {
-            TcpHarness h = TcpHarness.Established(KeepAlive(), 1460, 4096);
+            TcpHarness h = TcpHarness.Established(TcpHarness.KeepAliveConfig(), 1460, 4096);
             h.PeerData(0, TcpHarness.Bytes(5, 1), 4000);
             h.Poll(4040);
             h.Next();
@@ -113,7 +104,7 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TcpHarness.Established();
             h.SendAndPoll(5, 10);
             h.PeerPortInUse = 49600;
-            h.Peer(7000, 0, TcpFlags.Syn, 4096, null, 1460, 50);
+            h.PeerSyn(7000, 50);
             // Data RTO at 210, SYN-ACK RTO at 1050.
             Assert.AreEqual(210L, h.Poll(60));
         }

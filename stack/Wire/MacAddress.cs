@@ -19,14 +19,7 @@ namespace NanoStack.Wire
 
         public static bool IsBroadcast(byte[] buffer, int offset)
         {
-            for (int i = 0; i < 6; i++)
-            {
-                if (buffer[offset + i] != 0xFF)
-                {
-                    return false;
-                }
-            }
-            return true;
+            return AllBytesAre(buffer, offset, 0xFF);
         }
 
         /// <summary>Group bit: least significant bit of the first octet (IEEE 802-2014 §8.2). Broadcast is a group address too.</summary>
@@ -37,9 +30,14 @@ namespace NanoStack.Wire
 
         public static bool IsZero(byte[] buffer, int offset)
         {
+            return AllBytesAre(buffer, offset, 0);
+        }
+
+        private static bool AllBytesAre(byte[] buffer, int offset, byte value)
+        {
             for (int i = 0; i < 6; i++)
             {
-                if (buffer[offset + i] != 0)
+                if (buffer[offset + i] != value)
                 {
                     return false;
                 }

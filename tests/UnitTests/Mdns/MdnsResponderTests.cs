@@ -21,6 +21,21 @@ namespace NanoStack.Tests.Mdns
             return r;
         }
 
+        /// <summary>A responder at <see cref="Us"/> that has probed and announced (<see cref="Start"/>).</summary>
+        private static MdnsResponder Running(ScriptedSocket s)
+        {
+            FixedAddress a = new FixedAddress();
+            a.LocalAddress = Us;
+            return Start(s, a);
+        }
+
+        /// <summary>Query <paramref name="q"/> from the peer's <paramref name="port"/> to the group at <paramref name="nowMs"/>; the responder steps then.</summary>
+        private static void Ask(ScriptedSocket s, MdnsResponder r, byte[] q, ushort port, long nowMs)
+        {
+            s.Deliver(q, q.Length, Peer, port, MdnsResponder.Group, nowMs);
+            r.Step(nowMs);
+        }
+
         private static DnsPacket ParseSent(ScriptedSocket s)
         {
             DnsPacket d = new DnsPacket();
@@ -115,12 +130,9 @@ namespace NanoStack.Tests.Mdns
         public void DigQueryForNanostackLocalGetsALegacyUnicastAnswer()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             byte[] q = CapturedDns.MdnsQueryNanostackLocal;
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, 5000);
-            r.Step(5000);
+            Ask(s, r, q, DigPort, 5000);
             // RFC 6762 §6.7: dig's source port is not 5353: unicast reply, id and question echoed, TTL ≤ 10 s.
             Assert.AreEqual(Peer, s.LastSentTo);
             Assert.AreEqual(DigPort, s.LastSentPort);
@@ -142,12 +154,9 @@ namespace NanoStack.Tests.Mdns
         public void DigBrowseForHttpGetsThePtrWithSrvTxtAndAddressAsAdditionals()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             byte[] q = CapturedDns.MdnsQueryHttpTcp;
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, 5000);
-            r.Step(5000);
+            Ask(s, r, q, DigPort, 5000);
             DnsPacket d = ParseSent(s);
             Assert.AreEqual(1, d.AnswerCount);
             Assert.AreEqual(3, d.AdditionalCount);
@@ -184,12 +193,9 @@ namespace NanoStack.Tests.Mdns
         public void ServiceEnumerationListsTheHttpServiceType()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             byte[] q = CapturedDns.MdnsQueryServices;
-            s.Deliver(q, q.Length, Peer, DigPort, MdnsResponder.Group, 5000);
-            r.Step(5000);
+            Ask(s, r, q, DigPort, 5000);
             DnsPacket d = ParseSent(s);
             Assert.AreEqual(1, d.AnswerCount);
             d.ReadRecord(d.AnswersOffset);
@@ -201,12 +207,9 @@ namespace NanoStack.Tests.Mdns
         public void MulticastQueryFromPort5353IsAnsweredToTheGroupWithCacheFlush()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             byte[] q = Query("nanostack.local", DnsConst.TypeA, DnsConst.ClassIn);
-            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
-            r.Step(5000);
+            Ask(s, r, q, MdnsResponder.Port, 5000);
             Assert.AreEqual(MdnsResponder.Group, s.LastSentTo);
             DnsPacket d = ParseSent(s);
             Assert.AreEqual(0, (int)d.Id);
@@ -220,12 +223,9 @@ namespace NanoStack.Tests.Mdns
         public void QuestionWithUnicastBitIsAnsweredToTheAsker()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             byte[] q = Query("NanoStack.local", DnsConst.TypeA, DnsConst.ClassIn | DnsConst.ClassTopBit);
-            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
-            r.Step(5000);
+            Ask(s, r, q, MdnsResponder.Port, 5000);
             Assert.AreEqual(Peer, s.LastSentTo);
             Assert.AreEqual(MdnsResponder.Port, s.LastSentPort);
         }
@@ -234,13 +234,10 @@ namespace NanoStack.Tests.Mdns
         public void QueryForSomeoneElseIsIgnored()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             int sent = s.Sent;
             byte[] q = Query("printer.local", DnsConst.TypeA, DnsConst.ClassIn);
-            s.Deliver(q, q.Length, Peer, MdnsResponder.Port, MdnsResponder.Group, 5000);
-            r.Step(5000);
+            Ask(s, r, q, MdnsResponder.Port, 5000);
             Assert.AreEqual(sent, s.Sent);
         }
 
@@ -248,9 +245,7 @@ namespace NanoStack.Tests.Mdns
         public void KnownAnswerInTheQuerySuppressesOurPtr()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             int sent = s.Sent;
             byte[] q = new byte[200];
             byte[] type = Name("_http._tcp.local");
@@ -298,9 +293,7 @@ namespace NanoStack.Tests.Mdns
         public void OurOwnAnnouncementHeardBackIsNotAConflict()
         {
             ScriptedSocket s = new ScriptedSocket();
-            FixedAddress a = new FixedAddress();
-            a.LocalAddress = Us;
-            MdnsResponder r = Start(s, a);
+            MdnsResponder r = Running(s);
             byte[] own = new byte[s.LastSentLength];
             System.Array.Copy(s.LastSent, own, own.Length);
             s.Deliver(own, own.Length, Us, MdnsResponder.Port, MdnsResponder.Group, 5000);

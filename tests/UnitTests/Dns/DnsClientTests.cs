@@ -18,6 +18,14 @@ namespace NanoStack.Tests.Dns
         }
 
         /// <summary>A captured answer with its id replaced by the one the client just used.</summary>
+        /// <summary>The captured answer, given the id of the client's last query, arrives from <paramref name="from"/>:53
+        /// (addressed to <paramref name="to"/>) at <paramref name="nowMs"/>; the client steps then.</summary>
+        private static void Answer(ScriptedSocket s, DnsClient c, byte[] captured, uint from, uint to, long nowMs)
+        {
+            s.Deliver(AnswerTo(s, captured), captured.Length, from, 53, to, nowMs);
+            c.Step(nowMs);
+        }
+
         private static byte[] AnswerTo(ScriptedSocket socket, byte[] captured)
         {
             byte[] b = new byte[captured.Length];
@@ -55,8 +63,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, Server, 53, 0xC0000291, 5);
-            c.Step(5);
+            Answer(s, c, CapturedDns.AnswerBoardTest, Server, 0xC0000291, 5);
             Assert.AreEqual((int)DnsQueryStatus.Resolved, (int)c.GetStatus(h));
             Assert.AreEqual(Board, c.GetAddress(h));
         }
@@ -68,8 +75,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("www.board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerWwwBoardTest), CapturedDns.AnswerWwwBoardTest.Length, Server, 53, 0, 5);
-            c.Step(5);
+            Answer(s, c, CapturedDns.AnswerWwwBoardTest, Server, 0, 5);
             Assert.AreEqual((int)DnsQueryStatus.Resolved, (int)c.GetStatus(h));
             Assert.AreEqual(Board, c.GetAddress(h));
         }
@@ -96,8 +102,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, 0xC0000266, 53, 0, 5);
-            c.Step(5);
+            Answer(s, c, CapturedDns.AnswerBoardTest, 0xC0000266, 0, 5);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(h));
             Assert.AreEqual(1, c.Drops(DnsDrop.WrongSource));
         }
@@ -110,8 +115,7 @@ namespace NanoStack.Tests.Dns
             int h = c.Query("board.test", 0);
             c.Step(0);
             // The www.board.test answer carries the right id (patched) but not our question.
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerWwwBoardTest), CapturedDns.AnswerWwwBoardTest.Length, Server, 53, 0, 5);
-            c.Step(5);
+            Answer(s, c, CapturedDns.AnswerWwwBoardTest, Server, 0, 5);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(h));
             Assert.AreEqual(1, c.Drops(DnsDrop.WrongQuestion));
         }
@@ -161,8 +165,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("missing.board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerMissing), CapturedDns.AnswerMissing.Length, Server, 53, 0, 5);
-            c.Step(5);
+            Answer(s, c, CapturedDns.AnswerMissing, Server, 0, 5);
             Assert.AreEqual(2, s.Sent, "REFUSED: asked again at once");
             byte[] nx = AnswerTo(s, CapturedDns.AnswerMissing);
             nx[3] = (byte)((nx[3] & 0xF0) | DnsConst.RcodeNameError);
@@ -203,8 +206,7 @@ namespace NanoStack.Tests.Dns
             DnsClient c = NewClient(s);
             int h = c.Query("board.test", 0);
             c.Step(0);
-            s.Deliver(AnswerTo(s, CapturedDns.AnswerBoardTest), CapturedDns.AnswerBoardTest.Length, Server, 53, 0, 5);
-            c.Step(5);
+            Answer(s, c, CapturedDns.AnswerBoardTest, Server, 0, 5);
             c.Release(h);
             Assert.AreEqual((int)DnsQueryStatus.Pending, (int)c.GetStatus(c.Query("board.test", 6)));
         }

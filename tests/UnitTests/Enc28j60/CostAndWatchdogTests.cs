@@ -11,6 +11,21 @@ namespace NanoStack.Tests.Enc28j60
     [TestClass]
     public class CostAndWatchdogTests
     {
+        /// <summary>Interrupt mode; the link goes down, its interrupt is handled and Poll runs at <paramref name="ms"/> + 1:
+        /// the driver reports the link down.</summary>
+        private static ModelRig LinkDownInterruptHandled(out long ms)
+        {
+            ModelRig rig = Start(true);
+            ms = rig.Chip.NowMicros / 1000 + 1;
+            rig.Driver.Poll(ms);
+            rig.Chip.SetLinkUp(false);
+            rig.Chip.AdvanceMicros(100);
+            rig.Driver.HandleInterrupt();
+            rig.Driver.Poll(ms + 1);
+            Assert.IsFalse(rig.Driver.IsLinkUp);
+            return rig;
+        }
+
         private static ModelRig Start(bool interrupts)
         {
             Enc28j60Options options = new Enc28j60Options();
@@ -94,14 +109,8 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         public void AnInterruptServicedByPollIsServicedOnce()
         {
-            ModelRig rig = Start(true);
-            long ms = rig.Chip.NowMicros / 1000 + 1;
-            rig.Driver.Poll(ms);
-            rig.Chip.SetLinkUp(false);
-            rig.Chip.AdvanceMicros(100);
-            rig.Driver.HandleInterrupt();
-            rig.Driver.Poll(ms + 1);
-            Assert.IsFalse(rig.Driver.IsLinkUp);
+            long ms;
+            ModelRig rig = LinkDownInterruptHandled(out ms);
             int start = rig.Driver.SpiTransactions;
             for (int i = 2; i < 200; i++)
             {
@@ -231,14 +240,8 @@ namespace NanoStack.Tests.Enc28j60
         {
             // EventPollIntervalMs (10) limits how often Poll reads EIR for interrupts Receive did not look at: two
             // interrupts exactly one interval apart are both seen.
-            ModelRig rig = Start(true);
-            long ms = rig.Chip.NowMicros / 1000 + 1;
-            rig.Driver.Poll(ms);
-            rig.Chip.SetLinkUp(false);
-            rig.Chip.AdvanceMicros(100);
-            rig.Driver.HandleInterrupt();
-            rig.Driver.Poll(ms + 1);
-            Assert.IsFalse(rig.Driver.IsLinkUp);
+            long ms;
+            ModelRig rig = LinkDownInterruptHandled(out ms);
             rig.Chip.SetLinkUp(true);
             rig.Chip.AdvanceMicros(100);
             rig.Driver.HandleInterrupt();

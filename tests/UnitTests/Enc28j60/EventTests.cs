@@ -43,19 +43,10 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(20, rig.Driver.Counters.LinkChanges);
         }
 
-        private static ModelRig StartInterruptMode()
-        {
-            Enc28j60Options options = new Enc28j60Options();
-            options.InterruptMode = true;
-            ModelRig rig = new ModelRig(ChipRevision.B7, options);
-            rig.Driver.Initialize(ModelRig.Mac);
-            return rig;
-        }
-
         [TestMethod]
         public void InterruptPinAnnouncesFramesAndIsReArmed()
         {
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             Assert.IsFalse(rig.Chip.IntPinAsserted);
             rig.Inject(500, 1);
             Assert.IsTrue(rig.Chip.IntPinAsserted);
@@ -73,7 +64,7 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         public void InterruptModeReceiveCostsNoSpiWithoutAnInterrupt()
         {
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
             rig.Driver.HandleInterrupt();
             Assert.IsTrue(rig.ReceiveExpect(100, 1));
@@ -90,7 +81,7 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         public void InterruptModeLinkChangeArrivesThroughThePin()
         {
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Chip.SetLinkUp(false);
             rig.Chip.AdvanceMicros(100);
             Assert.IsTrue(rig.Chip.IntPinAsserted);
@@ -111,7 +102,7 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         public void MissedInterruptIsCaughtByTheHealthCheck()
         {
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
             rig.Driver.HandleInterrupt();
             Assert.IsTrue(rig.ReceiveExpect(100, 1));

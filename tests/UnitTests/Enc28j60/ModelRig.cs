@@ -94,6 +94,16 @@ namespace NanoStack.Tests.Enc28j60
             return rig;
         }
 
+        /// <summary>A B7 chip and a driver initialised in interrupt mode (INT pin drives reception).</summary>
+        public static ModelRig StartedInInterruptMode()
+        {
+            Enc28j60Options options = new Enc28j60Options();
+            options.InterruptMode = true;
+            ModelRig rig = new ModelRig(ChipRevision.B7, options);
+            rig.Driver.Initialize(Mac);
+            return rig;
+        }
+
         /// <summary>
         /// Test frame: to us from the peer, EtherType 0x88B5, payload = 2-byte sequence number then a pattern
         /// that depends on sequence and position, so a byte from another frame or a shifted copy is detected.

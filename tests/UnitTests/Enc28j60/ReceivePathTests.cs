@@ -206,21 +206,12 @@ namespace NanoStack.Tests.Enc28j60
             }
         }
 
-        private static ModelRig StartInterruptMode()
-        {
-            Enc28j60Options options = new Enc28j60Options();
-            options.InterruptMode = true;
-            ModelRig rig = new ModelRig(ChipRevision.B7, options);
-            rig.Driver.Initialize(ModelRig.Mac);
-            return rig;
-        }
-
         [TestMethod]
         public void IntieStaysClearWhileAnnouncedFramesWaitAndIsSetWithTheLastOne()
         {
             // DS §12.0 and Enc28j60Driver.HandleInterrupt: INTIE off while the frames of an edge are taken, on again as
             // soon as the last of them is taken (the same Receive call), so a frame arriving later makes a new edge.
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
             rig.Inject(200, 2);
             rig.Driver.HandleInterrupt();
@@ -238,7 +229,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             // Interrupt mode: Receive reads EPKTCNT only after an interrupt (or the watchdog's hint). Once the
             // frame the watchdog found is taken and EPKTCNT read back as 0, idle Receive calls cost nothing again.
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Run(1000);
             Assert.AreEqual(0, rig.Driver.Receive());
             rig.Inject(120, 2); // its edge is "missed": no HandleInterrupt
@@ -258,7 +249,7 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         public void IdleHealthTicksInInterruptModeFindNoMissedInterrupt()
         {
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
             rig.Driver.HandleInterrupt();
             Assert.IsTrue(rig.ReceiveExpect(100, 1));
@@ -276,7 +267,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             // A link change in interrupt mode: the edge, HandleInterrupt, and the Receive that finds no frame reads
             // EIR and handles it. Poll must not read EIR again for it (only the health watchdog runs).
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             long ms = rig.Chip.NowMicros / 1000 + 1;
             rig.Driver.Poll(ms);
             rig.Chip.SetLinkUp(false);
@@ -305,7 +296,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             // "A missed LINKIF must not leave the link down for ever" (Enc28j60Driver.HealthCheck): while the driver
             // thinks the link is down, each health tick reads PHSTAT2.LSTAT (DS §3.3, docs/enc28j60.md §2.6).
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Chip.SetLinkUp(false);
             rig.Chip.AdvanceMicros(100);
             rig.Driver.HandleInterrupt();
@@ -322,7 +313,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             // On a chip whose PKTIF is reliable (no errata #6), the EIR read Poll does for a transmission's completion
             // also shows PKTIF: a frame whose edge was missed is taken at once, without waiting for the watchdog.
-            ModelRig rig = StartInterruptMode();
+            ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Chip.Errata = Enc28j60Errata.None();
             long ms = rig.Chip.NowMicros / 1000 + 1;
             rig.Driver.Poll(ms);

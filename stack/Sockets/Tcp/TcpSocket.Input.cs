@@ -385,15 +385,11 @@ namespace NanoStack.Sockets.Tcp
             {
                 case TcpState.SynReceived:
                 case TcpState.Established:
-                    RcvNxt++;
-                    FinReceived = true;
-                    AckNow = true;
+                    TakeFin();
                     SetState(TcpState.CloseWait);
                     break;
                 case TcpState.FinWait1:
-                    RcvNxt++;
-                    FinReceived = true;
-                    AckNow = true;
+                    TakeFin();
                     if (FinQueued && SeqNum.Gt(SndUna, FinSeq))
                     {
                         EnterTimeWait(nowMs);
@@ -406,9 +402,7 @@ namespace NanoStack.Sockets.Tcp
 
                     break;
                 case TcpState.FinWait2:
-                    RcvNxt++;
-                    FinReceived = true;
-                    AckNow = true;
+                    TakeFin();
                     EnterTimeWait(nowMs);
                     break;
                 default:
@@ -416,6 +410,14 @@ namespace NanoStack.Sockets.Tcp
                     AckNow = true;
                     break;
             }
+        }
+
+        /// <summary>RFC 9293 §3.10.7.4, eighth step: the FIN occupies one sequence number, ends the receive side and is acknowledged at once.</summary>
+        private void TakeFin()
+        {
+            RcvNxt++;
+            FinReceived = true;
+            AckNow = true;
         }
 
         private void EnterTimeWait(long nowMs)

@@ -104,7 +104,10 @@ namespace NanoStack
         public int UdpReceiveQueueBytes = 2048;
         public int UdpReceiveQueueDatagrams = 4;
 
-        /// <summary>Registered transport protocols (TCP...) and cooperative tasks.</summary>
+        /// <summary>
+        /// Transport protocols the application registers (TCP, the ping client; the stack's own UDP layer has a slot
+        /// besides these) and cooperative tasks.
+        /// </summary>
         public int MaxProtocols = 2;
         public int MaxTasks = 8;
 

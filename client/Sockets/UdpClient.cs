@@ -86,11 +86,11 @@ namespace NanoStack.Client.Sockets
                 {
                     error = SocketError.NetworkDown;
                 }
-                else if (count > Interface.MaxUdpPayload)
+                else if (count > UdpLayer.MaxUdpPayload)
                 {
                     error = SocketError.MessageSize;
                 }
-                else if (!_socket.SendTo(address, (ushort)port, buffer, offset, count, _loop.NowMs))
+                else if (_socket.SendTo(address, (ushort)port, buffer, offset, count, _loop.NowMs) > SendResult.Queued)
                 {
                     error = SocketError.NetworkUnreachable;
                 }

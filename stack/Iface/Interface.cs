@@ -1,5 +1,4 @@
 using NanoStack.Phy;
-using NanoStack.Sockets;
 using NanoStack.Util;
 using NanoStack.Wire;
 
@@ -7,14 +6,13 @@ namespace NanoStack.Iface
 {
     /// <summary>
     /// One Ethernet interface: own MAC and IPv4 configuration, receive dispatch by EtherType and protocol,
-    /// ARP, IPv4 validation, reassembly and fragmentation, ICMP echo and errors, UDP sockets, and the
-    /// <see cref="IIpv4Output"/> through which transport protocols send. Single-threaded: everything runs
+    /// ARP, IPv4 validation, reassembly and fragmentation, ICMP echo and errors, and the <see cref="IIpv4Output"/>
+    /// through which the transport protocols it dispatches to (<see cref="IIpv4Protocol"/>: TCP, UDP) send. Single-threaded: everything runs
     /// inside <see cref="Poll"/> (or in calls the application makes between polls).
     /// </summary>
     /// <remarks>
     /// The file is split by protocol: Interface.cs (state, poll loop, Ethernet dispatch, configuration),
-    /// InterfaceArp.cs, InterfaceIpv4.cs (receive, routing, transmit, fragmentation), InterfaceIcmp.cs,
-    /// InterfaceUdp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
+    /// InterfaceArp.cs, InterfaceIpv4.cs (receive, routing, transmit, fragmentation), InterfaceIcmp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
     /// frame is counted exactly once.
     /// </remarks>
     public sealed partial class Interface : IIpv4Output
@@ -33,7 +31,6 @@ namespace NanoStack.Iface
         private readonly int _icmpErrorIntervalMs;
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _groupMac = new byte[6];
-        private readonly XorShift32 _random;
 
         private uint _address;
         private uint _netmask;
@@ -50,7 +47,6 @@ namespace NanoStack.Iface
         private readonly ArpPacket _arp = new ArpPacket();
         private readonly Ipv4Packet _ip = new Ipv4Packet();
         private readonly Icmpv4Packet _icmp = new Icmpv4Packet();
-        private readonly UdpPacket _udp = new UdpPacket();
 
         private readonly int[] _drops = new int[(int)DropReason.Count];
 
@@ -96,20 +92,13 @@ namespace NanoStack.Iface
             _replyToBroadcastPing = config.ReplyToBroadcastPing;
             _icmpErrorIntervalMs = config.IcmpErrorIntervalMs;
             System.Array.Copy(config.MacAddress, 0, _mac, 0, 6);
-            _random = new XorShift32(config.RandomSeed);
-            _ipIdentification = (ushort)_random.Next();
+            // The first draw of the seed's sequence (the UDP layer's first ephemeral port is the second).
+            _ipIdentification = (ushort)new XorShift32(config.RandomSeed).Next();
             _groups = new uint[config.MulticastGroups];
-            _protocols = new IIpv4Protocol[config.MaxProtocols];
+            // One slot more than the application's protocols: the UDP layer NetworkStack registers itself.
+            _protocols = new IIpv4Protocol[config.MaxProtocols + 1];
             _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes);
             _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs, config.ReassemblyStaleMs);
-            _udpSockets = new UdpSocket[config.UdpSockets + config.UdpDirectSockets];
-            for (int i = 0; i < _udpSockets.Length; i++)
-            {
-                _udpSockets[i] = i < config.UdpSockets
-                    ? new UdpSocket(this, config.UdpReceiveQueueBytes, config.UdpReceiveQueueDatagrams)
-                    : new UdpSocket(this, 0, 0);
-            }
-            _nextEphemeral = (ushort)(EphemeralFirst + _random.NextInt(EphemeralLast - EphemeralFirst + 1));
             _lastIcmpErrorMs = long.MinValue;
             SetAddress(config.Address, config.Netmask, config.Gateway);
         }
@@ -117,11 +106,9 @@ namespace NanoStack.Iface
         /// <summary>Bytes of buffers and tables this interface allocated at start-up (arrays' payloads, not object headers).</summary>
         public static int StaticBytesFor(StackConfig c)
         {
-            return 12 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
+            return 12 + c.MulticastGroups * 4 + (c.MaxProtocols + 1) * 4 + (int)DropReason.Count * 4
                 + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.ArpPendingSlotBytes)
-                + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
-                + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams))
-                + c.UdpDirectSockets * 4;
+                + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes);
         }
 
         public ILinkDevice Device { get { return _device; } }
@@ -279,15 +266,14 @@ namespace NanoStack.Iface
         }
 
         /// <summary>
-        /// Adds a transport protocol (TCP), or with protocol number 1 the consumer of the ICMP messages the interface
-        /// does not answer itself (echo replies and errors: the ping client). False when the table is full or the
-        /// number is taken.
+        /// Adds a transport protocol (TCP, UDP), or with protocol number 1 the consumer of the ICMP messages the
+        /// interface does not answer itself (echo replies and errors: the ping client). False when the table is full or
+        /// the number is taken.
         /// </summary>
         public bool Register(IIpv4Protocol protocol)
         {
             byte number = protocol.ProtocolNumber;
-            if (_protocolCount == _protocols.Length || number == Ipv4Packet.ProtocolUdp
-                || FindProtocol(number) != null)
+            if (_protocolCount == _protocols.Length || FindProtocol(number) != null)
             {
                 return false;
             }

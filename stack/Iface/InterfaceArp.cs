@@ -196,7 +196,7 @@ namespace NanoStack.Iface
         /// Parks the frame at TransmitBuffer (destination MAC still unknown) behind an ARP request for
         /// <paramref name="nextHop"/>. The newest frame for an address replaces an older one (RFC 1122 §2.3.2.2).
         /// </summary>
-        private bool Park(uint nextHop, int frameLength, long nowMs)
+        private SendResult Park(uint nextHop, int frameLength, long nowMs)
         {
             int i = _arpCache.Find(nextHop);
             if (i < 0 || _arpCache.State[i] != ArpCache.StateIncomplete)
@@ -205,7 +205,7 @@ namespace NanoStack.Iface
                 _arpCache.State[i] = ArpCache.StateIncomplete;
             }
             // A frame larger than a slot is not parked (and does not displace a smaller one parked for the same
-            // address): the request goes out, the caller hears false and retransmits once resolved.
+            // address): the request goes out, the caller hears Unresolved and retransmits once resolved.
             int slot = _arpCache.Fits(frameLength) ? _arpCache.ClaimPending(i) : -1;
             bool parked = slot >= 0;
             if (parked)
@@ -222,7 +222,7 @@ namespace NanoStack.Iface
             {
                 RequestResolution(i, nowMs);
             }
-            return parked;
+            return parked ? SendResult.Queued : SendResult.Unresolved;
         }
 
         private void RequestResolution(int i, long nowMs)

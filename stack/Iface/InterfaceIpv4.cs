@@ -20,6 +20,8 @@ namespace NanoStack.Iface
         // quoting it), or -1 when it came out of the reassembly buffer; and whether it was sent to a group.
         private int _rxIpOffset;
         private bool _rxToGroup;
+        // What the protocol it was handed to made of it (IIpv4Output.Drop): None = accepted.
+        private DropReason _rxVerdict;
 
         private DropReason ReceiveIpv4(byte[] buffer, int offset, int length, bool linkBroadcast, long nowMs)
         {
@@ -61,10 +63,10 @@ namespace NanoStack.Iface
             {
                 toGroup = true;
             }
-            else if (_address == 0 && _ip.Protocol == Ipv4Packet.ProtocolUdp)
+            else if (_address == 0 && _ip.Protocol == Ipv4Packet.ProtocolUdp && !Ipv4Address.IsMulticast(destination))
             {
                 // Unconfigured: a DHCP server may unicast its offer to the address it offers (RFC 2131 §4.1);
-                // the UDP layer lets such datagrams reach port 68 only.
+                // the UDP layer lets such datagrams reach port 68 only. (A group we have not joined is for nobody.)
                 toGroup = false;
             }
             else
@@ -106,31 +108,42 @@ namespace NanoStack.Iface
 
         private DropReason Dispatch(byte protocol, uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
-            if (protocol == Ipv4Packet.ProtocolUdp)
+            if (protocol == Ipv4Packet.ProtocolIcmp)
             {
-                return ReceiveUdp(source, destination, buffer, offset, length, nowMs);
+                return _address == 0 ? DropReason.Ipv4NotForUs : ReceiveIcmp(source, destination, buffer, offset, length, nowMs);
             }
-            if (_address == 0)
+            IIpv4Protocol handler = FindProtocol(protocol);
+            // Unconfigured, or sent to a group: only for a protocol that takes such datagrams (UDP); the type test is
+            // made on those paths only, never for unicast to us.
+            if (_address == 0 && !(handler is IIpv4GroupProtocol))
             {
                 return DropReason.Ipv4NotForUs;
             }
-            if (protocol == Ipv4Packet.ProtocolIcmp)
-            {
-                return ReceiveIcmp(source, destination, buffer, offset, length, nowMs);
-            }
-            IIpv4Protocol handler = FindProtocol(protocol);
             if (handler == null)
             {
                 // RFC 1122 §3.2.2.1: SHOULD send protocol unreachable (the §3.2.2 restrictions apply inside).
                 SendDestinationUnreachable(Icmpv4Packet.CodeProtocolUnreachable, source, nowMs);
                 return DropReason.UnknownProtocol;
             }
-            if (_rxToGroup)
+            if (_rxToGroup && !(handler is IIpv4GroupProtocol))
             {
                 return DropReason.TransportNotUnicast;
             }
+            _rxVerdict = DropReason.None;
             handler.Receive(this, source, destination, buffer, offset, length, nowMs);
-            return DropReason.None;
+            return _rxVerdict;
+        }
+
+        /// <summary>IIpv4Output: the protocol refuses the datagram <see cref="Dispatch"/> handed it.</summary>
+        public void Drop(DropReason reason)
+        {
+            _rxVerdict = reason;
+        }
+
+        /// <summary>IIpv4Output: destination unreachable about the datagram being dispatched (rules in SendDestinationUnreachable).</summary>
+        public void SendUnreachable(byte code, long nowMs)
+        {
+            SendDestinationUnreachable(code, _ip.Source, nowMs);
         }
 
         // ---- IIpv4Output ----
@@ -154,22 +167,32 @@ namespace NanoStack.Iface
 
         public uint LocalAddress { get { return _address; } }
 
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
+        public SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {
-            return SendIp(destination, protocol, payloadLength, _defaultTtl, nowMs);
+            return SendPacket(destination, protocol, payloadLength, _defaultTtl, nowMs);
         }
 
-        /// <summary>Same as <see cref="Send"/> with an explicit TTL (mDNS uses 255, RFC 6762 §11).</summary>
-        public bool SendIp(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
+        /// <summary><see cref="SendPacket"/> for ICMP's own messages, which only ask whether it is on its way.</summary>
+        private bool SendIp(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
+        {
+            return SendPacket(destination, protocol, payloadLength, ttl, nowMs) <= SendResult.Queued;
+        }
+
+        /// <summary>Same as <see cref="Send"/> with an explicit TTL (0 = the default; mDNS uses 255, RFC 6762 §11).</summary>
+        private SendResult SendPacket(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
         {
             if (payloadLength < 0 || payloadLength > PayloadCapacity)
             {
                 TxTooBig++;
-                return false;
+                return SendResult.TooBig;
             }
             uint nextHop;
             int route;
-            if (!TryRouteForSend(destination, out route, out nextHop)) return false;
+            SendResult routed = TryRouteForSend(destination, out route, out nextHop);
+            if (routed != SendResult.Ok)
+            {
+                return routed;
+            }
             byte[] tx = _device.TransmitBuffer;
             int o = _device.TransmitOffset;
             Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, payloadLength,
@@ -181,61 +204,75 @@ namespace NanoStack.Iface
             {
                 return Park(nextHop, frameLength, nowMs);
             }
-            return Transmit(frameLength);
+            return Transmit(frameLength) ? SendResult.Ok : SendResult.DeviceRefused;
         }
 
         /// <summary>The checks every send makes before it writes a header: link up and a route; each failure is counted.</summary>
-        private bool TryRouteForSend(uint destination, out int route, out uint nextHop)
+        private SendResult TryRouteForSend(uint destination, out int route, out uint nextHop)
         {
             nextHop = 0;
             route = RouteNone;
             if (!_device.IsLinkUp)
             {
                 TxLinkDown++;
-                return false;
+                return SendResult.LinkDown;
             }
             route = Route(destination, out nextHop);
             if (route == RouteNone)
             {
                 TxNoRoute++;
-                return false;
+                return SendResult.NoRoute;
             }
-            return true;
+            return SendResult.Ok;
         }
 
         /// <summary>
-        /// Sends a transport datagram held in <paramref name="data"/> (not the transmit buffer), fragmenting it
-        /// when it exceeds the MTU (RFC 791 §2.3). Fragments are not parked behind ARP (a parked frame is one MTU):
-        /// on a miss the request is sent, the datagram dropped and counted in <see cref="TxFragmentedArpMiss"/>.
+        /// IIpv4Output: a transport header already written at PayloadBuffer[PayloadOffset..] followed by
+        /// <paramref name="data"/>, fragmented when it exceeds the MTU (RFC 791 §2.3). Fragments are not parked behind
+        /// ARP (a parked frame is one MTU): on a miss the request is sent, the datagram dropped and counted in
+        /// <see cref="TxFragmentedArpMiss"/>.
         /// </summary>
-        public bool SendDatagram(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs)
+        public SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs)
         {
-            if (length <= PayloadCapacity)
+            if (headerLength + length <= PayloadCapacity)
             {
-                System.Array.Copy(data, offset, _device.TransmitBuffer, PayloadOffset, length);
-                return SendIp(destination, protocol, length, ttl, nowMs);
+                byte[] tx = _device.TransmitBuffer;
+                int at = PayloadOffset + headerLength;
+                if (data != tx || offset != at)
+                {
+                    System.Array.Copy(data, offset, tx, at, length);
+                }
+                return SendPacket(destination, protocol, headerLength + length, ttl, nowMs);
             }
-            return SendFragmented(destination, protocol, data, offset, length, ttl, nowMs, -1, 0, 0);
+            return SendFragmented(destination, protocol, headerLength, data, offset, length, ttl, nowMs);
+        }
+
+        /// <summary><see cref="SendDatagram(uint, byte, int, byte[], int, int, byte, long)"/> without a header, for ICMP's echo replies out of the reassembly buffer.</summary>
+        private bool SendDatagram(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs)
+        {
+            return SendDatagram(destination, protocol, 0, data, offset, length, ttl, nowMs) <= SendResult.Queued;
         }
 
         /// <summary>
-        /// Fragments straight from <paramref name="data"/> (RFC 791 §2.3, no copy of the datagram is made). When
-        /// <paramref name="udpSourcePort"/> is not -1 the first fragment starts with a UDP header (ports, length
-        /// 8 + <paramref name="length"/>, the precomputed <paramref name="udpChecksum"/>) followed by the data.
+        /// Fragments straight from <paramref name="data"/> (RFC 791 §2.3, no copy of the datagram is made). The first
+        /// fragment starts with the <paramref name="head"/> bytes of transport header the caller wrote at PayloadOffset
+        /// (fragment 0 is built first, so they are still there), followed by the data.
         /// </summary>
-        private bool SendFragmented(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs,
-            int udpSourcePort, ushort udpPort, ushort udpChecksum)
+        private SendResult SendFragmented(uint destination, byte protocol, int head, byte[] data, int offset, int length, byte ttl, long nowMs)
         {
-            int head = udpSourcePort < 0 ? 0 : UdpPacket.HeaderLength;
             int total = head + length;
             if (total > MaxDatagramPayload)
             {
                 TxTooBig++;
-                return false;
+                return SendResult.TooBig;
             }
             uint nextHop;
             int route;
-            if (!TryRouteForSend(destination, out route, out nextHop)) return false;
+            SendResult routed = TryRouteForSend(destination, out route, out nextHop);
+            if (routed != SendResult.Ok)
+            {
+                return routed;
+            }
             if (!WriteDestinationMac(route, destination, nextHop, nowMs))
             {
                 int i = _arpCache.Find(nextHop);
@@ -250,7 +287,7 @@ namespace NanoStack.Iface
                     RequestResolution(i, nowMs);
                 }
                 TxFragmentedArpMiss++;
-                return false;
+                return SendResult.Unresolved;
             }
             byte[] tx = _device.TransmitBuffer;
             int o = _device.TransmitOffset;
@@ -258,7 +295,7 @@ namespace NanoStack.Iface
             int chunk = PayloadCapacity & ~7;
             ushort id = _ipIdentification++;
             byte hops = ttl == 0 ? _defaultTtl : ttl;
-            bool ok = true;
+            SendResult result = SendResult.Ok;
             for (int done = 0; done < total; done += chunk)
             {
                 int part = total - done;
@@ -272,21 +309,20 @@ namespace NanoStack.Iface
                 NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeIpv4);
                 Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, part, id, hops,
                     false, more, done);
-                if (done == 0 && head != 0)
+                if (done == 0)
                 {
-                    NetworkEndian.WriteUInt16(tx, p, (ushort)udpSourcePort);
-                    NetworkEndian.WriteUInt16(tx, p + 2, udpPort);
-                    NetworkEndian.WriteUInt16(tx, p + 4, (ushort)total);
-                    NetworkEndian.WriteUInt16(tx, p + 6, udpChecksum);
                     System.Array.Copy(data, offset, tx, p + head, part - head);
                 }
                 else
                 {
                     System.Array.Copy(data, offset + done - head, tx, p, part);
                 }
-                ok &= Transmit(EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + part);
+                if (!Transmit(EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + part))
+                {
+                    result = SendResult.DeviceRefused;
+                }
             }
-            return ok;
+            return result;
         }
 
         /// <summary>RFC 1122 §3.3.1: on-link destinations directly, everything else through the gateway.</summary>

@@ -99,7 +99,7 @@ namespace NanoStack.Sockets
             _dataLength = dataLength;
             _sentMs = nowMs;
             _status = EchoStatus.Waiting;
-            if (!_iface.Send(address, Ipv4Packet.ProtocolIcmp, length, nowMs))
+            if (_iface.Send(address, Ipv4Packet.ProtocolIcmp, length, nowMs) > SendResult.Queued)
             {
                 _status = EchoStatus.Idle;
                 return false;

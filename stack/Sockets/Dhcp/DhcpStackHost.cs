@@ -41,7 +41,7 @@ namespace NanoStack.Sockets.Dhcp
 
         public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
-            return _socket.SendTo(destination, ServerPort, buffer, offset, length, nowMs);
+            return _socket.SendTo(destination, ServerPort, buffer, offset, length, nowMs) <= SendResult.Queued;
         }
 
         public void Attach(IUdpReceiver receiver)

@@ -1,3 +1,5 @@
+using NanoStack.Iface;
+
 namespace NanoStack.Sockets.Dns
 {
     /// <summary>Lets the DNS client, the mDNS responder and the DHCP client use a stack <see cref="UdpSocket"/>.</summary>
@@ -15,7 +17,7 @@ namespace NanoStack.Sockets.Dns
 
         public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {
-            return _socket.SendTo(address, port, buffer, offset, length, nowMs);
+            return _socket.SendTo(address, port, buffer, offset, length, nowMs) <= SendResult.Queued;
         }
 
         public void Attach(IUdpReceiver receiver)

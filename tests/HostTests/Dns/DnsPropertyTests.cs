@@ -191,6 +191,9 @@ public class DnsPropertyTests
         public byte[] PayloadBuffer { get; } = new byte[14 + 20 + 1480];
         public int PayloadOffset => 14 + 20;
         public int PayloadCapacity => 1480;
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs) => false;
+        public NanoStack.Iface.SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs) => NanoStack.Iface.SendResult.NoRoute;
+        public NanoStack.Iface.SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs) => NanoStack.Iface.SendResult.NoRoute;
+        public void Drop(NanoStack.Iface.DropReason reason) { }
+        public void SendUnreachable(byte code, long nowMs) { }
     }
 }

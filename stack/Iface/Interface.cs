@@ -12,7 +12,9 @@ namespace NanoStack.Iface
     /// </summary>
     /// <remarks>
     /// The file is split by protocol: Interface.cs (state, poll loop, Ethernet dispatch, configuration),
-    /// InterfaceArp.cs, InterfaceIpv4.cs (receive, routing, transmit, fragmentation), InterfaceIcmp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
+    /// InterfaceArp.cs (ARP packets; the cache and its ageing are <see cref="ArpCache"/>'s), InterfaceArpTable.cs,
+    /// InterfaceIpv4.cs (receive and dispatch to the protocols), InterfaceIpv4Output.cs (the <see cref="IIpv4Output"/>:
+    /// routing, transmit, parking behind ARP, fragmentation), InterfaceIcmp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
     /// frame is counted exactly once.
     /// </remarks>
     public sealed partial class Interface : IIpv4Output
@@ -23,10 +25,6 @@ namespace NanoStack.Iface
         private readonly int _mtu;
         private readonly byte _defaultTtl;
         private readonly int _maxFramesPerPoll;
-        private readonly int _arpEntryLifetimeMs;
-        private readonly int _arpRefreshBeforeMs;
-        private readonly int _arpRequestIntervalMs;
-        private readonly int _arpMaxRequests;
         private readonly bool _replyToBroadcastPing;
         private readonly int _icmpErrorIntervalMs;
         private readonly byte[] _mac = new byte[6];
@@ -61,10 +59,10 @@ namespace NanoStack.Iface
         public int TxNoRoute;
         public int TxLinkDown;
         public int TxDeviceFailed;
-        public int TxArpUnresolved;
+        public int TxArpUnresolved { get { return _arpCache.GivenUp; } }
         public int TxArpQueueFull;
         /// <summary>Resolved entries whose unicast polls went unanswered and were re-resolved by broadcast (RFC 1122 §2.3.2.1).</summary>
-        public int ArpStaleEntries;
+        public int ArpStaleEntries { get { return _arpCache.StaleEntries; } }
         public int TxTooBig;
         /// <summary>Datagrams needing fragmentation dropped on an ARP miss (only single-frame datagrams are parked; the request is sent).</summary>
         public int TxFragmentedArpMiss;
@@ -85,10 +83,6 @@ namespace NanoStack.Iface
             _mtu = config.Mtu;
             _defaultTtl = config.DefaultTtl;
             _maxFramesPerPoll = config.MaxFramesPerPoll;
-            _arpEntryLifetimeMs = config.ArpEntryLifetimeMs;
-            _arpRefreshBeforeMs = config.ArpRefreshBeforeMs;
-            _arpRequestIntervalMs = config.ArpRequestIntervalMs;
-            _arpMaxRequests = config.ArpMaxRequests;
             _replyToBroadcastPing = config.ReplyToBroadcastPing;
             _icmpErrorIntervalMs = config.IcmpErrorIntervalMs;
             System.Array.Copy(config.MacAddress, 0, _mac, 0, 6);
@@ -97,7 +91,8 @@ namespace NanoStack.Iface
             _groups = new uint[config.MulticastGroups];
             // One slot more than the application's protocols: the UDP layer NetworkStack registers itself.
             _protocols = new IIpv4Protocol[config.MaxProtocols + 1];
-            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes);
+            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes,
+                config.ArpEntryLifetimeMs, config.ArpRefreshBeforeMs, config.ArpRequestIntervalMs, config.ArpMaxRequests);
             _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs, config.ReassemblyStaleMs);
             _lastIcmpErrorMs = long.MinValue;
             SetAddress(config.Address, config.Netmask, config.Gateway);
@@ -173,10 +168,7 @@ namespace NanoStack.Iface
             {
                 _ownConflict = false;
                 // Neighbours learnt under another configuration may be off-link now.
-                for (int i = 0; i < _arpCache.Count; i++)
-                {
-                    _arpCache.Free(i);
-                }
+                _arpCache.Clear();
             }
             // RFC 5227 §2.3: announce a new address (a renewal of the same one needs no announcement); sent from
             // the next Poll so the caller's context does not matter.

@@ -28,6 +28,17 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void ArpMaxRequestsIsBoundedByWhatAnEntryCounts()
+        {
+            // ArpCache counts an entry's unanswered requests in five bits of its status byte.
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpMaxRequests = 31;
+            Assert.IsNotNull(new Interface(new MemoryLink(2), c));
+            c.ArpMaxRequests = 32;
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new Interface(new MemoryLink(2), c));
+        }
+
+        [TestMethod]
         public void ConfigurationIsReportedAndUnconfigureClearsAllOfIt()
         {
             MemoryLink peer;
@@ -75,12 +86,12 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(EthernetFrame.EtherTypeArp, NetworkEndian.ReadUInt16(f, 12), "an ARP request, not the datagram");
         }
 
-        // ---- static RAM (README: "Static RAM of the default configuration: 13,468 bytes") --------------------
+        // ---- static RAM (README: "Static RAM of the default configuration: 13,428 bytes") --------------------
 
         [TestMethod]
         public void DefaultConfigurationReportsTheReadmeFigure()
         {
-            Assert.AreEqual(13468, NetworkStack.StaticBytesFor(new StackConfig()));
+            Assert.AreEqual(13428, NetworkStack.StaticBytesFor(new StackConfig()));
         }
 
         [TestMethod]
@@ -89,7 +100,7 @@ namespace NanoStack.Tests.Iface
             StackConfig c = new StackConfig();
             int baseBytes = Interface.StaticBytesFor(c);
             c.ArpCacheEntries++;
-            Assert.AreEqual(36, Interface.StaticBytesFor(c) - baseBytes, "an ARP entry: 36 B");
+            Assert.AreEqual(31, Interface.StaticBytesFor(c) - baseBytes, "an ARP entry: 31 B");
             c = new StackConfig();
             c.ArpPendingFrames++;
             Assert.AreEqual(1500 + 14 + 8, Interface.StaticBytesFor(c) - baseBytes, "a parked frame: MTU + 14 B and its two ints");
@@ -112,7 +123,7 @@ namespace NanoStack.Tests.Iface
             c = new StackConfig();
             c.ArpCacheEntries = 1; c.ArpPendingFrames = 0; c.ReassemblyBufferBytes = 0; c.UdpSockets = 0;
             c.MulticastGroups = 0; c.MaxProtocols = 0;
-            Assert.AreEqual(12 + (int)DropReason.Count * 4 + 36 + 4 + 4, Interface.StaticBytesFor(c),
+            Assert.AreEqual(12 + (int)DropReason.Count * 4 + 31 + 4 + 4, Interface.StaticBytesFor(c),
                 "counters, scratch, one ARP entry, the empty reassembler's word, the UDP layer's protocol slot");
         }
 

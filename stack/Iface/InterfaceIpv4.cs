@@ -55,10 +55,11 @@ namespace NanoStack.Iface
             {
                 toGroup = true;
             }
-            else if (_address == 0 && _ip.Protocol == Ipv4Packet.ProtocolUdp && !Ipv4Address.IsMulticast(destination))
+            else if (_address == 0 && !Ipv4Address.IsMulticast(destination) && FindProtocol(_ip.Protocol) is IIpv4GroupProtocol)
             {
-                // Unconfigured: a DHCP server may unicast its offer to the address it offers (RFC 2131 §4.1);
-                // the UDP layer lets such datagrams reach port 68 only. (A group we have not joined is for nobody.)
+                // Unconfigured: a DHCP server may unicast its offer to the address it offers (RFC 2131 §4.1); a
+                // protocol that takes such datagrams (UDP) decides (it lets them reach port 68 only). A group we have
+                // not joined is for nobody.
                 toGroup = false;
             }
             else

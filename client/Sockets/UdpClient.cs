@@ -7,7 +7,7 @@ namespace NanoStack.Client.Sockets
     /// <summary>
     /// A blocking UDP socket shaped like System.Net.Sockets.UdpClient: <see cref="Send"/> to an address and port,
     /// <see cref="Receive"/> the next datagram with its sender, bounded by <see cref="ReceiveTimeout"/>. It takes one
-    /// socket of the interface's UDP table (StackConfig.UdpSockets) and one waiter slot of the loop until Close.
+    /// socket of the stack's UDP table (UdpLayer, StackConfig.UdpSockets) and one waiter slot of the loop until Close.
     /// </summary>
     public sealed class UdpClient
     {

@@ -15,9 +15,9 @@ namespace NanoStack.Sockets.Dns
 
         public UdpSocket Socket { get { return _socket; } }
 
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {
-            return _socket.SendTo(address, port, buffer, offset, length, nowMs) <= SendResult.Queued;
+            return _socket.SendTo(address, port, buffer, offset, length, nowMs);
         }
 
         public void Attach(IUdpReceiver receiver)

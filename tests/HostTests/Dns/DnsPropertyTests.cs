@@ -180,7 +180,7 @@ public class DnsPropertyTests
         public uint From;
         public ushort Port;
         public int Sent;
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs) { Sent++; return true; }
+        public NanoStack.Iface.SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs) { Sent++; return NanoStack.Iface.SendResult.Ok; }
         public void Attach(IUdpReceiver receiver) => _receiver = receiver;
         public void Deliver(byte[] datagram, long nowMs) => _receiver!.OnDatagram(From, Port, 0xE00000FB, datagram, 0, datagram.Length, nowMs);
     }

@@ -6,7 +6,8 @@ using NanoStack.Sockets;
 namespace NanoStack
 {
     /// <summary>
-    /// Composition root: one link device, one <see cref="Iface.Interface"/>, registered transport protocols and
+    /// Composition root: one link device, one <see cref="Iface.Interface"/>, its UDP layer (<see cref="UdpLayer"/>,
+    /// registered like any transport protocol), the application's transport protocols (TCP) and
     /// a cooperative scheduler of <see cref="IStackTask"/>s, all driven from one thread through <see cref="Poll"/>
     /// (smoltcp's poll / poll_delay in one call).
     /// </summary>
@@ -19,6 +20,7 @@ namespace NanoStack
     public sealed class NetworkStack
     {
         private readonly Interface _interface;
+        private readonly UdpLayer _udp;
         private readonly ILinkUpkeep _upkeep;
         private readonly IStackTask[] _tasks;
         private int _taskCount;
@@ -27,6 +29,8 @@ namespace NanoStack
         public NetworkStack(ILinkDevice device, StackConfig config)
         {
             _interface = new Interface(device, config);
+            _udp = new UdpLayer(_interface, config);
+            _interface.Register(_udp);
             _upkeep = device as ILinkUpkeep;
             _tasks = new IStackTask[config.MaxTasks];
             _staticBytes = StaticBytesFor(config);
@@ -38,10 +42,13 @@ namespace NanoStack
         /// </summary>
         public static int StaticBytesFor(StackConfig config)
         {
-            return Interface.StaticBytesFor(config) + config.MaxTasks * 4;
+            return Interface.StaticBytesFor(config) + UdpLayer.StaticBytesFor(config) + config.MaxTasks * 4;
         }
 
         public Interface Interface { get { return _interface; } }
+
+        /// <summary>The UDP protocol on the interface: the socket table behind <see cref="OpenUdp"/> and <see cref="OpenDirectUdp"/>.</summary>
+        public UdpLayer Udp { get { return _udp; } }
 
         /// <summary>See <see cref="StaticBytesFor"/>; the README quotes the default configuration's figure.</summary>
         public int StaticBytes { get { return _staticBytes; } }
@@ -68,7 +75,7 @@ namespace NanoStack
         /// <summary>A free UDP socket with a receive queue, or null when there is none (StackConfig.UdpSockets).</summary>
         public UdpSocket OpenUdp()
         {
-            return _interface.OpenUdp();
+            return _udp.Open();
         }
 
         /// <summary>
@@ -77,7 +84,7 @@ namespace NanoStack
         /// </summary>
         public UdpSocket OpenDirectUdp()
         {
-            return _interface.OpenDirectUdp();
+            return _udp.OpenDirect();
         }
 
         /// <summary>

@@ -44,7 +44,7 @@ namespace NanoStack
         /// <summary>Minimum interval between ARP requests for the same address (RFC 1122 §2.3.2.1: at most 1/s).</summary>
         public int ArpRequestIntervalMs = 1000;
 
-        /// <summary>Requests sent for an unresolved address before its pending packet is dropped.</summary>
+        /// <summary>Requests sent for an unresolved address before its pending packet is dropped (1..31).</summary>
         public int ArpMaxRequests = 3;
 
         /// <summary>Frames that may wait for ARP resolution at once (one per entry, newest wins), each MTU+14 bytes.</summary>
@@ -104,7 +104,10 @@ namespace NanoStack
         public int UdpReceiveQueueBytes = 2048;
         public int UdpReceiveQueueDatagrams = 4;
 
-        /// <summary>Registered transport protocols (TCP...) and cooperative tasks.</summary>
+        /// <summary>
+        /// Transport protocols the application registers (TCP, the ping client; the stack's own UDP layer has a slot
+        /// besides these) and cooperative tasks.
+        /// </summary>
         public int MaxProtocols = 2;
         public int MaxTasks = 8;
 
@@ -154,6 +157,11 @@ namespace NanoStack
                 || ArpEntryLifetimeMs < 1 || ArpRefreshBeforeMs < 0)
             {
                 throw new System.ArgumentException("ARP sizes and times must be positive");
+            }
+            if (ArpMaxRequests > Iface.ArpCache.MaxRequestsLimit)
+            {
+                // An entry's unanswered requests are counted in five bits of its status byte (ArpCache).
+                throw new System.ArgumentException("ArpMaxRequests must be 1..31");
             }
             if (ArpPendingFrameBytes != 0 && (ArpPendingFrameBytes < 60 || ArpPendingFrameBytes > Mtu + 14))
             {

@@ -1,4 +1,5 @@
 using System.Threading;
+using NanoStack.Iface;
 using NanoStack.Sockets;
 
 namespace NanoStack.Client.Sockets
@@ -60,7 +61,7 @@ namespace NanoStack.Client.Sockets
             lock (_loop.SyncRoot)
             {
                 echo = _loop.Echo;
-                if (!echo.Send(address, dataLength, _loop.NowMs))
+                if (echo.Send(address, dataLength, _loop.NowMs) > SendResult.Queued)
                 {
                     return IPStatus.BadRoute;
                 }

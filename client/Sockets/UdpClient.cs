@@ -7,7 +7,7 @@ namespace NanoStack.Client.Sockets
     /// <summary>
     /// A blocking UDP socket shaped like System.Net.Sockets.UdpClient: <see cref="Send"/> to an address and port,
     /// <see cref="Receive"/> the next datagram with its sender, bounded by <see cref="ReceiveTimeout"/>. It takes one
-    /// socket of the interface's UDP table (StackConfig.UdpSockets) and one waiter slot of the loop until Close.
+    /// socket of the stack's UDP table (UdpLayer, StackConfig.UdpSockets) and one waiter slot of the loop until Close.
     /// </summary>
     public sealed class UdpClient
     {
@@ -86,11 +86,11 @@ namespace NanoStack.Client.Sockets
                 {
                     error = SocketError.NetworkDown;
                 }
-                else if (count > Interface.MaxUdpPayload)
+                else if (count > UdpLayer.MaxUdpPayload)
                 {
                     error = SocketError.MessageSize;
                 }
-                else if (!_socket.SendTo(address, (ushort)port, buffer, offset, count, _loop.NowMs))
+                else if (_socket.SendTo(address, (ushort)port, buffer, offset, count, _loop.NowMs) > SendResult.Queued)
                 {
                     error = SocketError.NetworkUnreachable;
                 }

@@ -1,9 +1,9 @@
 namespace NanoStack.Iface
 {
     /// <summary>
-    /// A transport protocol that sits on the interface's IPv4 layer (TCP; UDP and ICMP are built in).
-    /// The interface hands it every valid, reassembled datagram addressed to us with its protocol number,
-    /// and lets it transmit during <see cref="Poll"/>.
+    /// A transport protocol that sits on the interface's IPv4 layer (TCP, UDP; ICMP is built in, its echo replies and
+    /// errors go to the ping client registered as protocol 1). The interface hands it every valid, reassembled datagram
+    /// addressed to our unicast address with its protocol number, and lets it transmit during <see cref="Poll"/>.
     /// </summary>
     public interface IIpv4Protocol
     {
@@ -13,7 +13,8 @@ namespace NanoStack.Iface
         /// <summary>
         /// One datagram for us: <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="length"/>]
         /// is the transport header and payload (IPv4 header already checked and stripped). The bytes are valid
-        /// only during the call. A reply may be written and sent through <paramref name="output"/> at once.
+        /// only during the call. A reply may be written and sent through <paramref name="output"/> at once; a datagram
+        /// the protocol refuses is reported with <see cref="IIpv4Output.Drop"/> (else it counts as accepted).
         /// </summary>
         void Receive(IIpv4Output output, uint source, uint destination, byte[] buffer, int offset, int length, long nowMs);
 
@@ -23,6 +24,16 @@ namespace NanoStack.Iface
         /// or long.MaxValue when nothing is pending.
         /// </summary>
         long Poll(IIpv4Output output, long nowMs);
+    }
+
+    /// <summary>
+    /// A protocol that also takes datagrams sent to a group (the limited or directed broadcast, a joined multicast
+    /// group) and, while the interface has no address, unicast ones for any address: UDP (DHCP, mDNS; RFC 2131 §4.1
+    /// lets a server unicast its offer to the address it offers). The others get unicast to our configured address
+    /// only (TCP: RFC 1122 §4.2.3.10). The destination Receive gets tells the protocol which it was.
+    /// </summary>
+    public interface IIpv4GroupProtocol : IIpv4Protocol
+    {
     }
 
     /// <summary>
@@ -43,9 +54,33 @@ namespace NanoStack.Iface
         uint LocalAddress { get; }
 
         /// <summary>
-        /// Wraps the payload just written in IPv4 + Ethernet and sends it, or parks it behind an ARP request.
-        /// Returns false when it was dropped (no route, link down); the caller's own retransmission handles it.
+        /// Wraps the payload just written in IPv4 + Ethernet and sends it, or parks it behind an ARP request
+        /// (<see cref="SendResult.Queued"/>). Any other result than Ok or Queued says why it was dropped (no route, link
+        /// down, ...); the caller's own retransmission handles it.
         /// </summary>
-        bool Send(uint destination, byte protocol, int payloadLength, long nowMs);
+        SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs);
+
+        /// <summary>
+        /// Sends the datagram made of the <paramref name="headerLength"/> bytes of transport header the caller wrote at
+        /// <see cref="PayloadBuffer"/>[<see cref="PayloadOffset"/>..] followed by <paramref name="data"/>[<paramref name="offset"/>..+<paramref name="length"/>]
+        /// (copied unless it lies right behind that header already), with TTL <paramref name="ttl"/> (0 = the default).
+        /// Larger than one frame it is fragmented straight from <paramref name="data"/> (RFC 791 §2.3), up to 65,515 B;
+        /// fragments are not parked behind ARP (<see cref="SendResult.Unresolved"/>).
+        /// </summary>
+        SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs);
+
+        /// <summary>
+        /// Only inside <see cref="IIpv4Protocol.Receive"/>: the datagram being delivered is refused, and counted under
+        /// <paramref name="reason"/> instead of as accepted.
+        /// </summary>
+        void Drop(DropReason reason);
+
+        /// <summary>
+        /// Only inside <see cref="IIpv4Protocol.Receive"/>: tells the sender of the datagram being delivered that it
+        /// reached nobody, ICMP destination unreachable with <paramref name="code"/> (RFC 792; port unreachable for UDP,
+        /// RFC 1122 §4.1.3.1). Never about a datagram sent to a group or reassembled, at most one per
+        /// IcmpErrorIntervalMs (RFC 1122 §3.2.2, RFC 1812 §4.3.2.8): the interface decides.
+        /// </summary>
+        void SendUnreachable(byte code, long nowMs);
     }
 }

@@ -1,5 +1,4 @@
 using NanoStack.Phy;
-using NanoStack.Sockets;
 using NanoStack.Util;
 using NanoStack.Wire;
 
@@ -7,14 +6,15 @@ namespace NanoStack.Iface
 {
     /// <summary>
     /// One Ethernet interface: own MAC and IPv4 configuration, receive dispatch by EtherType and protocol,
-    /// ARP, IPv4 validation, reassembly and fragmentation, ICMP echo and errors, UDP sockets, and the
-    /// <see cref="IIpv4Output"/> through which transport protocols send. Single-threaded: everything runs
+    /// ARP, IPv4 validation, reassembly and fragmentation, ICMP echo and errors, and the <see cref="IIpv4Output"/>
+    /// through which the transport protocols it dispatches to (<see cref="IIpv4Protocol"/>: TCP, UDP) send. Single-threaded: everything runs
     /// inside <see cref="Poll"/> (or in calls the application makes between polls).
     /// </summary>
     /// <remarks>
     /// The file is split by protocol: Interface.cs (state, poll loop, Ethernet dispatch, configuration),
-    /// InterfaceArp.cs, InterfaceIpv4.cs (receive, routing, transmit, fragmentation), InterfaceIcmp.cs,
-    /// InterfaceUdp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
+    /// InterfaceArp.cs (ARP packets; the cache and its ageing are <see cref="ArpCache"/>'s), InterfaceArpTable.cs,
+    /// InterfaceIpv4.cs (receive and dispatch to the protocols), InterfaceIpv4Output.cs (the <see cref="IIpv4Output"/>:
+    /// routing, transmit, parking behind ARP, fragmentation), InterfaceIcmp.cs. Every receive handler returns a <see cref="DropReason"/> (None = accepted) so that each
     /// frame is counted exactly once.
     /// </remarks>
     public sealed partial class Interface : IIpv4Output
@@ -25,15 +25,10 @@ namespace NanoStack.Iface
         private readonly int _mtu;
         private readonly byte _defaultTtl;
         private readonly int _maxFramesPerPoll;
-        private readonly int _arpEntryLifetimeMs;
-        private readonly int _arpRefreshBeforeMs;
-        private readonly int _arpRequestIntervalMs;
-        private readonly int _arpMaxRequests;
         private readonly bool _replyToBroadcastPing;
         private readonly int _icmpErrorIntervalMs;
         private readonly byte[] _mac = new byte[6];
         private readonly byte[] _groupMac = new byte[6];
-        private readonly XorShift32 _random;
 
         private uint _address;
         private uint _netmask;
@@ -50,7 +45,6 @@ namespace NanoStack.Iface
         private readonly ArpPacket _arp = new ArpPacket();
         private readonly Ipv4Packet _ip = new Ipv4Packet();
         private readonly Icmpv4Packet _icmp = new Icmpv4Packet();
-        private readonly UdpPacket _udp = new UdpPacket();
 
         private readonly int[] _drops = new int[(int)DropReason.Count];
 
@@ -65,10 +59,10 @@ namespace NanoStack.Iface
         public int TxNoRoute;
         public int TxLinkDown;
         public int TxDeviceFailed;
-        public int TxArpUnresolved;
+        public int TxArpUnresolved { get { return _arpCache.GivenUp; } }
         public int TxArpQueueFull;
         /// <summary>Resolved entries whose unicast polls went unanswered and were re-resolved by broadcast (RFC 1122 §2.3.2.1).</summary>
-        public int ArpStaleEntries;
+        public int ArpStaleEntries { get { return _arpCache.StaleEntries; } }
         public int TxTooBig;
         /// <summary>Datagrams needing fragmentation dropped on an ARP miss (only single-frame datagrams are parked; the request is sent).</summary>
         public int TxFragmentedArpMiss;
@@ -89,27 +83,17 @@ namespace NanoStack.Iface
             _mtu = config.Mtu;
             _defaultTtl = config.DefaultTtl;
             _maxFramesPerPoll = config.MaxFramesPerPoll;
-            _arpEntryLifetimeMs = config.ArpEntryLifetimeMs;
-            _arpRefreshBeforeMs = config.ArpRefreshBeforeMs;
-            _arpRequestIntervalMs = config.ArpRequestIntervalMs;
-            _arpMaxRequests = config.ArpMaxRequests;
             _replyToBroadcastPing = config.ReplyToBroadcastPing;
             _icmpErrorIntervalMs = config.IcmpErrorIntervalMs;
             System.Array.Copy(config.MacAddress, 0, _mac, 0, 6);
-            _random = new XorShift32(config.RandomSeed);
-            _ipIdentification = (ushort)_random.Next();
+            // The first draw of the seed's sequence (the UDP layer's first ephemeral port is the second).
+            _ipIdentification = (ushort)new XorShift32(config.RandomSeed).Next();
             _groups = new uint[config.MulticastGroups];
-            _protocols = new IIpv4Protocol[config.MaxProtocols];
-            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes);
+            // One slot more than the application's protocols: the UDP layer NetworkStack registers itself.
+            _protocols = new IIpv4Protocol[config.MaxProtocols + 1];
+            _arpCache = new ArpCache(config.ArpCacheEntries, config.ArpPendingFrames, config.ArpPendingSlotBytes,
+                config.ArpEntryLifetimeMs, config.ArpRefreshBeforeMs, config.ArpRequestIntervalMs, config.ArpMaxRequests);
             _reassembler = new Reassembler(config.ReassemblyBufferBytes, config.ReassemblyTimeoutMs, config.ReassemblyStaleMs);
-            _udpSockets = new UdpSocket[config.UdpSockets + config.UdpDirectSockets];
-            for (int i = 0; i < _udpSockets.Length; i++)
-            {
-                _udpSockets[i] = i < config.UdpSockets
-                    ? new UdpSocket(this, config.UdpReceiveQueueBytes, config.UdpReceiveQueueDatagrams)
-                    : new UdpSocket(this, 0, 0);
-            }
-            _nextEphemeral = (ushort)(EphemeralFirst + _random.NextInt(EphemeralLast - EphemeralFirst + 1));
             _lastIcmpErrorMs = long.MinValue;
             SetAddress(config.Address, config.Netmask, config.Gateway);
         }
@@ -117,11 +101,9 @@ namespace NanoStack.Iface
         /// <summary>Bytes of buffers and tables this interface allocated at start-up (arrays' payloads, not object headers).</summary>
         public static int StaticBytesFor(StackConfig c)
         {
-            return 12 + c.MulticastGroups * 4 + c.MaxProtocols * 4 + (int)DropReason.Count * 4
+            return 12 + c.MulticastGroups * 4 + (c.MaxProtocols + 1) * 4 + (int)DropReason.Count * 4
                 + ArpCache.StaticBytesFor(c.ArpCacheEntries, c.ArpPendingFrames, c.ArpPendingSlotBytes)
-                + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes)
-                + c.UdpSockets * (4 + UdpSocket.StaticBytesFor(c.UdpReceiveQueueBytes, c.UdpReceiveQueueDatagrams))
-                + c.UdpDirectSockets * 4;
+                + Reassembler.StaticBytesFor(c.ReassemblyBufferBytes);
         }
 
         public ILinkDevice Device { get { return _device; } }
@@ -186,10 +168,7 @@ namespace NanoStack.Iface
             {
                 _ownConflict = false;
                 // Neighbours learnt under another configuration may be off-link now.
-                for (int i = 0; i < _arpCache.Count; i++)
-                {
-                    _arpCache.Free(i);
-                }
+                _arpCache.Clear();
             }
             // RFC 5227 §2.3: announce a new address (a renewal of the same one needs no announcement); sent from
             // the next Poll so the caller's context does not matter.
@@ -279,15 +258,14 @@ namespace NanoStack.Iface
         }
 
         /// <summary>
-        /// Adds a transport protocol (TCP), or with protocol number 1 the consumer of the ICMP messages the interface
-        /// does not answer itself (echo replies and errors: the ping client). False when the table is full or the
-        /// number is taken.
+        /// Adds a transport protocol (TCP, UDP), or with protocol number 1 the consumer of the ICMP messages the
+        /// interface does not answer itself (echo replies and errors: the ping client). False when the table is full or
+        /// the number is taken.
         /// </summary>
         public bool Register(IIpv4Protocol protocol)
         {
             byte number = protocol.ProtocolNumber;
-            if (_protocolCount == _protocols.Length || number == Ipv4Packet.ProtocolUdp
-                || FindProtocol(number) != null)
+            if (_protocolCount == _protocols.Length || FindProtocol(number) != null)
             {
                 return false;
             }

@@ -59,12 +59,7 @@ namespace NanoStack.Iface
             {
                 return;
             }
-            int i = _arpCache.Find(hop);
-            if (i >= 0 && _arpCache.State[i] == ArpCache.StateReachable && nowMs < _arpCache.ExpiresMs[i]
-                && MacAddress.AreEqual(buffer, macOffset, _arpCache.Mac, i * 6))
-            {
-                _arpCache.Confirm(i, nowMs + _arpEntryLifetimeMs);
-            }
+            _arpCache.Confirm(hop, buffer, macOffset, nowMs);
         }
 
         private DropReason ReceiveArp(byte[] buffer, int offset, int length, long nowMs)
@@ -123,7 +118,7 @@ namespace NanoStack.Iface
                 }
                 if (i >= 0)
                 {
-                    _arpCache.SetReachable(i, buffer, sha, nowMs + _arpEntryLifetimeMs);
+                    _arpCache.SetReachable(i, buffer, sha, nowMs);
                     merged = true;
                     FlushPending(i);
                 }
@@ -181,60 +176,9 @@ namespace NanoStack.Iface
             SendArp(ArpPacket.OperationRequest, null, 0, _address, _address);
         }
 
-        private bool Transmit(int length)
-        {
-            if (_device.Transmit(length))
-            {
-                FramesTransmitted++;
-                return true;
-            }
-            TxDeviceFailed++;
-            return false;
-        }
-
-        /// <summary>
-        /// Parks the frame at TransmitBuffer (destination MAC still unknown) behind an ARP request for
-        /// <paramref name="nextHop"/>. The newest frame for an address replaces an older one (RFC 1122 §2.3.2.2).
-        /// </summary>
-        private bool Park(uint nextHop, int frameLength, long nowMs)
-        {
-            int i = _arpCache.Find(nextHop);
-            if (i < 0 || _arpCache.State[i] != ArpCache.StateIncomplete)
-            {
-                i = _arpCache.Allocate(nextHop, nowMs);
-                _arpCache.State[i] = ArpCache.StateIncomplete;
-            }
-            // A frame larger than a slot is not parked (and does not displace a smaller one parked for the same
-            // address): the request goes out, the caller hears false and retransmits once resolved.
-            int slot = _arpCache.Fits(frameLength) ? _arpCache.ClaimPending(i) : -1;
-            bool parked = slot >= 0;
-            if (parked)
-            {
-                System.Array.Copy(_device.TransmitBuffer, _device.TransmitOffset, _arpCache.PendingFrame[slot], 0, frameLength);
-                _arpCache.PendingLength[slot] = frameLength;
-            }
-            else
-            {
-                TxArpQueueFull++;
-            }
-            // RFC 1122 §2.3.2.1: at most one request per second per address.
-            if (nowMs - _arpRequestIntervalMs >= _arpCache.LastRequestMs[i] || _arpCache.LastRequestMs[i] == long.MinValue)
-            {
-                RequestResolution(i, nowMs);
-            }
-            return parked;
-        }
-
-        private void RequestResolution(int i, long nowMs)
-        {
-            _arpCache.LastRequestMs[i] = nowMs;
-            _arpCache.Requests[i]++;
-            SendArp(ArpPacket.OperationRequest, null, 0, _address, _arpCache.Address[i]);
-        }
-
         private void FlushPending(int i)
         {
-            int slot = _arpCache.PendingSlot[i];
+            int slot = _arpCache.PendingSlot(i);
             if (slot < 0)
             {
                 return;
@@ -252,69 +196,24 @@ namespace NanoStack.Iface
             Transmit(length);
         }
 
-        /// <summary>ARP timers: retransmit requests for unresolved entries, give up after ArpMaxRequests, send due refreshes.</summary>
+        /// <summary>
+        /// ARP timers: the cache says which request is due (a retry for an unresolved entry, a unicast poll of one about
+        /// to expire, a broadcast for one whose polls went unanswered) and when the next one will be; this sends them.
+        /// </summary>
         private long PollArp(long nowMs)
         {
             long next = long.MaxValue;
-            int interval = _arpRequestIntervalMs;
-            for (int i = 0; i < _arpCache.Count; i++)
+            for (int i = _arpCache.NextRequest(0, nowMs, ref next); i >= 0; i = _arpCache.NextRequest(i + 1, nowMs, ref next))
             {
-                byte state = _arpCache.State[i];
-                if (state == ArpCache.StateIncomplete)
-                {
-                    long due = _arpCache.LastRequestMs[i] + interval;
-                    if (nowMs >= due)
-                    {
-                        if (_arpCache.Requests[i] >= _arpMaxRequests)
-                        {
-                            if (_arpCache.PendingSlot[i] >= 0)
-                            {
-                                TxArpUnresolved++;
-                            }
-                            _arpCache.Free(i);
-                            continue;
-                        }
-                        RequestResolution(i, nowMs);
-                        due = nowMs + interval;
-                    }
-                    if (due < next)
-                    {
-                        next = due;
-                    }
-                }
-                else if (state == ArpCache.StateReachable && (_arpCache.RefreshDue[i] || _arpCache.Requests[i] > 0))
-                {
-                    // RFC 1122 §2.3.2.1 "unicast poll": revalidate with requests to the cached MAC, ≤ 1/s. Requests
-                    // counts the unanswered polls (an answer or a datagram from that MAC resets it).
-                    long due = _arpCache.LastRequestMs[i] == long.MinValue ? nowMs : _arpCache.LastRequestMs[i] + interval;
-                    if (nowMs >= due)
-                    {
-                        _arpCache.RefreshDue[i] = false;
-                        if (_arpCache.Requests[i] >= _arpMaxRequests)
-                        {
-                            // ArpMaxRequests polls unanswered: the cached MAC is suspect (ARP has no checksum, so a
-                            // corrupted reply can plant a wrong one; or the neighbour changed its NIC). Stop using it
-                            // and re-resolve by broadcast like a miss: frames park, the owner's reply fixes the entry.
-                            ArpStaleEntries++;
-                            _arpCache.State[i] = ArpCache.StateIncomplete;
-                            _arpCache.Requests[i] = 0;
-                            RequestResolution(i, nowMs);
-                        }
-                        else
-                        {
-                            _arpCache.LastRequestMs[i] = nowMs;
-                            _arpCache.Requests[i]++;
-                            SendArp(ArpPacket.OperationRequest, _arpCache.Mac, i * 6, _address, _arpCache.Address[i]);
-                        }
-                        due = nowMs + interval;
-                    }
-                    if (due < next)
-                    {
-                        next = due;
-                    }
-                }
+                SendArpRequest(i);
             }
             return next;
+        }
+
+        /// <summary>The request the cache counted for entry <paramref name="i"/>: unicast to the cached MAC when resolved (a poll, RFC 1122 §2.3.2.1), else broadcast.</summary>
+        private void SendArpRequest(int i)
+        {
+            SendArp(ArpPacket.OperationRequest, _arpCache.IsResolved(i) ? _arpCache.Mac : null, i * 6, _address, _arpCache.Address[i]);
         }
     }
 }

@@ -45,12 +45,7 @@ namespace NanoStack.Iface
                 {
                     address = _arpCache.Address[i];
                     System.Array.Copy(_arpCache.Mac, i * 6, macOut, macOffset, 6);
-                    // Entries are (re)set to now + lifetime when confirmed (see ReceiveArp).
-                    ageMs = nowMs - (_arpCache.ExpiresMs[i] - _arpEntryLifetimeMs);
-                    if (ageMs < 0)
-                    {
-                        ageMs = 0;
-                    }
+                    ageMs = _arpCache.AgeMs(i, nowMs);
                     return true;
                 }
                 seen++;
@@ -60,7 +55,7 @@ namespace NanoStack.Iface
 
         private bool IsListed(int i, long nowMs)
         {
-            return _arpCache.State[i] == ArpCache.StateReachable && nowMs < _arpCache.ExpiresMs[i];
+            return _arpCache.IsReachable(i, nowMs);
         }
     }
 }

@@ -2,24 +2,18 @@ using NanoStack.Wire;
 
 namespace NanoStack.Iface
 {
-    // IPv4 (RFC 791, RFC 1122 §3.2.1): receive validation and dispatch, routing, transmit, fragmentation.
+    // IPv4 (RFC 791, RFC 1122 §3.2.1) receive: validation, reassembly, dispatch to ICMP and the protocols (TCP, UDP).
+    // The sending side (IIpv4Output) is InterfaceIpv4Output.cs.
     public sealed partial class Interface
     {
-        private const int RouteUnicast = 0;
-        private const int RouteBroadcast = 1;
-        private const int RouteMulticast = 2;
-        private const int RouteNone = -1;
-
         private readonly Reassembler _reassembler;
-        private ushort _ipIdentification;
-
-        /// <summary>Largest IPv4 payload we send (fragmented): total length 65535 minus a 20-byte header (RFC 791).</summary>
-        public const int MaxDatagramPayload = 65515;
 
         // The datagram being dispatched: where its IPv4 header lies in the receive buffer (for ICMP errors
         // quoting it), or -1 when it came out of the reassembly buffer; and whether it was sent to a group.
         private int _rxIpOffset;
         private bool _rxToGroup;
+        // What the protocol it was handed to made of it (IIpv4Output.Drop): None = accepted.
+        private DropReason _rxVerdict;
 
         private DropReason ReceiveIpv4(byte[] buffer, int offset, int length, bool linkBroadcast, long nowMs)
         {
@@ -61,10 +55,11 @@ namespace NanoStack.Iface
             {
                 toGroup = true;
             }
-            else if (_address == 0 && _ip.Protocol == Ipv4Packet.ProtocolUdp)
+            else if (_address == 0 && !Ipv4Address.IsMulticast(destination) && FindProtocol(_ip.Protocol) is IIpv4GroupProtocol)
             {
-                // Unconfigured: a DHCP server may unicast its offer to the address it offers (RFC 2131 §4.1);
-                // the UDP layer lets such datagrams reach port 68 only.
+                // Unconfigured: a DHCP server may unicast its offer to the address it offers (RFC 2131 §4.1); a
+                // protocol that takes such datagrams (UDP) decides (it lets them reach port 68 only). A group we have
+                // not joined is for nobody.
                 toGroup = false;
             }
             else
@@ -106,246 +101,42 @@ namespace NanoStack.Iface
 
         private DropReason Dispatch(byte protocol, uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
-            if (protocol == Ipv4Packet.ProtocolUdp)
+            if (protocol == Ipv4Packet.ProtocolIcmp)
             {
-                return ReceiveUdp(source, destination, buffer, offset, length, nowMs);
+                return _address == 0 ? DropReason.Ipv4NotForUs : ReceiveIcmp(source, destination, buffer, offset, length, nowMs);
             }
-            if (_address == 0)
+            IIpv4Protocol handler = FindProtocol(protocol);
+            // Unconfigured, or sent to a group: only for a protocol that takes such datagrams (UDP); the type test is
+            // made on those paths only, never for unicast to us.
+            if (_address == 0 && !(handler is IIpv4GroupProtocol))
             {
                 return DropReason.Ipv4NotForUs;
             }
-            if (protocol == Ipv4Packet.ProtocolIcmp)
-            {
-                return ReceiveIcmp(source, destination, buffer, offset, length, nowMs);
-            }
-            IIpv4Protocol handler = FindProtocol(protocol);
             if (handler == null)
             {
                 // RFC 1122 §3.2.2.1: SHOULD send protocol unreachable (the §3.2.2 restrictions apply inside).
                 SendDestinationUnreachable(Icmpv4Packet.CodeProtocolUnreachable, source, nowMs);
                 return DropReason.UnknownProtocol;
             }
-            if (_rxToGroup)
+            if (_rxToGroup && !(handler is IIpv4GroupProtocol))
             {
                 return DropReason.TransportNotUnicast;
             }
+            _rxVerdict = DropReason.None;
             handler.Receive(this, source, destination, buffer, offset, length, nowMs);
-            return DropReason.None;
+            return _rxVerdict;
         }
 
-        // ---- IIpv4Output ----
-
-        public byte[] PayloadBuffer { get { return _device.TransmitBuffer; } }
-
-        public int PayloadOffset { get { return _device.TransmitOffset + EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength; } }
-
-        public int PayloadCapacity
+        /// <summary>IIpv4Output: the protocol refuses the datagram <see cref="Dispatch"/> handed it.</summary>
+        public void Drop(DropReason reason)
         {
-            get
-            {
-                int mtu = _device.TransmitCapacity - EthernetFrame.HeaderLength;
-                if (mtu > _mtu)
-                {
-                    mtu = _mtu;
-                }
-                return mtu - Ipv4Packet.MinHeaderLength;
-            }
+            _rxVerdict = reason;
         }
 
-        public uint LocalAddress { get { return _address; } }
-
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
+        /// <summary>IIpv4Output: destination unreachable about the datagram being dispatched (rules in SendDestinationUnreachable).</summary>
+        public void SendUnreachable(byte code, long nowMs)
         {
-            return SendIp(destination, protocol, payloadLength, _defaultTtl, nowMs);
-        }
-
-        /// <summary>Same as <see cref="Send"/> with an explicit TTL (mDNS uses 255, RFC 6762 §11).</summary>
-        public bool SendIp(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
-        {
-            if (payloadLength < 0 || payloadLength > PayloadCapacity)
-            {
-                TxTooBig++;
-                return false;
-            }
-            uint nextHop;
-            int route;
-            if (!TryRouteForSend(destination, out route, out nextHop)) return false;
-            byte[] tx = _device.TransmitBuffer;
-            int o = _device.TransmitOffset;
-            Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, payloadLength,
-                _ipIdentification++, ttl == 0 ? _defaultTtl : ttl, false, false, 0);
-            int frameLength = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + payloadLength;
-            System.Array.Copy(_mac, 0, tx, o + 6, 6);
-            NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeIpv4);
-            if (!WriteDestinationMac(route, destination, nextHop, nowMs))
-            {
-                return Park(nextHop, frameLength, nowMs);
-            }
-            return Transmit(frameLength);
-        }
-
-        /// <summary>The checks every send makes before it writes a header: link up and a route; each failure is counted.</summary>
-        private bool TryRouteForSend(uint destination, out int route, out uint nextHop)
-        {
-            nextHop = 0;
-            route = RouteNone;
-            if (!_device.IsLinkUp)
-            {
-                TxLinkDown++;
-                return false;
-            }
-            route = Route(destination, out nextHop);
-            if (route == RouteNone)
-            {
-                TxNoRoute++;
-                return false;
-            }
-            return true;
-        }
-
-        /// <summary>
-        /// Sends a transport datagram held in <paramref name="data"/> (not the transmit buffer), fragmenting it
-        /// when it exceeds the MTU (RFC 791 §2.3). Fragments are not parked behind ARP (a parked frame is one MTU):
-        /// on a miss the request is sent, the datagram dropped and counted in <see cref="TxFragmentedArpMiss"/>.
-        /// </summary>
-        public bool SendDatagram(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs)
-        {
-            if (length <= PayloadCapacity)
-            {
-                System.Array.Copy(data, offset, _device.TransmitBuffer, PayloadOffset, length);
-                return SendIp(destination, protocol, length, ttl, nowMs);
-            }
-            return SendFragmented(destination, protocol, data, offset, length, ttl, nowMs, -1, 0, 0);
-        }
-
-        /// <summary>
-        /// Fragments straight from <paramref name="data"/> (RFC 791 §2.3, no copy of the datagram is made). When
-        /// <paramref name="udpSourcePort"/> is not -1 the first fragment starts with a UDP header (ports, length
-        /// 8 + <paramref name="length"/>, the precomputed <paramref name="udpChecksum"/>) followed by the data.
-        /// </summary>
-        private bool SendFragmented(uint destination, byte protocol, byte[] data, int offset, int length, byte ttl, long nowMs,
-            int udpSourcePort, ushort udpPort, ushort udpChecksum)
-        {
-            int head = udpSourcePort < 0 ? 0 : UdpPacket.HeaderLength;
-            int total = head + length;
-            if (total > MaxDatagramPayload)
-            {
-                TxTooBig++;
-                return false;
-            }
-            uint nextHop;
-            int route;
-            if (!TryRouteForSend(destination, out route, out nextHop)) return false;
-            if (!WriteDestinationMac(route, destination, nextHop, nowMs))
-            {
-                int i = _arpCache.Find(nextHop);
-                if (i < 0)
-                {
-                    i = _arpCache.Allocate(nextHop, nowMs);
-                    _arpCache.State[i] = ArpCache.StateIncomplete;
-                }
-                if (_arpCache.State[i] == ArpCache.StateIncomplete
-                    && (_arpCache.LastRequestMs[i] == long.MinValue || nowMs - _arpRequestIntervalMs >= _arpCache.LastRequestMs[i]))
-                {
-                    RequestResolution(i, nowMs);
-                }
-                TxFragmentedArpMiss++;
-                return false;
-            }
-            byte[] tx = _device.TransmitBuffer;
-            int o = _device.TransmitOffset;
-            int p = PayloadOffset;
-            int chunk = PayloadCapacity & ~7;
-            ushort id = _ipIdentification++;
-            byte hops = ttl == 0 ? _defaultTtl : ttl;
-            bool ok = true;
-            for (int done = 0; done < total; done += chunk)
-            {
-                int part = total - done;
-                bool more = part > chunk;
-                if (more)
-                {
-                    part = chunk;
-                }
-                // The destination MAC written above stays in place; rewrite source, type, header and data.
-                System.Array.Copy(_mac, 0, tx, o + 6, 6);
-                NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeIpv4);
-                Ipv4Packet.Emit(tx, o + EthernetFrame.HeaderLength, _address, destination, protocol, part, id, hops,
-                    false, more, done);
-                if (done == 0 && head != 0)
-                {
-                    NetworkEndian.WriteUInt16(tx, p, (ushort)udpSourcePort);
-                    NetworkEndian.WriteUInt16(tx, p + 2, udpPort);
-                    NetworkEndian.WriteUInt16(tx, p + 4, (ushort)total);
-                    NetworkEndian.WriteUInt16(tx, p + 6, udpChecksum);
-                    System.Array.Copy(data, offset, tx, p + head, part - head);
-                }
-                else
-                {
-                    System.Array.Copy(data, offset + done - head, tx, p, part);
-                }
-                ok &= Transmit(EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + part);
-            }
-            return ok;
-        }
-
-        /// <summary>RFC 1122 §3.3.1: on-link destinations directly, everything else through the gateway.</summary>
-        private int Route(uint destination, out uint nextHop)
-        {
-            nextHop = destination;
-            if (destination == Ipv4Address.Broadcast
-                || (_address != 0 && Ipv4Address.IsDirectedBroadcast(destination, _address, _netmask)))
-            {
-                return RouteBroadcast;
-            }
-            if (Ipv4Address.IsMulticast(destination))
-            {
-                return RouteMulticast;
-            }
-            if (_address == 0 || destination == 0 || destination == _address || Ipv4Address.IsLoopback(destination)
-                || Ipv4Address.IsReserved(destination))
-            {
-                return RouteNone;
-            }
-            if (Ipv4Address.IsInSubnet(destination, _address, _netmask))
-            {
-                return RouteUnicast;
-            }
-            if (_gateway == 0)
-            {
-                return RouteNone;
-            }
-            nextHop = _gateway;
-            return RouteUnicast;
-        }
-
-        /// <summary>Writes the frame's destination MAC; false on an ARP miss (nothing written).</summary>
-        private bool WriteDestinationMac(int route, uint destination, uint nextHop, long nowMs)
-        {
-            byte[] tx = _device.TransmitBuffer;
-            int o = _device.TransmitOffset;
-            if (route == RouteBroadcast)
-            {
-                MacAddress.WriteBroadcast(tx, o);
-                return true;
-            }
-            if (route == RouteMulticast)
-            {
-                MacAddress.WriteIpv4Multicast(tx, o, destination);
-                return true;
-            }
-            int i = _arpCache.FindReachable(nextHop, nowMs);
-            if (i < 0)
-            {
-                return false;
-            }
-            if (_arpCache.ExpiresMs[i] - nowMs <= _arpRefreshBeforeMs)
-            {
-                // Still usable, but confirm it before it expires (sent from PollArp: the transmit buffer is busy now).
-                _arpCache.RefreshDue[i] = true;
-            }
-            System.Array.Copy(_arpCache.Mac, i * 6, tx, o, 6);
-            return true;
+            SendDestinationUnreachable(code, _ip.Source, nowMs);
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace NanoStack.Sockets
 {
     /// <summary>
-    /// Takes datagrams straight from the receive path, with no queue in between: the interface calls
+    /// Takes datagrams straight from the receive path, with no queue in between: the UDP layer calls
     /// <see cref="OnDatagram"/> while the frame is still in the link device's receive buffer, and the receiver
     /// parses it in place. The stack's own UDP services (DHCP, DNS, mDNS) work this way, so that none of them
     /// needs a receive copy or a socket queue: on the device each 1,500-byte buffer saved is 1.5 KB of heap.

@@ -77,15 +77,24 @@ namespace NanoStack.Sockets
         /// <summary>
         /// Sends echo request number <see cref="Sequence"/> + 1 to <paramref name="address"/> carrying
         /// <paramref name="dataLength"/> bytes (byte i = i mod 256). An earlier request still waiting is forgotten.
-        /// False when the data is too long, the interface is unconfigured, or the interface dropped it (no route, link
-        /// down); a request parked behind ARP resolution counts as sent (its RTT then includes the resolution).
+        /// The result says whether it left (Ok) or waits behind ARP resolution (Queued: its RTT then includes the
+        /// resolution), else why not: InvalidArgument (negative length), TooBig (above the data limit or one frame),
+        /// NoRoute (the interface is unconfigured, or address 0), or what the interface said (LinkDown, ...).
         /// </summary>
-        public bool Send(uint address, int dataLength, long nowMs)
+        public SendResult Send(uint address, int dataLength, long nowMs)
         {
             int length = Icmpv4Packet.HeaderLength + dataLength;
-            if (dataLength < 0 || dataLength > _maxData || length > _iface.PayloadCapacity || _iface.Address == 0 || address == 0)
+            if (dataLength < 0)
             {
-                return false;
+                return SendResult.InvalidArgument;
+            }
+            if (dataLength > _maxData || length > _iface.PayloadCapacity)
+            {
+                return SendResult.TooBig;
+            }
+            if (_iface.Address == 0 || address == 0)
+            {
+                return SendResult.NoRoute;
             }
             _sequence++;
             byte[] tx = _iface.PayloadBuffer;
@@ -99,13 +108,14 @@ namespace NanoStack.Sockets
             _dataLength = dataLength;
             _sentMs = nowMs;
             _status = EchoStatus.Waiting;
-            if (!_iface.Send(address, Ipv4Packet.ProtocolIcmp, length, nowMs))
+            SendResult result = _iface.Send(address, Ipv4Packet.ProtocolIcmp, length, nowMs);
+            if (result > SendResult.Queued)
             {
                 _status = EchoStatus.Idle;
-                return false;
+                return result;
             }
             RequestsSent++;
-            return true;
+            return result;
         }
 
         /// <summary>Forgets the request in flight (the caller's timeout expired): a late reply is then ignored.</summary>

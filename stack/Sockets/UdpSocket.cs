@@ -3,7 +3,7 @@ using NanoStack.Iface;
 namespace NanoStack.Sockets
 {
     /// <summary>
-    /// A UDP socket from the interface's fixed table (<c>NetworkStack.OpenUdp</c>): bind, send-to, and a small
+    /// A UDP socket from the UDP layer's fixed table (<see cref="UdpLayer"/>, <c>NetworkStack.OpenUdp</c>): bind, send-to, and a small
     /// static receive queue of whole datagrams. Datagrams that do not fit the queue are dropped and counted.
     /// A socket with an attached <see cref="IUdpReceiver"/> hands each datagram to it in place instead
     /// (<c>NetworkStack.OpenDirectUdp</c>: sockets made for that have no queue at all).
@@ -14,7 +14,7 @@ namespace NanoStack.Sockets
     /// </remarks>
     public sealed class UdpSocket
     {
-        private readonly Interface _iface;
+        private readonly UdpLayer _layer;
         private readonly UdpQueue _queue; // null: direct delivery only
         private bool _open;
         private ushort _port;
@@ -28,9 +28,9 @@ namespace NanoStack.Sockets
         public byte Ttl;
 
         /// <summary>A socket with a queue, or with none when <paramref name="queueDatagrams"/> is 0 (direct delivery only).</summary>
-        internal UdpSocket(Interface iface, int queueBytes, int queueDatagrams)
+        internal UdpSocket(UdpLayer layer, int queueBytes, int queueDatagrams)
         {
-            _iface = iface;
+            _layer = layer;
             if (queueDatagrams != 0)
             {
                 _queue = new UdpQueue(queueBytes, queueDatagrams);
@@ -86,13 +86,13 @@ namespace NanoStack.Sockets
             }
             if (port == 0)
             {
-                port = _iface.AllocateEphemeralPort();
+                port = _layer.AllocateEphemeralPort();
                 if (port == 0)
                 {
                     return false;
                 }
             }
-            else if (_iface.IsPortBound(port))
+            else if (_layer.IsPortBound(port))
             {
                 return false;
             }
@@ -114,22 +114,27 @@ namespace NanoStack.Sockets
 
         /// <summary>
         /// Sends one datagram (binding an ephemeral port first if unbound). Datagrams above one frame are fragmented
-        /// straight from <paramref name="buffer"/> (no copy, no allocation), up to <see cref="Interface.MaxUdpPayload"/>
-        /// (65507) bytes. False when closed, larger than that (TxTooBig), or dropped by the interface: no route,
-        /// link down, or an unresolved next hop for a fragmented datagram (an ARP request goes out, the datagram is
-        /// dropped and counted in TxFragmentedArpMiss; single-frame datagrams are parked for ARP as before).
+        /// straight from <paramref name="buffer"/> (no copy, no allocation), up to <see cref="UdpLayer.MaxUdpPayload"/>
+        /// (65507) bytes. The result says why it did not leave (<see cref="SendResult"/>): NotOpen, InvalidArgument,
+        /// NoPort, TooBig (TxTooBig), NoRoute, LinkDown, DeviceRefused, or Unresolved: the next hop is not resolved and
+        /// the datagram could not be parked (a fragmented datagram never is: the ARP request goes out, the datagram is
+        /// dropped and counted in TxFragmentedArpMiss); single-frame datagrams are parked (Queued).
         /// </summary>
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {
-            if (!_open || buffer == null || offset < 0 || length < 0 || length > buffer.Length - offset || port == 0)
+            if (!_open)
             {
-                return false;
+                return SendResult.NotOpen;
+            }
+            if (buffer == null || offset < 0 || length < 0 || length > buffer.Length - offset || port == 0)
+            {
+                return SendResult.InvalidArgument;
             }
             if (_port == 0 && !Bind(0))
             {
-                return false;
+                return SendResult.NoPort;
             }
-            return _iface.SendUdp(_port, address, port, buffer, offset, length, Ttl, nowMs);
+            return _layer.Send(_port, address, port, buffer, offset, length, Ttl, nowMs);
         }
 
         /// <summary>

@@ -166,7 +166,13 @@ public static class HeapScenarios
         ("TcpSocket", 9 - 4),   // nine bools then; now one flags int for them (and ReadClosed) and three RACK fields (issue 14)
         ("RtoEstimator", 3 - 1), // floor, ceiling, initial RTO: three ints then, one long now
         ("ReceiveRing", 2 - 1),  // two out-of-order block arrays then, one of pairs now (the second array is priced below)
-        ("Interface", 1 - 9),    // the StackConfig reference then, the nine values it uses now (the config is priced below)
+        ("Interface", 1 - 9 + 4 - 1 + 6), // the StackConfig reference then, the nine values it uses now (the config is priced below);
+                                 // its random generator (priced below), UDP table, ephemeral cursor and UDP view went to the
+                                 // UDP layer or away, its receive verdict (IIpv4Output.Drop) came; its four ARP timer values
+                                 // and two ARP counters went to the ArpCache (issue 12)
+        ("ArpCache", 2 - 6),     // State/RefreshDue/Requests in one status array (the two others priced below); the four
+                                 // timer values and two counters of the ageing it owns now (issue 12)
+        ("UdpLayer", -(1 + 4)),  // UDP on the IIpv4Protocol seam: header, output, socket table, UDP view, ephemeral cursor (issue 12)
         ("BoardApp", 1 - 4),     // the BoardConfig reference then, the four values the banner prints now (config priced above)
         ("DnsClient", 1 - 3),    // the DnsConfig reference then, three copied values now (the config is priced with the removed parts)
         ("MdnsResponder", 1 - 7), // the MdnsConfig reference then, seven copied values now (likewise)
@@ -176,7 +182,7 @@ public static class HeapScenarios
         ("TcpListener", -2),     // last cookie / turned-away times (issue 11)
         ("TcpStack", -1),        // the SYN cookie generator (its objects are excluded where it is built)
         ("TcpConfig", -3),       // WorstCaseDelayedAckMs, RackTlp, SynCookies
-        ("NetworkStack", -1),    // the device's upkeep (ILinkUpkeep, issue 12's one scheduler)
+        ("NetworkStack", -2),    // the device's upkeep (ILinkUpkeep, issue 12's one scheduler) and the UDP layer
         ("DhcpPacket", 6 - 1),   // six Has* option bools then, one bit field now
         ("HttpServer", 3 - 1),   // three per-poll bools then, one state int now
         ("Reassembler", 1),       // its 'active' bool (long.MaxValue in the deadline says it now)
@@ -185,7 +191,8 @@ public static class HeapScenarios
 
     /// <summary>
     /// <see cref="FieldsSinceMeasurement"/> priced over the walked graph, plus the objects removed since: each
-    /// ReceiveRing's second block array, and the StackConfig each Interface kept (with the three fields it has gained
+    /// ReceiveRing's second block array, the random generator each Interface kept, its ArpCache's two arrays folded into
+    /// the status array, and the StackConfig each Interface kept (with the three fields it has gained
     /// since taken out; with its MAC array when nothing else holds that array, as in the bare NetworkStack row).
     /// </summary>
     private static long ChangedSinceMeasurement(NanoHeap heap, bool stackConfigMacShared)
@@ -202,6 +209,9 @@ public static class HeapScenarios
             var measured = new StackConfig();
             if (!stackConfigMacShared) measured.MacAddress = new byte[6];
             bytes += heap.Add(measured) - 3L * heap.BlockBytes; // ArpPendingFrameBytes, ReassemblyStaleMs, UdpDirectSockets came later
+            bytes += heap.Add(new NanoStack.Util.XorShift32(1)); // the interface's random generator, kept then (issue 12: a local now)
+            int arpEntries = new StackConfig().ArpCacheEntries; // every calibrated row runs the default cache
+            bytes += heap.Add(new bool[arpEntries]) + heap.Add(new int[arpEntries]); // ArpCache's RefreshDue and Requests arrays
         }
 
         return bytes;

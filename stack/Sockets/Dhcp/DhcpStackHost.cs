@@ -39,7 +39,7 @@ namespace NanoStack.Sockets.Dhcp
 
         public int TransmitOffset { get { return _iface.PayloadOffset + UdpPacket.HeaderLength; } }
 
-        public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
             return _socket.SendTo(destination, ServerPort, buffer, offset, length, nowMs);
         }

@@ -1,3 +1,5 @@
+using NanoStack.Iface;
+
 namespace NanoStack.Sockets.Dhcp
 {
     /// <summary>
@@ -28,8 +30,8 @@ namespace NanoStack.Sockets.Dhcp
 
         int TransmitOffset { get; }
 
-        /// <summary>Sends buffer[offset..+length] from port 68 to <paramref name="destination"/>:67.</summary>
-        bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs);
+        /// <summary>Sends buffer[offset..+length] from port 68 to <paramref name="destination"/>:67; the result says why it did not leave.</summary>
+        SendResult Send(uint destination, byte[] buffer, int offset, int length, long nowMs);
 
         /// <summary>Every datagram received on port 68 from now on goes to <paramref name="receiver"/>, in place.</summary>
         void Attach(IUdpReceiver receiver);

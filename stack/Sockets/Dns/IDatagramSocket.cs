@@ -1,3 +1,5 @@
+using NanoStack.Iface;
+
 namespace NanoStack.Sockets.Dns
 {
     /// <summary>
@@ -7,7 +9,8 @@ namespace NanoStack.Sockets.Dns
     /// </summary>
     public interface IDatagramSocket
     {
-        bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs);
+        /// <summary>Sends one datagram; the result says why it did not leave (<see cref="SendResult"/>).</summary>
+        SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs);
 
         /// <summary>Every datagram received from now on goes to <paramref name="receiver"/> during receive.</summary>
         void Attach(IUdpReceiver receiver);

@@ -1,3 +1,5 @@
+using NanoStack.Iface;
+
 namespace NanoStack.Sockets.Dns
 {
     /// <summary>Lets the DNS client, the mDNS responder and the DHCP client use a stack <see cref="UdpSocket"/>.</summary>
@@ -13,7 +15,7 @@ namespace NanoStack.Sockets.Dns
 
         public UdpSocket Socket { get { return _socket; } }
 
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {
             return _socket.SendTo(address, port, buffer, offset, length, nowMs);
         }

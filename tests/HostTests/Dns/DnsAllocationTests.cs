@@ -1,4 +1,5 @@
 using System;
+using NanoStack.Iface;
 using NanoStack.Sockets;
 using NanoStack.Sockets.Dns;
 using NanoStack.Sockets.Mdns;
@@ -79,7 +80,7 @@ public class DnsAllocationTests
 
     private sealed class CapturingSocket(DnsPropertyTests.QueueSocket inner, byte[] sent) : IDatagramSocket
     {
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {
             Array.Copy(buffer, offset, sent, 0, length);
             return inner.SendTo(address, port, buffer, offset, length, nowMs);

@@ -180,7 +180,7 @@ public class DnsPropertyTests
         public uint From;
         public ushort Port;
         public int Sent;
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs) { Sent++; return true; }
+        public NanoStack.Iface.SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs) { Sent++; return NanoStack.Iface.SendResult.Ok; }
         public void Attach(IUdpReceiver receiver) => _receiver = receiver;
         public void Deliver(byte[] datagram, long nowMs) => _receiver!.OnDatagram(From, Port, 0xE00000FB, datagram, 0, datagram.Length, nowMs);
     }
@@ -191,6 +191,9 @@ public class DnsPropertyTests
         public byte[] PayloadBuffer { get; } = new byte[14 + 20 + 1480];
         public int PayloadOffset => 14 + 20;
         public int PayloadCapacity => 1480;
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs) => false;
+        public NanoStack.Iface.SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs) => NanoStack.Iface.SendResult.NoRoute;
+        public NanoStack.Iface.SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs) => NanoStack.Iface.SendResult.NoRoute;
+        public void Drop(NanoStack.Iface.DropReason reason) { }
+        public void SendUnreachable(byte code, long nowMs) { }
     }
 }

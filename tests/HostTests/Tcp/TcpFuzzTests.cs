@@ -21,7 +21,7 @@ public class TcpFuzzTests
         public uint LocalAddress => 0xC0000201;
         public int Sent;
         public uint LastSeq, LastAck;
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
+        public SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {
             TcpPacket.TryParse(PayloadBuffer, 34, payloadLength, out var p);
             LastSeq = p.SequenceNumber + (uint)p.SegmentLength;
@@ -29,8 +29,13 @@ public class TcpFuzzTests
             Assert.InRange(payloadLength, 20, 1480);
             Assert.True(TcpPacket.VerifyChecksum(PayloadBuffer, 34, payloadLength, 0xC0000201, destination));
             Sent++;
-            return true;
+            return SendResult.Ok;
         }
+
+        // TCP sends only through Send; the rest of the seam is the UDP layer's.
+        public SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs) => SendResult.NoRoute;
+        public void Drop(DropReason reason) { }
+        public void SendUnreachable(byte code, long nowMs) { }
     }
 
     [Theory]

@@ -122,9 +122,14 @@ public sealed class SimEnd : IIpv4Output
     public int PayloadCapacity => 1480;
     public uint LocalAddress { get; }
 
-    public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
+    public SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs)
     {
         _path.Enqueue(_side, _buffer, 34, payloadLength, nowMs);
-        return true;
+        return SendResult.Ok;
     }
+
+    // TCP sends only through Send; the rest of the seam is the UDP layer's.
+    public SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs) => SendResult.NoRoute;
+    public void Drop(DropReason reason) { }
+    public void SendUnreachable(byte code, long nowMs) { }
 }

@@ -1,3 +1,4 @@
+using NanoStack.Iface;
 using NanoStack.Sockets;
 using NanoStack.Sockets.Dhcp;
 using NanoStack.Wire;
@@ -55,14 +56,14 @@ namespace NanoStack.Tests.Dhcp
 
         public int TransmitOffset { get { return 42; } }
 
-        public bool Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult Send(uint destination, byte[] buffer, int offset, int length, long nowMs)
         {
             System.Array.Copy(buffer, offset, LastSent, 0, length);
             LastSentLength = length;
             LastDestination = destination;
             LastSentAt = nowMs;
             Sent++;
-            return true;
+            return SendResult.Ok;
         }
 
         private IUdpReceiver _receiver;

@@ -1,3 +1,4 @@
+using NanoStack.Iface;
 using NanoStack.Sockets;
 using NanoStack.Sockets.Dns;
 
@@ -26,7 +27,7 @@ namespace NanoStack.Tests.Dns
             _receiver.OnDatagram(from, port, to, datagram, 0, length, nowMs);
         }
 
-        public bool SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
+        public SendResult SendTo(uint address, ushort port, byte[] buffer, int offset, int length, long nowMs)
         {
             System.Array.Copy(buffer, offset, LastSent, 0, length);
             LastSentLength = length;
@@ -34,7 +35,7 @@ namespace NanoStack.Tests.Dns
             LastSentPort = port;
             LastSentAt = nowMs;
             Sent++;
-            return true;
+            return SendResult.Ok;
         }
     }
 }

@@ -26,7 +26,7 @@ namespace NanoStack.Tests.Iface
         // Sends a one-byte datagram carrying 'marker' to host 'host' at 'nowMs'; true when it was sent or parked.
         private static bool SendMarker(UdpSocket s, int host, byte marker, long nowMs)
         {
-            return s.SendTo(Neighbours.Address(host), 9, new byte[] { marker }, 0, 1, nowMs);
+            return s.SendTo(Neighbours.Address(host), 9, new byte[] { marker }, 0, 1, nowMs) <= SendResult.Queued;
         }
 
         // The next IPv4 frame the board sent (ARP frames skipped), or null.
@@ -145,10 +145,10 @@ namespace NanoStack.Tests.Iface
             UdpSocket s = stack.OpenUdp();
             byte[] data = new byte[87];
             data[0] = 0x33;
-            Assert.IsTrue(s.SendTo(Neighbours.Address(3), 9, data, 0, 86, 0), "a 128-byte frame is parked");
+            Assert.AreEqual(SendResult.Queued, s.SendTo(Neighbours.Address(3), 9, data, 0, 86, 0), "a 128-byte frame is parked");
             peer.Clear();
             data[0] = 0x44;
-            Assert.IsFalse(s.SendTo(Neighbours.Address(4), 9, data, 0, 87, 0), "a 129-byte frame is not");
+            Assert.AreEqual(SendResult.Unresolved, s.SendTo(Neighbours.Address(4), 9, data, 0, 87, 0), "a 129-byte frame is not");
             Assert.AreEqual(1, stack.Interface.TxArpQueueFull);
             byte[] request = TestNet.Take(peer);
             Assert.IsNotNull(request, "the request for .4 goes out anyway");
@@ -170,7 +170,7 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = SmallSlots(1, out peer);
             UdpSocket s = stack.OpenUdp();
             Assert.IsTrue(SendMarker(s, 3, 0x31, 0));
-            Assert.IsFalse(s.SendTo(Neighbours.Address(3), 9, new byte[500], 0, 500, 1), "too big for the slot");
+            Assert.AreEqual(SendResult.Unresolved, s.SendTo(Neighbours.Address(3), 9, new byte[500], 0, 500, 1), "too big for the slot");
             peer.Clear();
             Neighbours.Receive(stack, Neighbours.ReplyFrom(3), 10);
             AssertDatagramTo(peer, 3, 0x31);
@@ -203,7 +203,7 @@ namespace NanoStack.Tests.Iface
             {
                 data[i] = (byte)(i * 13);
             }
-            Assert.IsTrue(s.SendTo(Neighbours.Address(3), 9, data, 0, data.Length, 0));
+            Assert.AreEqual(SendResult.Queued, s.SendTo(Neighbours.Address(3), 9, data, 0, data.Length, 0));
             peer.Clear();
             Neighbours.Receive(stack, Neighbours.ReplyFrom(3), 10);
             byte[] f = NextDatagram(peer);

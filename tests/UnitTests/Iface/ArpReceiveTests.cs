@@ -199,7 +199,7 @@ namespace NanoStack.Tests.Iface
                 data[i] = 0xAA;
             }
             UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, data.Length, 1));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, data.Length, 1));
             peer.Clear();
             TestNet.Inject(peer, CapturedFrames.ArpRequest);
             stack.Poll(2);
@@ -303,7 +303,7 @@ namespace NanoStack.Tests.Iface
             Neighbours.Receive(stack, Neighbours.RequestFrom(4), 0);
             peer.Clear();
             UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(Neighbours.Address(4), 9, new byte[1], 0, 1, 6000)); // 54 s left: refresh due
+            Assert.AreEqual(SendResult.Ok, s.SendTo(Neighbours.Address(4), 9, new byte[1], 0, 1, 6000)); // 54 s left: refresh due
             peer.Clear();
             Assert.AreEqual(7000L, stack.Poll(6000));
             byte[] poll = TestNet.Take(peer);

@@ -69,8 +69,8 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
             byte[] data = new byte[] { 1, 2, 3 };
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, 3, 100));
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, 2, 200)); // newest wins, no second request
+            Assert.AreEqual(SendResult.Queued, s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, 3, 100));
+            Assert.AreEqual(SendResult.Queued, s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, 2, 200)); // newest wins, no second request
             byte[] request = TestNet.Take(peer);
             Assert.IsNotNull(request);
             Assert.IsTrue(MacAddress.IsBroadcast(request, 0));
@@ -122,7 +122,7 @@ namespace NanoStack.Tests.Iface
             }
             Assert.IsTrue(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 200));
             peer.Clear();
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 200));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 200));
             byte[] f = TestNet.Take(peer);
             CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(f, 0, 6));
         }
@@ -268,7 +268,7 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
             byte[] wrong = new byte[] { 0x02, 0, 0, 0, 0, 0x41 }; // 02:00:00:00:00:01 with one bit flipped
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 0));
+            Assert.AreEqual(SendResult.Queued, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 0));
             Assert.IsTrue(MacAddress.IsBroadcast(TestNet.Take(peer), 0));
             byte[] poisoned = ArpReplyFromLinux();
             System.Array.Copy(wrong, 0, poisoned, 22, 6); // ARP sender hardware address only
@@ -348,7 +348,7 @@ namespace NanoStack.Tests.Iface
                 TestNet.Inject(peer, CapturedFrames.UdpHello);
                 stack.Poll(now);
                 Assert.AreEqual(15, s.ReceiveFrom(buffer, 0, buffer.Length, out from, out port));
-                Assert.IsTrue(s.SendTo(from, port, buffer, 0, 15, now));
+                Assert.AreEqual(SendResult.Ok, s.SendTo(from, port, buffer, 0, 15, now));
                 stack.Poll(now);
                 byte[] f = TestNet.Take(peer);
                 Assert.AreEqual((ushort)EthernetFrame.EtherTypeIpv4, NetworkEndian.ReadUInt16(f, 12));
@@ -370,7 +370,7 @@ namespace NanoStack.Tests.Iface
             Assert.IsFalse(stack.Interface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 20));
 
             NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 20));
+            Assert.AreEqual(SendResult.Queued, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 20));
             Assert.IsNotNull(TestNet.Take(peer)); // the request
             byte[] reply = ArpReplyFromLinux();
             MacAddress.WriteBroadcast(reply, 22); // even the reply we asked for

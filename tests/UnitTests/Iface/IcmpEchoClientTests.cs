@@ -1,4 +1,5 @@
 using nanoFramework.TestFramework;
+using NanoStack.Iface;
 using NanoStack.Phy;
 using NanoStack.Sockets;
 using NanoStack.Tests.Wire;
@@ -40,7 +41,7 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             IcmpEchoClient ping;
             Board(out peer, out ping);
-            Assert.IsTrue(ping.Send(CapturedFrames.LinuxAddress, 56, 100));
+            Assert.AreEqual(SendResult.Ok, ping.Send(CapturedFrames.LinuxAddress, 56, 100));
             byte[] f = TestNet.Take(peer);
             Assert.IsNotNull(f);
             Assert.AreEqual(14 + 20 + 8 + 56, f.Length);
@@ -149,7 +150,7 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out MemoryLink peer);
             IcmpEchoClient ping = new IcmpEchoClient(stack.Interface, Id, 56);
             stack.Register(ping);
-            Assert.IsTrue(ping.Send(CapturedFrames.LinuxAddress, 16, 0));
+            Assert.AreEqual(SendResult.Queued, ping.Send(CapturedFrames.LinuxAddress, 16, 0));
             byte[] arp = TestNet.Take(peer);
             Assert.AreEqual(EthernetFrame.EtherTypeArp, NetworkEndian.ReadUInt16(arp, 12));
             Assert.IsNull(TestNet.Take(peer));
@@ -175,13 +176,14 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             IcmpEchoClient ping;
             Board(out peer, out ping);
-            Assert.IsFalse(ping.Send(CapturedFrames.LinuxAddress, 57, 0));
-            Assert.IsFalse(ping.Send(0, 8, 0));
+            Assert.AreEqual(SendResult.TooBig, ping.Send(CapturedFrames.LinuxAddress, 57, 0));
+            Assert.AreEqual(SendResult.NoRoute, ping.Send(0, 8, 0));
+            Assert.AreEqual(SendResult.InvalidArgument, ping.Send(CapturedFrames.LinuxAddress, -1, 0));
             StackConfig c = TestNet.BoardConfig();
             c.Address = 0;
             NetworkStack unconfigured = TestNet.CreateStarted(c, out MemoryLink peer2);
             IcmpEchoClient p2 = new IcmpEchoClient(unconfigured.Interface, Id, 56);
-            Assert.IsFalse(p2.Send(CapturedFrames.LinuxAddress, 8, 0));
+            Assert.AreEqual(SendResult.NoRoute, p2.Send(CapturedFrames.LinuxAddress, 8, 0));
             Assert.AreEqual(EchoStatus.Idle, p2.Status);
         }
 

@@ -28,6 +28,17 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void ArpMaxRequestsIsBoundedByWhatAnEntryCounts()
+        {
+            // ArpCache counts an entry's unanswered requests in five bits of its status byte.
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpMaxRequests = 31;
+            Assert.IsNotNull(new Interface(new MemoryLink(2), c));
+            c.ArpMaxRequests = 32;
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new Interface(new MemoryLink(2), c));
+        }
+
+        [TestMethod]
         public void ConfigurationIsReportedAndUnconfigureClearsAllOfIt()
         {
             MemoryLink peer;
@@ -75,12 +86,12 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(EthernetFrame.EtherTypeArp, NetworkEndian.ReadUInt16(f, 12), "an ARP request, not the datagram");
         }
 
-        // ---- static RAM (README: "Static RAM of the default configuration: 13,464 bytes") --------------------
+        // ---- static RAM (README: "Static RAM of the default configuration: 13,428 bytes") --------------------
 
         [TestMethod]
         public void DefaultConfigurationReportsTheReadmeFigure()
         {
-            Assert.AreEqual(13464, NetworkStack.StaticBytesFor(new StackConfig()));
+            Assert.AreEqual(13428, NetworkStack.StaticBytesFor(new StackConfig()));
         }
 
         [TestMethod]
@@ -89,7 +100,7 @@ namespace NanoStack.Tests.Iface
             StackConfig c = new StackConfig();
             int baseBytes = Interface.StaticBytesFor(c);
             c.ArpCacheEntries++;
-            Assert.AreEqual(36, Interface.StaticBytesFor(c) - baseBytes, "an ARP entry: 36 B");
+            Assert.AreEqual(31, Interface.StaticBytesFor(c) - baseBytes, "an ARP entry: 31 B");
             c = new StackConfig();
             c.ArpPendingFrames++;
             Assert.AreEqual(1500 + 14 + 8, Interface.StaticBytesFor(c) - baseBytes, "a parked frame: MTU + 14 B and its two ints");
@@ -107,11 +118,13 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(4, Interface.StaticBytesFor(c) - baseBytes);
             c = new StackConfig();
             c.UdpSockets++;
-            Assert.AreEqual(8432 / 4, Interface.StaticBytesFor(c) - baseBytes, "a UDP socket: a quarter of the README's 8,432");
+            Assert.AreEqual(8432 / 4, UdpLayer.StaticBytesFor(c) - UdpLayer.StaticBytesFor(new StackConfig()), "a UDP socket: a quarter of the README's 8,432");
+            Assert.AreEqual(baseBytes, Interface.StaticBytesFor(c), "UDP sockets are the UDP layer's, not the interface's");
             c = new StackConfig();
             c.ArpCacheEntries = 1; c.ArpPendingFrames = 0; c.ReassemblyBufferBytes = 0; c.UdpSockets = 0;
             c.MulticastGroups = 0; c.MaxProtocols = 0;
-            Assert.AreEqual(12 + (int)DropReason.Count * 4 + 36 + 4, Interface.StaticBytesFor(c), "counters, scratch, one ARP entry, the empty reassembler's word");
+            Assert.AreEqual(12 + (int)DropReason.Count * 4 + 31 + 4 + 4, Interface.StaticBytesFor(c),
+                "counters, scratch, one ARP entry, the empty reassembler's word, the UDP layer's protocol slot");
         }
 
         // ---- ephemeral ports (RFC 6335 §6: 49152..65535) ------------------------------------------------------
@@ -224,7 +237,7 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 7, new byte[4], 0, 4, 1));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 7, new byte[4], 0, 4, 1));
             byte[] f = TestNet.Take(peer);
             Assert.IsTrue(MacAddress.AreEqual(f, 6, TestNet.BoardConfig().MacAddress, 0));
             Ipv4Packet ip = new Ipv4Packet();
@@ -233,7 +246,7 @@ namespace NanoStack.Tests.Iface
             Assert.IsFalse(ip.MoreFragments);
             Assert.IsFalse(ip.DontFragment);
             s.Ttl = 255;
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 7, new byte[4], 0, 4, 2));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 7, new byte[4], 0, 4, 2));
             f = TestNet.Take(peer);
             ip.Parse(f, 14, f.Length - 14);
             Assert.AreEqual((byte)255, ip.Ttl, "UdpSocket.Ttl overrides");
@@ -247,7 +260,7 @@ namespace NanoStack.Tests.Iface
             TestNet.LearnLinux(stack, peer, 0);
             UdpSocket s = stack.OpenUdp();
             s.Ttl = 3;
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 7, new byte[2000], 0, 2000, 1));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 7, new byte[2000], 0, 2000, 1));
             int frames = 0;
             byte[] f;
             while ((f = TestNet.Take(peer)) != null)
@@ -609,7 +622,7 @@ namespace NanoStack.Tests.Iface
             Assert.IsTrue(stack.Interface.TryGetNeighbor(0xC0000204, mac, 0, 2));
             Assert.AreEqual((byte)4, mac[5]);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(0xC0000204, 9, new byte[1], 0, 1, 2));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(0xC0000204, 9, new byte[1], 0, 1, 2));
             byte[] f = TestNet.Take(peer);
             Assert.AreEqual((byte)4, f[5], "sent to .4's MAC");
         }

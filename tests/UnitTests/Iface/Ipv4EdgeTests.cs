@@ -191,11 +191,11 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             NetworkStack stack = Board(out peer);
             Interface iface = stack.Interface;
-            Assert.IsTrue(iface.Send(CapturedFrames.LinuxAddress, Experimental, 0, 1), "a header alone is a datagram");
-            Assert.IsTrue(iface.Send(CapturedFrames.LinuxAddress, Experimental, iface.PayloadCapacity, 1));
+            Assert.AreEqual(SendResult.Ok, iface.Send(CapturedFrames.LinuxAddress, Experimental, 0, 1), "a header alone is a datagram");
+            Assert.AreEqual(SendResult.Ok, iface.Send(CapturedFrames.LinuxAddress, Experimental, iface.PayloadCapacity, 1));
             Assert.AreEqual(0, iface.TxTooBig);
-            Assert.IsFalse(iface.Send(CapturedFrames.LinuxAddress, Experimental, iface.PayloadCapacity + 1, 1));
-            Assert.IsFalse(iface.Send(CapturedFrames.LinuxAddress, Experimental, -1, 1));
+            Assert.AreEqual(SendResult.TooBig, iface.Send(CapturedFrames.LinuxAddress, Experimental, iface.PayloadCapacity + 1, 1));
+            Assert.AreEqual(SendResult.TooBig, iface.Send(CapturedFrames.LinuxAddress, Experimental, -1, 1));
             Assert.AreEqual(2, iface.TxTooBig);
             Assert.AreEqual(0, iface.TxDeviceFailed, "refused before the device saw them");
             Assert.AreEqual(20, TestNet.Take(peer).Length - 14);
@@ -212,7 +212,7 @@ namespace NanoStack.Tests.Iface
             TestNet.LearnLinux(stack, peer, 0);
             device.AcceptTransmits = 0;
             UdpSocket s = stack.OpenUdp();
-            Assert.IsFalse(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[4], 0, 4, 1));
+            Assert.AreEqual(SendResult.DeviceRefused, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[4], 0, 4, 1));
             Assert.AreEqual(1, stack.Interface.TxDeviceFailed);
         }
 
@@ -225,7 +225,7 @@ namespace NanoStack.Tests.Iface
             TestNet.LearnLinux(stack, peer, 0);
             device.AcceptTransmits = 1;
             UdpSocket s = stack.OpenUdp();
-            Assert.IsFalse(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[2000], 0, 2000, 1), "the second fragment was refused");
+            Assert.AreEqual(SendResult.DeviceRefused, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[2000], 0, 2000, 1), "the second fragment was refused");
             Assert.AreEqual(1, stack.Interface.TxDeviceFailed);
         }
 
@@ -237,7 +237,7 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             NetworkStack stack = Board(out peer);
             byte[] data = new byte[] { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
-            Assert.IsTrue(stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, data, 2, 6, 0, 1));
+            Assert.AreEqual(SendResult.Ok, stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, data, 2, 6, 0, 1));
             byte[] f = TestNet.Take(peer);
             Assert.AreEqual(14 + 20 + 6, f.Length);
             CollectionAssert.AreEqual(new byte[] { 7, 6, 5, 4, 3, 2 }, TestNet.Slice(f, 34, 6));
@@ -249,7 +249,7 @@ namespace NanoStack.Tests.Iface
         {
             MemoryLink peer;
             NetworkStack stack = Board(out peer);
-            Assert.IsTrue(stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, new byte[2000], 0, 2000, 0, 1));
+            Assert.AreEqual(SendResult.Ok, stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, new byte[2000], 0, 2000, 0, 1));
             Assert.AreEqual((byte)64, TestNet.Take(peer)[22]);
             Assert.AreEqual((byte)64, TestNet.Take(peer)[22]);
         }
@@ -260,7 +260,7 @@ namespace NanoStack.Tests.Iface
             // RFC 791: total length is 16 bits, so at most 65,515 payload bytes behind a 20-byte header.
             MemoryLink peer;
             NetworkStack stack = Board(out peer);
-            Assert.IsFalse(stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, new byte[1], 0,
+            Assert.AreEqual(SendResult.TooBig, stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, new byte[1], 0,
                 Interface.MaxDatagramPayload + 1, 0, 1));
             Assert.AreEqual(1, stack.Interface.TxTooBig);
             Assert.IsNull(TestNet.Take(peer));
@@ -273,7 +273,7 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             NetworkStack stack = Board(out peer);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[2960 - 8], 0, 2960 - 8, 1));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[2960 - 8], 0, 2960 - 8, 1));
             Ipv4Packet ip = new Ipv4Packet();
             byte[] f = TestNet.Take(peer);
             ip.Parse(f, 14, f.Length - 14);
@@ -294,11 +294,11 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             Interface iface = stack.Interface;
             byte[] big = new byte[2000];
-            Assert.IsFalse(iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, big, 0, big.Length, 0, 1000));
+            Assert.AreEqual(SendResult.Unresolved, iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, big, 0, big.Length, 0, 1000));
             Assert.IsNotNull(TestNet.Take(peer), "the request");
-            Assert.IsFalse(iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, big, 0, big.Length, 0, 1500));
+            Assert.AreEqual(SendResult.Unresolved, iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, big, 0, big.Length, 0, 1500));
             Assert.IsNull(TestNet.Take(peer), "half a second later: no second request");
-            Assert.IsFalse(iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, big, 0, big.Length, 0, 2000));
+            Assert.AreEqual(SendResult.Unresolved, iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, big, 0, big.Length, 0, 2000));
             Assert.IsNotNull(TestNet.Take(peer), "a second later: asked again");
             Assert.AreEqual(3, iface.TxFragmentedArpMiss);
         }
@@ -313,7 +313,7 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(c, out peer);
             TestNet.LearnLinux(stack, peer, 0);
             Assert.AreEqual(556, stack.Interface.PayloadCapacity);
-            Assert.IsTrue(stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, new byte[556], 0, 556, 0, 1));
+            Assert.AreEqual(SendResult.Ok, stack.Interface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, new byte[556], 0, 556, 0, 1));
             byte[] f = TestNet.Take(peer);
             Assert.AreEqual(14 + 576, f.Length);
             Assert.IsNull(TestNet.Take(peer), "one frame");
@@ -327,7 +327,7 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsTrue(s.SendTo(0xC00002FF, 9, new byte[1], 0, 1, 1));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(0xC00002FF, 9, new byte[1], 0, 1, 1));
             byte[] f = TestNet.Take(peer);
             Assert.IsTrue(MacAddress.IsBroadcast(f, 0));
             Assert.AreEqual(EthernetFrame.EtherTypeIpv4, NetworkEndian.ReadUInt16(f, 12));
@@ -341,8 +341,8 @@ namespace NanoStack.Tests.Iface
             MemoryLink peer;
             NetworkStack stack = TestNet.CreateStarted(c, out peer);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsFalse(s.SendTo(OffLink, 9, new byte[1], 0, 1, 1));
-            Assert.IsFalse(stack.Interface.SendDatagram(OffLink, Experimental, new byte[2000], 0, 2000, 0, 1));
+            Assert.AreEqual(SendResult.NoRoute, s.SendTo(OffLink, 9, new byte[1], 0, 1, 1));
+            Assert.AreEqual(SendResult.NoRoute, stack.Interface.SendDatagram(OffLink, Experimental, 0, new byte[2000], 0, 2000, 0, 1));
             Assert.AreEqual(2, stack.Interface.TxNoRoute);
             Assert.IsNull(TestNet.Take(peer), "no ARP for a gateway we do not have");
         }

@@ -471,7 +471,7 @@ namespace NanoStack.Tests.Iface
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
             ((MemoryLink)stack.Interface.Device).SetLinkUp(false);
-            Assert.IsFalse(stack.OpenUdp().SendTo(CapturedFrames.LinuxAddress, 9, new byte[4], 0, 4, 10));
+            Assert.AreEqual(SendResult.LinkDown, stack.OpenUdp().SendTo(CapturedFrames.LinuxAddress, 9, new byte[4], 0, 4, 10));
             Assert.AreEqual(1, stack.Interface.TxLinkDown);
             Assert.IsNull(TestNet.Take(peer));
         }
@@ -490,13 +490,13 @@ namespace NanoStack.Tests.Iface
             {
                 output.PayloadBuffer[output.PayloadOffset + i] = (byte)(0xA0 + i);
             }
-            Assert.IsTrue(output.Send(CapturedFrames.LinuxAddress, 6, 10, 5));
+            Assert.AreEqual(SendResult.Ok, output.Send(CapturedFrames.LinuxAddress, 6, 10, 5));
             byte[] f = TestNet.Take(peer);
             Assert.AreEqual(44, f.Length);
             Assert.AreEqual((byte)6, f[23]);
             Assert.AreEqual((byte)0xA9, f[43]);
-            Assert.IsFalse(output.Send(CapturedFrames.LinuxAddress, 6, 1481, 5));
-            Assert.IsFalse(output.Send(0x7F000001, 6, 10, 5)); // loopback never goes on the wire
+            Assert.AreEqual(SendResult.TooBig, output.Send(CapturedFrames.LinuxAddress, 6, 1481, 5));
+            Assert.AreEqual(SendResult.NoRoute, output.Send(0x7F000001, 6, 10, 5)); // loopback never goes on the wire
             Assert.AreEqual(1, stack.Interface.TxNoRoute);
         }
 

@@ -340,9 +340,18 @@ namespace NanoStack.Tests.Mdns
         public int PayloadOffset { get { return 14 + 20; } }
         public int PayloadCapacity { get { return 1480; } }
 
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
+        public SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {
-            return false;
+            return SendResult.NoRoute;
         }
+
+        public SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs)
+        {
+            return SendResult.NoRoute;
+        }
+
+        public void Drop(DropReason reason) { }
+
+        public void SendUnreachable(byte code, long nowMs) { }
     }
 }

@@ -30,7 +30,7 @@ namespace NanoStack.Tests.Tcp
 
         public int Count { get { return _count; } }
 
-        public bool Send(uint destination, byte protocol, int payloadLength, long nowMs)
+        public SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {
             Assert.AreEqual((byte)6, protocol);
             Assert.IsTrue(payloadLength <= PayloadCapacity, "segment larger than the datagram capacity");
@@ -39,8 +39,18 @@ namespace NanoStack.Tests.Tcp
             _sent[_count % _sent.Length] = copy;
             _destinations[_count % _sent.Length] = destination;
             _count++;
-            return true;
+            return SendResult.Ok;
         }
+
+        // TCP sends only through Send; the rest of the seam is the UDP layer's.
+        public SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs)
+        {
+            return SendResult.NoRoute;
+        }
+
+        public void Drop(DropReason reason) { }
+
+        public void SendUnreachable(byte code, long nowMs) { }
 
         public byte[] Raw(int i) { return _sent[i % _sent.Length]; }
 

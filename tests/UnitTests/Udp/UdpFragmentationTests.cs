@@ -36,7 +36,7 @@ namespace NanoStack.Tests.Udp
             Assert.IsTrue(s.Bind(7));
             byte[] data = Pattern(3005);
             // Offset 5 in the caller's buffer: the fragments must come from data[5..3005).
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 5, 3000, 10));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 5, 3000, 10));
 
             // 3008 UDP bytes in 1480-byte pieces (multiple of 8 that fits MTU 1500 - 20): 1480, 1480, 48.
             byte[] reassembled = new byte[3008];
@@ -80,7 +80,7 @@ namespace NanoStack.Tests.Udp
             CollectionAssert.AreEqual(TestNet.Slice(data, 5, 3000), TestNet.Slice(reassembled, 8, 3000));
 
             // The next datagram gets another identification (RFC 791 §3.2).
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 2000, 11));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 2000, 11));
             byte[] g = TestNet.Take(peer);
             Assert.AreNotEqual(id, (int)NetworkEndian.ReadUInt16(g, 18));
         }
@@ -96,7 +96,7 @@ namespace NanoStack.Tests.Udp
             byte[] data = Pattern(3000);
             ReferenceChecksum.FillForZeroUdpChecksum(data, 0, 3000, 1000, CapturedFrames.BoardAddress,
                 CapturedFrames.LinuxAddress, 7, 40000);
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 3000, 10));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 3000, 10));
             byte[] first = TestNet.Take(peer);
             Assert.IsNotNull(first);
             Assert.AreEqual((ushort)0x2000, NetworkEndian.ReadUInt16(first, 20)); // MF, offset 0: it carries the UDP header
@@ -128,14 +128,14 @@ namespace NanoStack.Tests.Udp
             byte[] data = Pattern(3000);
 
             // Unresolved next hop: a fragmented datagram is not parked (one MTU per park slot): ARP goes out, false.
-            Assert.IsFalse(tx.SendTo(CapturedFrames.LinuxAddress, 9000, data, 0, 3000, 10));
+            Assert.AreEqual(SendResult.Unresolved, tx.SendTo(CapturedFrames.LinuxAddress, 9000, data, 0, 3000, 10));
             Assert.AreEqual(1, board.Interface.TxFragmentedArpMiss);
             linux.Poll(11);
             board.Poll(12);
 
             // (The board's start-up gratuitous ARP may have been counted as a drop; only what follows matters.)
             int droppedBefore = linux.Interface.DroppedTotal;
-            Assert.IsTrue(tx.SendTo(CapturedFrames.LinuxAddress, 9000, data, 0, 3000, 20));
+            Assert.AreEqual(SendResult.Ok, tx.SendTo(CapturedFrames.LinuxAddress, 9000, data, 0, 3000, 20));
             linux.Poll(21);
             Assert.AreEqual(3000, rx.Available);
             byte[] got = new byte[3100];
@@ -162,7 +162,7 @@ namespace NanoStack.Tests.Udp
             byte[] data = Pattern(length);
             int sentBefore = stack.Interface.FramesTransmitted;
             // The peer's queue holds 8 frames; a 65507-byte datagram is 45 fragments, the rest are lost on the link.
-            Assert.AreEqual(accepted, s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, length, 1));
+            Assert.AreEqual(accepted ? SendResult.Ok : SendResult.TooBig, s.SendTo(CapturedFrames.LinuxAddress, 9, data, 0, length, 1));
             Assert.AreEqual(accepted ? 0 : 1, stack.Interface.TxTooBig);
             Assert.AreEqual(accepted ? (length + 8 + 1479) / 1480 : 0, stack.Interface.FramesTransmitted - sentBefore);
         }

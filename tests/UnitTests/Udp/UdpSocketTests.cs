@@ -42,7 +42,7 @@ namespace NanoStack.Tests.Udp
             UdpSocket s = stack.OpenUdp();
             Assert.IsTrue(s.Bind(7));
             byte[] data = new byte[] { 0x68, 0x69 };
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 2, 10));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 2, 10));
             byte[] f = TestNet.Take(peer);
             Assert.AreEqual(44, f.Length);
             Ipv4Packet ip = new Ipv4Packet();
@@ -68,7 +68,7 @@ namespace NanoStack.Tests.Udp
             byte[] data = new byte[] { 0x68, 0x69, 0, 0 };
             ReferenceChecksum.FillForZeroUdpChecksum(data, 0, 4, 2, CapturedFrames.BoardAddress, CapturedFrames.LinuxAddress,
                 7, 40000);
-            Assert.IsTrue(s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 4, 10));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(CapturedFrames.LinuxAddress, 40000, data, 0, 4, 10));
             byte[] f = TestNet.Take(peer);
             Assert.IsNotNull(f);
             // RFC 768: a computed 0 goes out as FFFF (0 would mean "no checksum").
@@ -158,7 +158,7 @@ namespace NanoStack.Tests.Udp
             UdpSocket s = stack.OpenUdp();
             s.Bind(5353);
             s.Ttl = 255;
-            Assert.IsTrue(s.SendTo(0xE00000FB, 5353, new byte[12], 0, 12, 10));
+            Assert.AreEqual(SendResult.Ok, s.SendTo(0xE00000FB, 5353, new byte[12], 0, 12, 10));
             byte[] f = TestNet.Take(peer);
             CollectionAssert.AreEqual(new byte[] { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb }, TestNet.Slice(f, 0, 6));
             Assert.AreEqual((byte)255, f[22]);
@@ -249,7 +249,7 @@ namespace NanoStack.Tests.Udp
             Assert.IsTrue(b.LocalPort >= 49152);
             Assert.AreNotEqual(b.LocalPort, c.LocalPort);
             a.Close();
-            Assert.IsFalse(a.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 0));
+            Assert.AreEqual(SendResult.NotOpen, a.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 0));
             Assert.IsTrue(d.Bind(7));
             Assert.AreSame(a, stack.OpenUdp());
         }
@@ -260,7 +260,7 @@ namespace NanoStack.Tests.Udp
             MemoryLink peer;
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             UdpSocket s = stack.OpenUdp();
-            Assert.IsFalse(s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[65508], 0, 65508, 0));
+            Assert.AreEqual(SendResult.TooBig, s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[65508], 0, 65508, 0));
             Assert.AreEqual(1, stack.Interface.TxTooBig);
         }
 
@@ -283,17 +283,76 @@ namespace NanoStack.Tests.Udp
             Assert.AreEqual(10, dhcp.Available);
             Assert.AreEqual(-1, other.Available);
             Assert.IsNull(TestNet.Take(peer));
-            Assert.IsTrue(dhcp.SendTo(0xFFFFFFFF, 67, new byte[300], 0, 300, 20));
+            Assert.AreEqual(SendResult.Ok, dhcp.SendTo(0xFFFFFFFF, 67, new byte[300], 0, 300, 20));
             byte[] f = TestNet.Take(peer);
             Assert.IsTrue(MacAddress.IsBroadcast(f, 0));
             Assert.AreEqual(0u, NetworkEndian.ReadUInt32(f, 26));
             Assert.AreEqual(0xFFFFFFFFu, NetworkEndian.ReadUInt32(f, 30));
-            Assert.IsFalse(dhcp.SendTo(CapturedFrames.LinuxAddress, 67, new byte[1], 0, 1, 30)); // no unicast route yet
+            Assert.AreEqual(SendResult.NoRoute, dhcp.SendTo(CapturedFrames.LinuxAddress, 67, new byte[1], 0, 1, 30)); // no unicast route yet
 
             stack.Interface.Configure(0xC0000264, 0xFFFFFF00, TestNet.Gateway);
             stack.Poll(40);
             byte[] announce = TestNet.Take(peer);
             Assert.AreEqual(0xC0000264u, NetworkEndian.ReadUInt32(announce, 28));
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
+        public void UnconfiguredInterfaceTakesNoMulticastOfAGroupItHasNotJoined()
+        {
+            // RFC 1112 §6.4: a datagram for a group we are not a member of is for nobody, DHCP port or not; the unicast
+            // exception for DHCP offers (RFC 2131 §4.1) is for unicast alone.
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.Address = 0;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            UdpSocket dhcp = stack.OpenUdp();
+            dhcp.Bind(68);
+            byte[] groupMac = new byte[6];
+            MacAddress.WriteIpv4Multicast(groupMac, 0, 0xE00000FB);
+            TestNet.Inject(peer, TestNet.UdpFrame(CapturedFrames.LinuxAddress, 0xE00000FB, 67, 68, new byte[10], groupMac));
+            stack.Poll(10);
+            Assert.AreEqual(-1, dhcp.Available);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.Ipv4NotForUs));
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
+        public void UdpIsAProtocolOnTheInterfaceSeam()
+        {
+            // The stack's UDP layer sits in the interface's protocol table like TCP: number 17 is taken, and it owns the
+            // sockets NetworkStack hands out.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            Assert.AreEqual(Ipv4Packet.ProtocolUdp, stack.Udp.ProtocolNumber);
+            Assert.IsFalse(stack.Interface.Register(new UdpLayer(stack.Interface, TestNet.BoardConfig())), "17 is taken");
+            Assert.IsTrue(stack.Udp is IIpv4GroupProtocol, "takes broadcast and multicast (DHCP, mDNS)");
+            UdpSocket s = stack.Udp.Open();
+            Assert.IsNotNull(s);
+            Assert.IsTrue(s.Bind(7));
+            Assert.IsFalse(stack.OpenUdp().Bind(7), "one table: the stack's sockets are the layer's");
+        }
+
+        [TestMethod]
+        public void ADatagramToAClosedPortIsAnsweredThroughTheSeamAndCountedOnce()
+        {
+            // RFC 1122 §4.1.3.1: the UDP layer reports "no listener" through IIpv4Output; the interface sends port
+            // unreachable quoting the datagram and counts the frame as UdpNoSocket, not as accepted.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            int accepted = stack.Interface.FramesAccepted;
+            TestNet.Inject(peer, TestNet.UdpFrame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 5000, 4242, new byte[4],
+                CapturedFrames.BoardMac));
+            stack.Poll(1);
+            byte[] f = TestNet.Take(peer);
+            Assert.IsNotNull(f);
+            Assert.AreEqual(Ipv4Packet.ProtocolIcmp, f[23]);
+            Assert.AreEqual(Icmpv4Packet.TypeDestinationUnreachable, f[34]);
+            Assert.AreEqual(Icmpv4Packet.CodePortUnreachable, f[35]);
+            Assert.AreEqual((ushort)4242, NetworkEndian.ReadUInt16(f, 34 + 8 + 20 + 2), "the quoted UDP header's port");
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.UdpNoSocket));
+            Assert.AreEqual(accepted, stack.Interface.FramesAccepted);
             TestNet.AssertCountersConsistent(stack.Interface);
         }
     }

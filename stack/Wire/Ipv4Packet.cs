@@ -54,7 +54,8 @@ namespace NanoStack.Wire
         public bool ReservedFlag { get { return (Buffer[Offset + 6] & 0x80) != 0; } }
         /// <summary>Fragment offset in bytes (the field counts 8-byte units).</summary>
         public int FragmentOffset { get { return (NetworkEndian.ReadUInt16(Buffer, Offset + 6) & 0x1FFF) * 8; } }
-        public bool IsFragment { get { return MoreFragments || FragmentOffset != 0; } }
+        /// <summary>MF set or a fragment offset: flags byte masked to MF and the offset's high 5 bits, then the low byte.</summary>
+        public bool IsFragment { get { return (Buffer[Offset + 6] & 0x3F) != 0 || Buffer[Offset + 7] != 0; } }
         public byte Ttl { get { return Buffer[Offset + 8]; } }
         public byte Protocol { get { return Buffer[Offset + 9]; } }
         public ushort HeaderChecksum { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 10); } }

@@ -421,6 +421,32 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void SourcesFrom224UpAndOurSubnetBroadcastAreBadButTheUnicastNextToThemIsNot()
+        {
+            // RFC 1122 §3.2.1.3: multicast (224/4), class E (240/4, the limited broadcast among them) and the subnet's
+            // directed broadcast are never a source; 223.255.255.254 (off-link, through the gateway) and the
+            // subnet's highest host 192.0.2.254 are.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            uint[] bad = { 0xE0000000, 0xEFFFFFFF, 0xF0000000, 0xFFFFFFFE, 0xFFFFFFFF, 0xC00002FF };
+            for (int i = 0; i < bad.Length; i++)
+            {
+                TestNet.Inject(peer, TestNet.EchoFrame(bad[i], CapturedFrames.BoardAddress, 1, (ushort)i, 8, CapturedFrames.BoardMac));
+            }
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(bad.Length, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            int accepted = stack.Interface.FramesAccepted;
+            TestNet.Inject(peer, TestNet.EchoFrame(0xC00002FE, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            TestNet.Inject(peer, TestNet.EchoFrame(0xDFFFFFFE, CapturedFrames.BoardAddress, 1, 2, 8, CapturedFrames.BoardMac));
+            stack.Poll(20);
+            Assert.AreEqual(bad.Length, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            Assert.AreEqual(accepted + 2, stack.Interface.FramesAccepted);
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
         public void LoopbackSourceIsDroppedCountedAndNeverAnsweredRfc1122()
         {
             // RFC 1122 §3.2.1.3(g): 127/8 is internal host loopback and MUST NOT appear outside a host; a datagram

@@ -108,6 +108,30 @@ namespace NanoStack.Tests.Wire
         }
 
         [TestMethod]
+        public void IcmpVerifyHoldsUpToTheLargestDatagram()
+        {
+            // A 65,515-byte message of 0xFF words (a reassembled ping at the IPv4 limit): the deferred sum comes close
+            // to 2^31, and two folds must still leave 16 bits; a single flipped bit must fail.
+            byte[] m = new byte[65515];
+            for (int i = 0; i < m.Length; i++)
+            {
+                m[i] = 0xFF;
+            }
+            m[0] = Icmpv4Packet.TypeEchoRequest;
+            m[1] = 0;
+            m[2] = 0;
+            m[3] = 0;
+            ushort c = Checksum.Compute(m, 0, m.Length);
+            m[2] = (byte)(c >> 8);
+            m[3] = (byte)c;
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(m, 0, m.Length);
+            Assert.IsTrue(icmp.VerifyChecksum());
+            m[40000] ^= 0x10;
+            Assert.IsFalse(icmp.VerifyChecksum());
+        }
+
+        [TestMethod]
         public void CapturedLinuxIpv4HeaderVerifies()
         {
             Assert.AreEqual((ushort)0, Checksum.Compute(CapturedFrames.EchoRequest, 14, 20));

@@ -40,7 +40,11 @@ public static class Program
 
         if (all || groups.Contains("ilops"))
         {
-            int rc = IlOpsBench.Run();
+            // --by-method [N]: the per-method table of every scenario (top N methods, default 30; 0 = all).
+            int at = Array.IndexOf(args, "--by-method");
+            int? byMethod = null;
+            if (at >= 0) byMethod = at + 1 < args.Length && int.TryParse(args[at + 1], out int n) ? n : 30;
+            int rc = IlOpsBench.Run(byMethod);
             if (rc != 0) return rc;
         }
 

@@ -25,16 +25,18 @@ namespace NanoStack.Drivers.Enc28j60
             }
 
             _counters.Interrupts++;
-            if ((_flags & FlagRearmPending) == 0)
-            {
-                _bus.BitClear(Reg.EIE, Bits.INTIE);
-                _flags |= FlagRearmPending;
-            }
-
             // errata #6: PKTIF may read 0 although this edge was a frame, so EPKTCNT is looked at in any case.
             // EIR itself is read by Receive only once EPKTCNT is 0: an edge for frames costs no EIR read, and
             // any other flag still pending when INTIE is set again produces a new edge (DS §12.0).
-            _flags |= FlagRxCheck | FlagEventCheck;
+            if ((_flags & FlagRearmPending) == 0)
+            {
+                _bus.Fixed(RegisterBus.ClearIntie);
+                _flags |= FlagRearmPending | FlagRxCheck | FlagEventCheck;
+            }
+            else
+            {
+                _flags |= FlagRxCheck | FlagEventCheck;
+            }
         }
 
         /// <summary>
@@ -45,7 +47,7 @@ namespace NanoStack.Drivers.Enc28j60
         private void Rearm()
         {
             _flags &= ~(FlagRearmPending | FlagRxCheck);
-            _bus.BitSet(Reg.EIE, Bits.INTIE);
+            _bus.Fixed(RegisterBus.SetIntie);
         }
 
         /// <summary>The stack's scheduler runs the driver's periodic work (<see cref="Poll"/>) through this capability.</summary>

@@ -15,14 +15,20 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public int Receive()
         {
-            if ((_flags & FlagInitialized) == 0)
-            {
-                return 0;
-            }
-
+            int flags = _flags;
             if (_pending == 0)
             {
-                if ((_wa & Enc28j60Workarounds.PacketCountNotPktif) == 0)
+                if ((flags & (FlagInitialized | FlagInterruptMode | FlagRxCheck | FlagTrustPktif)) == (FlagInitialized | FlagInterruptMode))
+                {
+                    return 0; // interrupt mode, no edge since EPKTCNT last read 0: the caller's "any more?" costs this
+                }
+
+                if ((flags & FlagInitialized) == 0)
+                {
+                    return 0;
+                }
+
+                if ((flags & FlagTrustPktif) != 0)
                 {
                     // The naive driver errata #6 warns about: trust EIR.PKTIF.
                     if ((_bus.Read(Reg.EIR) & Bits.PKTIF) == 0)
@@ -30,71 +36,77 @@ namespace NanoStack.Drivers.Enc28j60
                         return 0;
                     }
                 }
-                else if (_options.InterruptMode && (_flags & FlagRxCheck) == 0)
+
+                int waiting = _bus.ReadPacketCount();
+                _pending = waiting;
+                if (waiting == 0)
                 {
+                    NothingWaiting();
                     return 0;
                 }
 
-                _pending = _bus.Read(Reg.EPKTCNT);
-                if (_pending > 1 && _rxUnreleased > 0)
+                if (waiting > 1 && _rxUnreleased > 0)
                 {
                     ReleaseRx(); // a backlog: the chip is filling the FIFO, give space back now
                 }
-
-                if (_pending == 0)
-                {
-                    _flags &= ~FlagRxCheck;
-                    if ((_flags & FlagEventCheck) != 0)
-                    {
-                        _flags &= ~FlagEventCheck;
-                        ServiceEvents(_bus.Read(Reg.EIR));
-                    }
-
-                    if ((_flags & FlagRearmPending) != 0)
-                    {
-                        Rearm();
-                    }
-
-                    if (_rxUnreleased > _options.RxReleaseThreshold)
-                    {
-                        ReleaseRx();
-                    }
-
-                    return 0;
-                }
+            }
+            else if ((flags & FlagInitialized) == 0)
+            {
+                return 0;
             }
 
             // Header: next pointer (2), RSV byte count (2), RSV status (2); little-endian (DS Table 7-3).
-            _bus.ReadBuffer(_hdrMosi, _hdr, 0, 6);
-            int next = _hdr[1] | (_hdr[2] << 8);
-            int count = _hdr[3] | (_hdr[4] << 8);
-            int status = _hdr[5] | (_hdr[6] << 8);
-
-            int dataStart = Wrap(_rxNext + 6);
+            byte[] h = _hdr;
+            _bus.ReadBuffer(_hdrMosi, h, 0, 6);
+            int next = h[1] | (h[2] << 8);
+            int count = h[3] | (h[4] << 8);
             int readLength = count + (count & 1); // hardware pads to an even next header (DS §7.2.2)
-            bool sane = count >= 18 && count <= MaxFrame
-                && (next & 1) == 0 && next >= _rxStart && next <= _rxEnd
-                && next == Wrap(dataStart + readLength)
-                && (status & 0x8000) == 0;
-            if (!sane)
+
+            // The next header must follow this frame exactly: header, frame, pad, wrapped once at ERXND (a frame is
+            // far shorter than the ring). _rxNext is even and inside the ring (ERXST, or a next pointer that passed
+            // this test), so an equal next pointer is even and inside the ring too. RSV bit 31 is zero (DS Table 7-3).
+            int expected = _rxNext + 6 + readLength;
+            if (expected > _rxEnd)
+            {
+                expected -= _rxEnd - _rxStart + 1;
+            }
+
+            if ((uint)(count - 18) > MaxFrame - 18 || next != expected || (h[6] & 0x80) != 0)
             {
                 _counters.RxHeaderErrors++;
                 OnFault();
                 return 0;
             }
 
-            if ((status & 0x0080) == 0)
+            if ((h[5] & 0x80) == 0)
             {
-                // Not Received-OK (CRC/symbol error; only reachable with CRCEN off): skip it.
+                // RSV bit 7, Received OK, clear (CRC/symbol error; only reachable with CRCEN off): skip it.
                 _counters.RxNotOk++;
                 WritePair(Reg.ERDPTL, next);
                 ConsumeFrame(next, 6 + readLength);
                 return 0;
             }
 
-            // Frame + FCS + pad in one RBM; the RBM opcode slot lands in _rxBuffer[0], the frame at 1.
+            // Frame + FCS + pad in one RBM; the RBM opcode slot lands in _rxBuffer[0], the frame at 1. Then as
+            // ConsumeFrame, inline: PKTDEC, space back past the threshold, INTIE again after the last frame.
             _bus.ReadBuffer(_txBuffer, _rxBuffer, 0, readLength);
-            ConsumeFrame(next, 6 + readLength);
+            _rxNext = next;
+            int unreleased = _rxUnreleased + 6 + readLength;
+            _rxUnreleased = unreleased;
+            int pending = _pending - 1;
+            _pending = pending;
+            _bus.Fixed(RegisterBus.DecrementPacketCount);
+            if (unreleased > _options.RxReleaseThreshold)
+            {
+                ReleaseRx();
+            }
+
+            if (pending == 0 && (_flags & FlagRearmPending) != 0)
+            {
+                _flags &= ~(FlagRearmPending | FlagRxCheck); // Rearm, inline
+                _bus.Fixed(RegisterBus.SetIntie);
+            }
+
             int length = count - 4;
             _counters.RxFrames++;
             _counters.RxBytes += length;
@@ -102,18 +114,41 @@ namespace NanoStack.Drivers.Enc28j60
             return length;
         }
 
-        private void ConsumeFrame(int next, int bytes)
+        /// <summary>EPKTCNT read 0: the edge's other events, INTIE again, and space back when much is held.</summary>
+        private void NothingWaiting()
         {
-            _rxNext = next;
-            _rxUnreleased += bytes;
-            _pending--;
-            _bus.BitSet(Reg.ECON2, Bits.PKTDEC);
+            _flags &= ~FlagRxCheck;
+            if ((_flags & FlagEventCheck) != 0)
+            {
+                _flags &= ~FlagEventCheck;
+                ServiceEvents(_bus.Read(Reg.EIR));
+            }
+
+            if ((_flags & FlagRearmPending) != 0)
+            {
+                Rearm();
+            }
+
             if (_rxUnreleased > _options.RxReleaseThreshold)
             {
                 ReleaseRx();
             }
+        }
 
-            if (_pending == 0 && (_flags & FlagRearmPending) != 0)
+        private void ConsumeFrame(int next, int bytes)
+        {
+            _rxNext = next;
+            int unreleased = _rxUnreleased + bytes;
+            _rxUnreleased = unreleased;
+            int pending = _pending - 1;
+            _pending = pending;
+            _bus.Fixed(RegisterBus.DecrementPacketCount);
+            if (unreleased > _options.RxReleaseThreshold)
+            {
+                ReleaseRx();
+            }
+
+            if (pending == 0 && (_flags & FlagRearmPending) != 0)
             {
                 Rearm();
             }

@@ -48,7 +48,7 @@ namespace NanoStack.Drivers.Enc28j60
         private int _rxStart, _rxEnd, _txSlot; // _txSlot: the slot ETXST points at (the frame started last)
         private int _revision;
 
-        // The driver's seven yes/no states in one int: on the device every field is a 12-byte heap block (issue 17).
+        // The driver's nine yes/no states in one int: on the device every field is a 12-byte heap block (issue 17).
         // Read and written with inline bit operations, not properties, so the frame paths pay no extra calls.
         private int _flags;
         private const int FlagInitialized = 1;     // Initialize succeeded; cleared by a fault until re-initialised
@@ -58,6 +58,8 @@ namespace NanoStack.Drivers.Enc28j60
         private const int FlagRxCheck = 16;        // interrupt mode: EPKTCNT worth reading
         private const int FlagEventCheck = 32;     // interrupt mode: EIR flags not yet looked at
         private const int FlagRearmPending = 64;   // INTIE to be set again once the pending frames are taken
+        private const int FlagInterruptMode = 128; // Enc28j60Options.InterruptMode, copied: one flag test per Receive
+        private const int FlagTrustPktif = 256;    // without the errata #6 workaround (PacketCountNotPktif), copied too
 
         public Enc28j60Driver(ISpiTransport spi, IDriverClock clock, Enc28j60Options options)
         {
@@ -65,6 +67,15 @@ namespace NanoStack.Drivers.Enc28j60
             _wa = _options.Workarounds;
             _clock = clock;
             _bus = new RegisterBus(spi, clock);
+            if (_options.InterruptMode)
+            {
+                _flags = FlagInterruptMode;
+            }
+
+            if ((_wa & Enc28j60Workarounds.PacketCountNotPktif) == 0)
+            {
+                _flags |= FlagTrustPktif;
+            }
             _hdrMosi[0] = Bits.OpRbm;
             _txBuffer[0] = Bits.OpRbm;
             if ((_wa & Enc28j60Workarounds.RxBufferAtZero) != 0)
@@ -110,10 +121,11 @@ namespace NanoStack.Drivers.Enc28j60
 
         public bool IsFullDuplex { get { return _options.FullDuplex; } }
 
-        /// <summary>Bytes of buffers and scratch allocated by the constructor (no allocation afterwards).</summary>
+        /// <summary>Bytes of buffers and scratch allocated by the constructor (no allocation afterwards). The constant
+        /// includes the register bus's scratch: +8 when its two 4-byte arrays became one 16-byte array.</summary>
         public int StaticBytes
         {
-            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + _groupMacs.Length + _groupRefs.Length * 4 + _tsv.Length + _csumWrite.Length + 16; }
+            get { return _rxBuffer.Length + _txBuffer.Length + _hdrMosi.Length + _hdr.Length + _mac.Length + _hashTable.Length + _groupMacs.Length + _groupRefs.Length * 4 + _tsv.Length + _csumWrite.Length + 24; }
         }
 
         public bool IsLinkUp { get { return (_flags & FlagLinkUp) != 0; } }

@@ -39,9 +39,6 @@ namespace NanoStack.Drivers.Enc28j60
         public const int MAADR4 = B3 | MacMii | 0x03, MAADR1 = B3 | MacMii | 0x04, MAADR2 = B3 | MacMii | 0x05;
         public const int MISTAT = B3 | MacMii | 0x0A;
         public const int EREVID = B3 | 0x12, ECOCON = B3 | 0x15;
-
-        /// <summary>True for 0x1B..0x1F, present in every bank.</summary>
-        public static bool IsCommon(int reg) { return (reg & 0x1F) >= 0x1B; }
     }
 
     /// <summary>Register bits (DS39662E §3, docs/enc28j60.md §2.3–2.6).</summary>

@@ -10,14 +10,69 @@ namespace NanoStack.Drivers.Enc28j60
     {
         private readonly ISpiTransport _spi;
         private readonly IDriverClock _clock;
-        private readonly byte[] _out = new byte[4];
-        private readonly byte[] _in = new byte[4];
+
+        // One array for the command bytes out ([0..2]), the bytes in ([3..5]) and the fixed commands of the receive
+        // path ([6..15], see Fixed): 36 bytes of device heap, as much as either of two 4-byte arrays alone (an array
+        // is a header block + 8 bytes + its elements, rounded up to 12-byte blocks), and one field fewer.
+        private readonly byte[] _io = new byte[16];
+        private const int In = 3;
         private int _bank;
+
+        /// <summary>BFC EIE.INTIE (<see cref="Fixed"/>): interrupt taken, hold INT high while it is serviced (DS §12.0).</summary>
+        public const int ClearIntie = 6;
+        /// <summary>BFS EIE.INTIE: serviced, let INT fall again for anything pending (DS §12.0).</summary>
+        public const int SetIntie = 8;
+        /// <summary>BFS ECON2.PKTDEC: one frame taken from the FIFO (DS §7.2.4).</summary>
+        public const int DecrementPacketCount = 10;
+        private const int ReadPacketCountCommand = 12; // RCR EPKTCNT + the byte clocked in
+        private const int Bank0To1 = 14;               // BFS ECON1.BSEL0: EPKTCNT's bank after the TX registers' bank 0
 
         public RegisterBus(ISpiTransport spi, IDriverClock clock)
         {
             _spi = spi;
             _clock = clock;
+            _io[ClearIntie] = (byte)(Bits.OpBfc | Reg.EIE);
+            _io[ClearIntie + 1] = Bits.INTIE;
+            _io[SetIntie] = (byte)(Bits.OpBfs | Reg.EIE);
+            _io[SetIntie + 1] = Bits.INTIE;
+            _io[DecrementPacketCount] = (byte)(Bits.OpBfs | Reg.ECON2);
+            _io[DecrementPacketCount + 1] = Bits.PKTDEC;
+            _io[ReadPacketCountCommand] = (byte)(Bits.OpRcr | (Reg.EPKTCNT & 0x1F));
+            _io[Bank0To1] = (byte)(Bits.OpBfs | Reg.ECON1);
+            _io[Bank0To1 + 1] = Bits.BSEL0;
+        }
+
+        /// <summary>
+        /// One of the receive path's fixed commands (<see cref="ClearIntie"/>, <see cref="SetIntie"/>,
+        /// <see cref="DecrementPacketCount"/>): a BFS/BFC of a register present in every bank, its two bytes built
+        /// once, so each costs the interpreter the transport call alone, not a bank check and a command build.
+        /// </summary>
+        public void Fixed(int command)
+        {
+            Transactions++;
+            _spi.Write(_io, command, 2);
+        }
+
+        /// <summary>
+        /// RCR EPKTCNT (bank 1; DS §7.2.4, errata #6: the count, not EIR.PKTIF, says whether frames wait). The bank
+        /// is usually 0 here (the TX registers'), and 0 to 1 is one fixed BFS of BSEL0.
+        /// </summary>
+        public int ReadPacketCount()
+        {
+            if (_bank == 0)
+            {
+                _bank = 1;
+                Transactions++;
+                _spi.Write(_io, Bank0To1, 2);
+            }
+            else if (_bank != 1)
+            {
+                SelectBank(Reg.EPKTCNT);
+            }
+
+            Transactions++;
+            _spi.TransferFullDuplex(_io, ReadPacketCountCommand, _io, In, 2);
+            return _io[In + 1];
         }
 
         /// <summary>Number of chip-select assertions this driver has issued.</summary>
@@ -30,9 +85,9 @@ namespace NanoStack.Drivers.Enc28j60
 
         private void SelectBank(int reg)
         {
-            if (Reg.IsCommon(reg))
+            if ((reg & 0x1F) >= 0x1B)
             {
-                return;
+                return; // 0x1B..0x1F exist in every bank (DS Table 3-1)
             }
 
             int bank = (reg >> 5) & 3;
@@ -57,10 +112,10 @@ namespace NanoStack.Drivers.Enc28j60
 
         private void Op(byte opcode, int reg, byte value)
         {
-            _out[0] = (byte)(opcode | (reg & 0x1F));
-            _out[1] = value;
+            _io[0] = (byte)(opcode | (reg & 0x1F));
+            _io[1] = value;
             Transactions++;
-            _spi.Write(_out, 0, 2);
+            _spi.Write(_io, 0, 2);
         }
 
         /// <summary>RCR: 2 bytes for ETH registers, 3 for MAC/MII registers (dummy byte first, DS Fig. 4-4).</summary>
@@ -68,12 +123,12 @@ namespace NanoStack.Drivers.Enc28j60
         {
             SelectBank(reg);
             int n = (reg & Reg.MacMii) != 0 ? 3 : 2;
-            _out[0] = (byte)(Bits.OpRcr | (reg & 0x1F));
-            _out[1] = 0;
-            _out[2] = 0;
+            _io[0] = (byte)(Bits.OpRcr | (reg & 0x1F));
+            _io[1] = 0;
+            _io[2] = 0;
             Transactions++;
-            _spi.TransferFullDuplex(_out, 0, _in, 0, n);
-            return _in[n - 1];
+            _spi.TransferFullDuplex(_io, 0, _io, In, n);
+            return _io[In + n - 1];
         }
 
         /// <summary>WCR (valid for ETH, MAC and MII registers).</summary>
@@ -119,9 +174,9 @@ namespace NanoStack.Drivers.Enc28j60
         /// <summary>SRC. Leaves BSEL = 0 (ECON1 resets to 0x00).</summary>
         public void SystemReset()
         {
-            _out[0] = Bits.OpSrc;
+            _io[0] = Bits.OpSrc;
             Transactions++;
-            _spi.Write(_out, 0, 1);
+            _spi.Write(_io, 0, 1);
             _bank = 0;
         }
 

@@ -360,25 +360,25 @@ namespace NanoStack.Iface
             {
                 return DropReason.EthernetTruncated;
             }
-            int dst = _eth.DestinationOffset;
-            bool linkBroadcast = MacAddress.IsMulticast(buffer, dst);
-            if (!linkBroadcast && !MacAddress.AreEqual(buffer, dst, _mac, 0))
+            // The header's fields straight from the buffer (the view's accessors, inline: a call each saved per frame).
+            bool linkBroadcast = (buffer[offset] & 1) != 0; // group bit, IEEE 802-2014 §8.2 (MacAddress.IsMulticast)
+            if (!linkBroadcast && !MacAddress.AreEqual(buffer, offset, _mac, 0))
             {
                 return DropReason.NotOurMac;
             }
-            int src = _eth.SourceOffset;
-            if (MacAddress.IsMulticast(buffer, src) || MacAddress.AreEqual(buffer, src, _mac, 0))
+            int src = offset + 6;
+            if ((buffer[src] & 1) != 0 || MacAddress.AreEqual(buffer, src, _mac, 0))
             {
                 return DropReason.BadSourceMac;
             }
-            ushort type = _eth.EtherType;
-            if (type == EthernetFrame.EtherTypeArp)
-            {
-                return ReceiveArp(buffer, _eth.PayloadOffset, _eth.PayloadLength, nowMs);
-            }
+            int type = (buffer[offset + 12] << 8) | buffer[offset + 13];
             if (type == EthernetFrame.EtherTypeIpv4)
             {
-                return ReceiveIpv4(buffer, _eth.PayloadOffset, _eth.PayloadLength, linkBroadcast, nowMs);
+                return ReceiveIpv4(buffer, offset + EthernetFrame.HeaderLength, length - EthernetFrame.HeaderLength, linkBroadcast, nowMs);
+            }
+            if (type == EthernetFrame.EtherTypeArp)
+            {
+                return ReceiveArp(buffer, offset + EthernetFrame.HeaderLength, length - EthernetFrame.HeaderLength, nowMs);
             }
             return DropReason.UnknownEtherType;
         }

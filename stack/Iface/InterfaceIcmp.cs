@@ -44,17 +44,13 @@ namespace NanoStack.Iface
                 byte[] tx = _device.TransmitBuffer;
                 int p = PayloadOffset;
                 System.Array.Copy(buffer, offset, tx, p, length);
-                tx[p] = Icmpv4Packet.TypeEchoReply;
-                tx[p + 1] = 0;
-                Icmpv4Packet.FillChecksum(tx, p, length);
+                MakeEchoReply(tx, p, length);
                 sent = SendIp(source, Ipv4Packet.ProtocolIcmp, length, 0, nowMs);
             }
             else
             {
                 // A reassembled request: answer in place from the reassembly buffer, fragmented (RFC 791 §2.3).
-                buffer[offset] = Icmpv4Packet.TypeEchoReply;
-                buffer[offset + 1] = 0;
-                Icmpv4Packet.FillChecksum(buffer, offset, length);
+                MakeEchoReply(buffer, offset, length);
                 sent = SendDatagram(source, Ipv4Packet.ProtocolIcmp, buffer, offset, length, 0, nowMs);
             }
             if (!sent)
@@ -63,6 +59,36 @@ namespace NanoStack.Iface
             }
             EchoRepliesSent++;
             return DropReason.None;
+        }
+
+        /// <summary>
+        /// Turns the verified echo request at <paramref name="offset"/> into its reply in place: type 0, code 0, and
+        /// the request's checksum updated for that one changed word (RFC 1624 eqn. 3) rather than the whole message
+        /// summed a second time; verifying the request (RFC 1122 §3.2.2) stays the one pass over the data.
+        /// </summary>
+        private static void MakeEchoReply(byte[] b, int offset, int length)
+        {
+            ushort check = Checksum.Update((ushort)((b[offset + 2] << 8) | b[offset + 3]),
+                (ushort)((b[offset] << 8) | b[offset + 1]), 0);
+            b[offset] = Icmpv4Packet.TypeEchoReply;
+            b[offset + 1] = 0;
+            if (check == 0)
+            {
+                // The reply sums to 0xFFFF or is all zero (identifier, sequence, data): a from-scratch sum writes
+                // 0xFFFF for the latter (RFC 1624 §3 "-0"), so the reply is exactly what Compute would give.
+                int i = offset + 4;
+                int end = offset + length;
+                while (i < end && b[i] == 0)
+                {
+                    i++;
+                }
+                if (i == end)
+                {
+                    check = 0xFFFF;
+                }
+            }
+            b[offset + 2] = (byte)(check >> 8);
+            b[offset + 3] = (byte)check;
         }
 
         /// <summary>

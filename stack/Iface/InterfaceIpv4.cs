@@ -36,14 +36,16 @@ namespace NanoStack.Iface
             }
             // TTL is not checked on receive: RFC 1122 §3.2.1.7 "a host MUST NOT discard a datagram just because
             // it was received with TTL less than 2". We never send TTL 0 (StackConfig.Validate).
-            uint source = _ip.Source;
-            if (Ipv4Address.IsMulticast(source) || Ipv4Address.IsReserved(source) || Ipv4Address.IsLoopback(source)
-                || (_address != 0 && Ipv4Address.IsDirectedBroadcast(source, _address, _netmask)))
+            uint source = NetworkEndian.ReadUInt32(buffer, offset + 12); // _ip.Source, a call less
+            // Multicast and class E together are 224.0.0.0 and up (Ipv4Address.IsMulticast, IsReserved); a directed
+            // broadcast has its host bits all ones, tested first: one compare each instead of a call each per datagram.
+            if (source >= 0xE0000000 || (source >> 24) == 127
+                || ((source | _netmask) == 0xFFFFFFFF && _address != 0 && Ipv4Address.IsDirectedBroadcast(source, _address, _netmask)))
             {
                 // RFC 1122 §3.2.1.3: such sources are invalid; above all, never answer them.
                 return DropReason.Ipv4BadSource;
             }
-            uint destination = _ip.Destination;
+            uint destination = NetworkEndian.ReadUInt32(buffer, offset + 16);
             bool toGroup;
             if (_address != 0 && destination == _address)
             {
@@ -96,7 +98,9 @@ namespace NanoStack.Iface
             }
             _rxIpOffset = offset;
             _rxToGroup = toGroup;
-            return Dispatch(_ip.Protocol, source, destination, buffer, _ip.PayloadOffset, _ip.PayloadLength, nowMs);
+            int headerLength = (buffer[offset] & 0xF) << 2; // _ip.HeaderLength, computed once for both
+            return Dispatch(buffer[offset + 9], source, destination, buffer, offset + headerLength,
+                ((buffer[offset + 2] << 8) | buffer[offset + 3]) - headerLength, nowMs);
         }
 
         private DropReason Dispatch(byte protocol, uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)

@@ -43,6 +43,36 @@ namespace NanoStack.Wire
             return sum + (hi << 8) + lo;
         }
 
+        /// <summary>
+        /// The sum of a 20-byte IPv4 header (RFC 791 §3.1, no options), straight-line: the same value as
+        /// <see cref="Sum"/>(0, buffer, offset, 20) without the loops' index and bound bookkeeping (every IPv4
+        /// datagram received is verified, RFC 1122 §3.2.1.2).
+        /// </summary>
+        public static uint SumHeader20(byte[] b, int o)
+        {
+            uint hi = (uint)(b[o] + b[o + 2] + b[o + 4] + b[o + 6] + b[o + 8] + b[o + 10] + b[o + 12] + b[o + 14]
+                + b[o + 16] + b[o + 18]);
+            uint lo = (uint)(b[o + 1] + b[o + 3] + b[o + 5] + b[o + 7] + b[o + 9] + b[o + 11] + b[o + 13] + b[o + 15]
+                + b[o + 17] + b[o + 19]);
+            return (hi << 8) + lo;
+        }
+
+        /// <summary>
+        /// RFC 1624 eqn. 3, incremental update: the checksum <paramref name="checksum"/> of a message in which one
+        /// 16-bit word changes from <paramref name="oldWord"/> to <paramref name="newWord"/> becomes
+        /// ~(~HC + ~m + m'), without summing the message again. Like the RFC's equation it never gives 0xFFFF: when the
+        /// new message's sum folds to 0xFFFF it gives 0x0000, which a from-scratch sum gives too unless every word of
+        /// the new message is zero (then <see cref="Compute"/> gives 0xFFFF; the caller that can meet an all-zero
+        /// message checks for it, see Interface.ReceiveIcmp).
+        /// </summary>
+        public static ushort Update(ushort checksum, ushort oldWord, ushort newWord)
+        {
+            uint sum = (uint)(ushort)~checksum + (uint)(ushort)~oldWord + newWord;
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            return (ushort)~sum;
+        }
+
         /// <summary>The TCP/UDP pseudo-header (RFC 768, RFC 9293 §3.1): source, destination, zero, protocol, length.</summary>
         public static uint PseudoHeaderSum(uint source, uint destination, byte protocol, int length)
         {

@@ -38,9 +38,14 @@ namespace NanoStack.Wire
             }
         }
 
+        /// <summary>RFC 1071: the sum over the message, checksum included, folds to 0xFFFF. Sum stays below 2^31 for
+        /// any datagram (see Checksum), so two folds leave 16 bits: no Compute/Finish calls and loop per echo.</summary>
         public bool VerifyChecksum()
         {
-            return Checksum.Compute(Buffer, Offset, Length) == 0;
+            uint sum = Checksum.Sum(0, Buffer, Offset, Length);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            return sum == 0xFFFF;
         }
 
         /// <summary>Writes type, code, the 4 "rest of header" bytes, then the checksum over the whole message.</summary>

@@ -47,7 +47,8 @@ namespace NanoStack.Wire
         public bool ReservedFlag { get { return (Buffer[Offset + 6] & 0x80) != 0; } }
         /// <summary>Fragment offset in bytes (the field counts 8-byte units).</summary>
         public int FragmentOffset { get { return (NetworkEndian.ReadUInt16(Buffer, Offset + 6) & 0x1FFF) * 8; } }
-        public bool IsFragment { get { return MoreFragments || FragmentOffset != 0; } }
+        /// <summary>MF set or a fragment offset: flags byte masked to MF and the offset's high 5 bits, then the low byte.</summary>
+        public bool IsFragment { get { return (Buffer[Offset + 6] & 0x3F) != 0 || Buffer[Offset + 7] != 0; } }
         public byte Ttl { get { return Buffer[Offset + 8]; } }
         public byte Protocol { get { return Buffer[Offset + 9]; } }
         public ushort HeaderChecksum { get { return NetworkEndian.ReadUInt16(Buffer, Offset + 10); } }
@@ -59,7 +60,14 @@ namespace NanoStack.Wire
         /// <summary>RFC 1071: the sum over the header, checksum field included, folds to 0xFFFF.</summary>
         public bool VerifyChecksum()
         {
-            return Checksum.Compute(Buffer, Offset, HeaderLength) == 0;
+            byte[] b = Buffer;
+            int o = Offset;
+            int words = b[o] & 0xF;
+            uint sum = words == 5 ? Checksum.SumHeader20(b, o) : Checksum.Sum(0, b, o, words * 4);
+            // At most 60 bytes: two folds leave 16 bits (RFC 1071 §2(C)); a valid header sums to 0xFFFF.
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            return sum == 0xFFFF;
         }
 
         /// <summary>
@@ -69,19 +77,28 @@ namespace NanoStack.Wire
         public static void Emit(byte[] buffer, int offset, uint source, uint destination, byte protocol,
             int payloadLength, ushort identification, byte ttl, bool dontFragment, bool moreFragments, int fragmentOffset)
         {
+            int total = MinHeaderLength + payloadLength;
+            int flags = (dontFragment ? 0x4000 : 0) | (moreFragments ? 0x2000 : 0) | ((fragmentOffset >> 3) & 0x1FFF);
             buffer[offset] = 0x45;
             buffer[offset + 1] = 0;
-            NetworkEndian.WriteUInt16(buffer, offset + 2, MinHeaderLength + payloadLength);
-            NetworkEndian.WriteUInt16(buffer, offset + 4, identification);
-            int flags = (dontFragment ? 0x4000 : 0) | (moreFragments ? 0x2000 : 0) | ((fragmentOffset >> 3) & 0x1FFF);
-            NetworkEndian.WriteUInt16(buffer, offset + 6, flags);
+            buffer[offset + 2] = (byte)(total >> 8);
+            buffer[offset + 3] = (byte)total;
+            buffer[offset + 4] = (byte)(identification >> 8);
+            buffer[offset + 5] = (byte)identification;
+            buffer[offset + 6] = (byte)(flags >> 8);
+            buffer[offset + 7] = (byte)flags;
             buffer[offset + 8] = ttl;
             buffer[offset + 9] = protocol;
-            buffer[offset + 10] = 0;
-            buffer[offset + 11] = 0;
             NetworkEndian.WriteUInt32(buffer, offset + 12, source);
             NetworkEndian.WriteUInt32(buffer, offset + 16, destination);
-            NetworkEndian.WriteUInt16(buffer, offset + 10, Checksum.Compute(buffer, offset, MinHeaderLength));
+            // RFC 1071: the header's ten words are all known here, so they are added as values rather than read back
+            // from the buffer (the checksum word itself counts as zero); nine words below 2^16 fold in two steps.
+            uint sum = 0x4500 + (uint)total + identification + (uint)flags + (uint)((ttl << 8) | protocol)
+                + (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            buffer[offset + 10] = (byte)(~sum >> 8);
+            buffer[offset + 11] = (byte)~sum;
         }
     }
 }

@@ -8,7 +8,10 @@ namespace NanoStack.Tools.IlCost;
 /// Rewrites a copy of a portable assembly so that every basic block, when entered, adds to three static counters
 /// injected into the module (<see cref="CounterTypeName"/>): <c>Ops</c> (the block's own IL instructions),
 /// <c>Calls</c> (its calls that leave the portable assemblies: mscorlib and the nanoFramework class libraries) and
-/// <c>Natives</c> (those of them that are InternalCall on nanoFramework 1.x, per the guard's API list).
+/// <c>Natives</c> (those of them that are InternalCall on nanoFramework 1.x, per the guard's API list). With
+/// <c>perMethod</c>, each block also adds its instructions to its method's slot of <c>MethodOps</c> and each method
+/// entry adds one to its slot of <c>MethodEntries</c> (arrays the host allocates; slot i is <see cref="InstrumentStats.MethodNames"/>[i]),
+/// so a scenario's cost can be split by method (<c>bench -- ilops --by-method</c>).
 /// </summary>
 /// <remarks>
 /// Why blocks: nanoCLR interprets one IL instruction at a time, so the instructions executed are the first-order
@@ -25,7 +28,7 @@ public static class Instrumenter
     /// <summary>Instruments <paramref name="source"/> into <paramref name="destination"/>.</summary>
     /// <param name="portable">simple names of every assembly being instrumented: calls into them are not "calls out"</param>
     /// <param name="natives">"Namespace.Type.Method" names of InternalCall methods on the device</param>
-    public static InstrumentStats Instrument(string source, string destination, ISet<string> portable, ISet<string> natives)
+    public static InstrumentStats Instrument(string source, string destination, ISet<string> portable, ISet<string> natives, bool perMethod = false)
     {
         var stats = new InstrumentStats();
         using var module = ModuleDefinition.ReadModule(source, new ReaderParameters { ReadSymbols = false, InMemory = true });
@@ -37,13 +40,24 @@ public static class Instrumenter
         counters.Fields.Add(ops);
         counters.Fields.Add(calls);
         counters.Fields.Add(nats);
+        FieldDefinition? methodOps = null, methodEntries = null;
+        if (perMethod)
+        {
+            var array = new ArrayType(module.TypeSystem.Int64);
+            methodOps = new FieldDefinition("MethodOps", FieldAttributes.Public | FieldAttributes.Static, array);
+            methodEntries = new FieldDefinition("MethodEntries", FieldAttributes.Public | FieldAttributes.Static, array);
+            counters.Fields.Add(methodOps);
+            counters.Fields.Add(methodEntries);
+        }
 
         foreach (TypeDefinition type in AllTypes(module))
         {
             foreach (MethodDefinition method in type.Methods)
             {
                 if (!method.HasBody) continue;
-                InstrumentMethod(method, portable, natives, ops, calls, nats, stats);
+                var slot = perMethod ? new MethodSlot(methodOps!, methodEntries!, stats.MethodNames.Count, module.TypeSystem.Int64) : null;
+                if (perMethod) stats.MethodNames.Add(type.FullName + "::" + method.Name);
+                InstrumentMethod(method, portable, natives, ops, calls, nats, stats, slot);
             }
         }
 
@@ -64,7 +78,7 @@ public static class Instrumenter
     }
 
     private static void InstrumentMethod(MethodDefinition method, ISet<string> portable, ISet<string> natives,
-        FieldDefinition ops, FieldDefinition calls, FieldDefinition nats, InstrumentStats stats)
+        FieldDefinition ops, FieldDefinition calls, FieldDefinition nats, InstrumentStats stats, MethodSlot? slot)
     {
         MethodBody body = method.Body;
         body.SimplifyMacros(); // long branch forms: the inserted code may push targets out of short range
@@ -100,6 +114,7 @@ public static class Instrumenter
             Add(code, ops, b.Ops);
             if (b.Calls > 0) Add(code, calls, b.Calls);
             if (b.Natives > 0) Add(code, nats, b.Natives);
+            if (slot != null) AddElement(code, slot.Ops, slot, b.Ops);
 
             // The leader becomes the first counter instruction; the original is appended after the counter code.
             Instruction leader = b.Leader;
@@ -117,7 +132,32 @@ public static class Instrumenter
             il.InsertAfter(at, original);
         }
 
+        if (slot != null)
+        {
+            // Entries: in front of everything, so a branch back to the first block does not count as an entry
+            // (branch targets point at the block's counter code, which now follows this).
+            var entry = new List<Instruction>();
+            AddElement(entry, slot.Entries, slot, 1);
+            Instruction first = body.Instructions[0];
+            foreach (var ins in entry) il.InsertBefore(first, ins);
+        }
+
         body.OptimizeMacros();
+    }
+
+    /// <summary>Where one method's per-method counts go.</summary>
+    private sealed record MethodSlot(FieldDefinition Ops, FieldDefinition Entries, int Index, TypeReference Int64);
+
+    private static void AddElement(List<Instruction> code, FieldDefinition array, MethodSlot slot, int amount)
+    {
+        code.Add(Instruction.Create(OpCodes.Ldsfld, array));
+        code.Add(Instruction.Create(OpCodes.Ldc_I4, slot.Index));
+        code.Add(Instruction.Create(OpCodes.Ldelema, slot.Int64));
+        code.Add(Instruction.Create(OpCodes.Dup));
+        code.Add(Instruction.Create(OpCodes.Ldind_I8));
+        code.Add(Instruction.Create(OpCodes.Ldc_I8, (long)amount));
+        code.Add(Instruction.Create(OpCodes.Add));
+        code.Add(Instruction.Create(OpCodes.Stind_I8));
     }
 
     private static void Add(List<Instruction> code, FieldDefinition field, int amount)
@@ -174,4 +214,7 @@ public sealed class InstrumentStats
     public int Methods;
     public int Blocks;
     public int Instructions;
+
+    /// <summary>"Namespace.Type::Method" per slot of the per-method counters (empty without per-method counting).</summary>
+    public readonly List<string> MethodNames = new();
 }

@@ -17,8 +17,9 @@ public static class Scenarios
 {
     private static Func<long[]> s_snapshot = () => new long[3];
 
-    /// <summary>name -> value, in the order bench prints them.</summary>
-    public static IReadOnlyList<KeyValuePair<string, double>> RunAll(Func<long[]> snapshot)
+    /// <summary>name -> value, in the order bench prints them; <paramref name="report"/> gets each scenario's whole
+    /// cost vector (as <see cref="CostModel.Snapshot"/> lays it out) and its units, for the per-method table.</summary>
+    public static IReadOnlyList<KeyValuePair<string, double>> RunAll(Func<long[]> snapshot, Action<string, long[], double> report)
     {
         s_snapshot = snapshot;
         var per = new List<(string Name, Tally Cost, double Units)>();
@@ -40,33 +41,44 @@ public static class Scenarios
         foreach (var p in per) result.Add(new("ilops." + p.Name, p.Cost.Ops / p.Units));
         foreach (var p in per) result.Add(new("calls." + p.Name, p.Cost.Calls / p.Units));
         foreach (var p in per) result.Add(new("native." + p.Name, p.Cost.Natives / p.Units));
+        foreach (var p in per) report(p.Name, p.Cost.Vector, p.Units);
         return result;
     }
 
     /// <summary>Costs accumulated over the measured parts of a scenario.</summary>
     public sealed class Tally
     {
-        public long Ops, Calls, Natives;
-        private long[] _at = new long[3];
+        /// <summary>Ops, calls out, natives, then (per-method counting) each method's ops and entries.</summary>
+        public long[] Vector = Array.Empty<long>();
+        private long[] _at = Array.Empty<long>();
+
+        public long Ops => Vector.Length > 0 ? Vector[0] : 0;
+        public long Calls => Vector.Length > 1 ? Vector[1] : 0;
+        public long Natives => Vector.Length > 2 ? Vector[2] : 0;
 
         public void Begin() => _at = s_snapshot();
 
         public void End()
         {
             long[] now = s_snapshot();
-            Ops += now[0] - _at[0];
-            Calls += now[1] - _at[1];
-            Natives += now[2] - _at[2];
+            if (Vector.Length == 0) Vector = new long[now.Length];
+            for (int i = 0; i < now.Length; i++) Vector[i] += now[i] - _at[i];
         }
 
         /// <summary>Calls the counters cannot see (the SPI transport below the driver is native on the device).</summary>
         public void AddNative(long n)
         {
-            Calls += n;
-            Natives += n;
+            Vector[1] += n;
+            Vector[2] += n;
         }
 
-        public Tally Plus(Tally o) => new() { Ops = Ops + o.Ops, Calls = Calls + o.Calls, Natives = Natives + o.Natives };
+        public Tally Plus(Tally o)
+        {
+            var sum = new long[Math.Max(Vector.Length, o.Vector.Length)];
+            for (int i = 0; i < Vector.Length; i++) sum[i] += Vector[i];
+            for (int i = 0; i < o.Vector.Length; i++) sum[i] += o.Vector[i];
+            return new Tally { Vector = sum };
+        }
     }
 
     // ---- one ICMP echo: request in, reply out, through NetworkStack.Poll on a MemoryLink ---------------------

@@ -39,6 +39,27 @@ namespace NanoStack.Tests.Enc28j60
         }
 
         [TestMethod]
+        public void ANextPointerNotRightAfterTheFrameIsACorruptHeader()
+        {
+            // The next header follows header + frame + pad exactly, inside ERXST..ERXND (DS §7.2.2, Table 7-3). One
+            // past it (odd), one word short, and the right address plus the ring size (beyond ERXND) are all corrupt.
+            int right = 6 + 104; // 100-byte frame + FCS, even: no pad
+            int[] wrong = { right + 1, right - 2, right + 0x1400 };
+            for (int i = 0; i < wrong.Length; i++)
+            {
+                ModelRig rig = ModelRig.Started();
+                rig.Inject(100, 1);
+                Header(rig, wrong[i], 104);
+                Assert.AreEqual(0, rig.Driver.Receive());
+                Assert.AreEqual(1, rig.Driver.Counters.RxHeaderErrors, "next " + wrong[i].ToString());
+            }
+            ModelRig ok = ModelRig.Started();
+            ok.Inject(100, 1);
+            Header(ok, right, 104);
+            Assert.AreEqual(100, ok.Driver.Receive());
+        }
+
+        [TestMethod]
         public void AnEighteenByteFrameIsTheSmallestAccepted()
         {
             ModelRig rig = ModelRig.Started();

@@ -48,6 +48,66 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(1, stack.Interface.EchoRepliesSent);
         }
 
+        /// <summary>The reply's ICMP checksum field, and what Checksum.Compute (RFC 1071) over the reply, field zeroed, gives.</summary>
+        private static void ReplyChecksums(byte[] request, out ushort written, out ushort fromScratch)
+        {
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            TestNet.Inject(peer, request);
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual(1, stack.Interface.EchoRepliesSent);
+            Assert.AreEqual(Icmpv4Packet.TypeEchoReply, reply[34]);
+            Assert.AreEqual((byte)0, reply[35]);
+            written = (ushort)((reply[36] << 8) | reply[37]);
+            reply[36] = 0;
+            reply[37] = 0;
+            fromScratch = Checksum.Compute(reply, 34, reply.Length - 34);
+        }
+
+        private static byte[] Echo(ushort id, ushort seq, int dataLength, byte code)
+        {
+            byte[] f = TestNet.EchoFrame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, id, seq, dataLength, CapturedFrames.BoardMac);
+            for (int i = 42; i < f.Length; i++)
+            {
+                f[i] = 0;
+            }
+            f[35] = code;
+            Icmpv4Packet.FillChecksum(f, 34, f.Length - 34);
+            return f;
+        }
+
+        [TestMethod]
+        public void EchoReplyChecksumIsTheOneASumOverTheReplyGives()
+        {
+            // The reply's checksum is the request's updated for the type/code word (RFC 1624); it must be exactly
+            // what summing the reply gives (RFC 792/1071), also in the two cases where 0x0000 and 0xFFFF both verify:
+            // a reply that sums to 0xFFFF (0x0000 written, as Compute gives) and an all-zero reply (0xFFFF written:
+            // 0x0000 would not verify). A request with a non-zero code (RFC 792 says 0; RFC 1122 §3.2.2 says to be
+            // liberal) is answered with code 0, its word updated too.
+            ushort written, fromScratch;
+            ReplyChecksums(CapturedFrames.EchoRequest, out written, out fromScratch);
+            Assert.AreEqual(fromScratch, written);
+            ReplyChecksums(Echo(0xFFFF, 0, 0, 0), out written, out fromScratch);
+            Assert.AreEqual((ushort)0x0000, fromScratch);
+            Assert.AreEqual(fromScratch, written);
+            ReplyChecksums(Echo(0, 0, 0, 0), out written, out fromScratch);
+            Assert.AreEqual((ushort)0xFFFF, fromScratch);
+            Assert.AreEqual(fromScratch, written);
+            ReplyChecksums(Echo(0, 0, 16, 0), out written, out fromScratch);
+            Assert.AreEqual((ushort)0xFFFF, written);
+            ReplyChecksums(Echo(0x1234, 7, 5, 9), out written, out fromScratch);
+            Assert.AreEqual(fromScratch, written);
+            for (int seq = 0; seq < 300; seq += 7)
+            {
+                ReplyChecksums(TestNet.EchoFrame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, (ushort)(seq * 211), (ushort)seq,
+                    seq % 61, CapturedFrames.BoardMac), out written, out fromScratch);
+                Assert.AreEqual(fromScratch, written);
+            }
+        }
+
         [TestMethod]
         public void CapturedPingOf3000BytesIsReassembledAndAnsweredInThreeFragments()
         {
@@ -358,6 +418,32 @@ namespace NanoStack.Tests.Iface
             stack.Poll(10);
             Assert.IsNull(TestNet.Take(peer));
             Assert.AreEqual(2, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+        }
+
+        [TestMethod]
+        public void SourcesFrom224UpAndOurSubnetBroadcastAreBadButTheUnicastNextToThemIsNot()
+        {
+            // RFC 1122 §3.2.1.3: multicast (224/4), class E (240/4, the limited broadcast among them) and the subnet's
+            // directed broadcast are never a source; 223.255.255.254 (off-link, through the gateway) and the
+            // subnet's highest host 192.0.2.254 are.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            uint[] bad = { 0xE0000000, 0xEFFFFFFF, 0xF0000000, 0xFFFFFFFE, 0xFFFFFFFF, 0xC00002FF };
+            for (int i = 0; i < bad.Length; i++)
+            {
+                TestNet.Inject(peer, TestNet.EchoFrame(bad[i], CapturedFrames.BoardAddress, 1, (ushort)i, 8, CapturedFrames.BoardMac));
+            }
+            stack.Poll(10);
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(bad.Length, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            int accepted = stack.Interface.FramesAccepted;
+            TestNet.Inject(peer, TestNet.EchoFrame(0xC00002FE, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            TestNet.Inject(peer, TestNet.EchoFrame(0xDFFFFFFE, CapturedFrames.BoardAddress, 1, 2, 8, CapturedFrames.BoardMac));
+            stack.Poll(20);
+            Assert.AreEqual(bad.Length, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            Assert.AreEqual(accepted + 2, stack.Interface.FramesAccepted);
+            TestNet.AssertCountersConsistent(stack.Interface);
         }
 
         [TestMethod]

@@ -108,6 +108,30 @@ namespace NanoStack.Tests.Wire
         }
 
         [TestMethod]
+        public void IcmpVerifyHoldsUpToTheLargestDatagram()
+        {
+            // A 65,515-byte message of 0xFF words (a reassembled ping at the IPv4 limit): the deferred sum comes close
+            // to 2^31, and two folds must still leave 16 bits; a single flipped bit must fail.
+            byte[] m = new byte[65515];
+            for (int i = 0; i < m.Length; i++)
+            {
+                m[i] = 0xFF;
+            }
+            m[0] = Icmpv4Packet.TypeEchoRequest;
+            m[1] = 0;
+            m[2] = 0;
+            m[3] = 0;
+            ushort c = Checksum.Compute(m, 0, m.Length);
+            m[2] = (byte)(c >> 8);
+            m[3] = (byte)c;
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(m, 0, m.Length);
+            Assert.IsTrue(icmp.VerifyChecksum());
+            m[40000] ^= 0x10;
+            Assert.IsFalse(icmp.VerifyChecksum());
+        }
+
+        [TestMethod]
         public void CapturedLinuxIpv4HeaderVerifies()
         {
             Assert.AreEqual((ushort)0, Checksum.Compute(CapturedFrames.EchoRequest, 14, 20));
@@ -119,6 +143,142 @@ namespace NanoStack.Tests.Wire
             byte[] f = CapturedFrames.UdpHello;
             uint sum = Checksum.PseudoHeaderSum(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 17, 23);
             Assert.AreEqual((ushort)0, Checksum.Finish(Checksum.Sum(sum, f, 34, 23)));
+        }
+
+        [TestMethod]
+        public void IncrementalUpdateFollowsTheRfc1624Example()
+        {
+            // RFC 1624 §4: HC = 0xDD2F, a word changes from 0x5555 to 0x3285; eqn. 3 gives 0x0000 (eqn. 2 gave 0xFFFF).
+            Assert.AreEqual((ushort)0x0000, Checksum.Update(0xDD2F, 0x5555, 0x3285));
+        }
+
+        [TestMethod]
+        public void IncrementalUpdateAgreesWithSummingAgain()
+        {
+            // Messages of 2..40 bytes; the first word changes to every value of a sweep; the updated checksum is the
+            // one the reference sum of the changed message gives (never its other form, except an all-zero message).
+            byte[] m = new byte[40];
+            for (int length = 2; length <= 40; length += 2)
+            {
+                for (int i = 0; i < m.Length; i++)
+                {
+                    m[i] = (byte)(i * 37 + length);
+                }
+                for (int w = 0; w < 0x10000; w += 0x0FFF)
+                {
+                    ushort before = ReferenceChecksum.OnesComplementChecksum(m, 0, length);
+                    ushort old = (ushort)((m[0] << 8) | m[1]);
+                    ushort updated = Checksum.Update(before, old, (ushort)w);
+                    m[0] = (byte)(w >> 8);
+                    m[1] = (byte)w;
+                    bool allZero = true;
+                    for (int i = 0; i < length; i++)
+                    {
+                        allZero &= m[i] == 0;
+                    }
+                    // An all-zero message sums to 0 (checksum 0xFFFF); eqn. 3 gives 0x0000 there, its caller's case.
+                    Assert.AreEqual(allZero ? (ushort)0 : ReferenceChecksum.OnesComplementChecksum(m, 0, length), updated);
+                }
+            }
+        }
+
+        [TestMethod]
+        public void StraightLineHeaderSumEqualsTheLoopedSum()
+        {
+            byte[] b = new byte[26];
+            for (int seed = 0; seed < 20; seed++)
+            {
+                for (int i = 0; i < b.Length; i++)
+                {
+                    b[i] = (byte)(seed * 251 + i * 97 + (i >> 2) * seed);
+                }
+                Assert.AreEqual(Checksum.Sum(0, b, 3, 20), Checksum.SumHeader20(b, 3));
+            }
+            for (int i = 0; i < b.Length; i++)
+            {
+                b[i] = 0xFF;
+            }
+            Assert.AreEqual(Checksum.Sum(0, b, 5, 20), Checksum.SumHeader20(b, 5));
+        }
+
+        [TestMethod]
+        public void Ipv4EmitWritesTheChecksumASumOverTheWrittenHeaderGives()
+        {
+            // Emit adds the header's words as values; the field must equal RFC 1071 over the bytes it wrote, for
+            // addresses and fields that carry (all-ones words) and for fragments and DF.
+            uint[] addresses = { 0xC0000201, 0xFFFFFFFF, 0x0A000001, 0xE00000FB, 0 };
+            byte[] h = new byte[24];
+            for (int i = 0; i < addresses.Length; i++)
+            {
+                for (int j = 0; j < addresses.Length; j++)
+                {
+                    Ipv4Packet.Emit(h, 2, addresses[i], addresses[j], (byte)(i * 7 + j), 65515 - i * 1000 - j, (ushort)(0xFFFF - i * j * 811),
+                        (byte)(255 - j), i == 1, j == 2, (i * 1000 + j * 8) & ~7);
+                    ushort field = (ushort)((h[12] << 8) | h[13]);
+                    h[12] = 0;
+                    h[13] = 0;
+                    Assert.AreEqual(ReferenceChecksum.OnesComplementChecksum(h, 2, 20), field);
+                    h[12] = (byte)(field >> 8);
+                    h[13] = (byte)field;
+                    Ipv4Packet ip = new Ipv4Packet();
+                    ip.Buffer = h; // the view alone: the total length written is beyond this 20-byte header
+                    ip.Offset = 2;
+                    Assert.IsTrue(ip.VerifyChecksum());
+                }
+            }
+        }
+
+        [TestMethod]
+        public void Ipv4VerifyChecksStraightLineAndOptionHeadersAlike()
+        {
+            // A 20-byte header (straight-line sum) and a 24-byte one with options (looped sum): each verifies, and
+            // each fails with any single bit flipped.
+            byte[] h = new byte[24];
+            Ipv4Packet.Emit(h, 0, 0xC0000201, 0xC0000202, 1, 4, 0x1234, 64, true, false, 0);
+            byte[] o = new byte[28];
+            System.Array.Copy(h, 0, o, 0, 20);
+            o[0] = 0x46;
+            o[3] = 28;
+            o[20] = 0x94; // router alert (RFC 2113), 4 bytes
+            o[21] = 4;
+            o[10] = 0;
+            o[11] = 0;
+            ushort c = Checksum.Compute(o, 0, 24);
+            o[10] = (byte)(c >> 8);
+            o[11] = (byte)c;
+            Ipv4Packet ip = new Ipv4Packet();
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(h, 0, 24));
+            Assert.IsTrue(ip.VerifyChecksum());
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(o, 0, 28));
+            Assert.IsTrue(ip.VerifyChecksum());
+            for (int bit = 0; bit < 24 * 8; bit++)
+            {
+                if (bit < 160)
+                {
+                    h[bit >> 3] ^= (byte)(1 << (bit & 7));
+                    ip.Parse(h, 0, 24);
+                    Assert.IsFalse(ip.Length != 0 && ip.VerifyChecksum(), "20-byte header, bit " + bit.ToString());
+                    h[bit >> 3] ^= (byte)(1 << (bit & 7));
+                }
+                o[bit >> 3] ^= (byte)(1 << (bit & 7));
+                ip.Parse(o, 0, 28);
+                Assert.IsFalse(ip.Length != 0 && ip.VerifyChecksum(), "24-byte header, bit " + bit.ToString());
+                o[bit >> 3] ^= (byte)(1 << (bit & 7));
+            }
+        }
+
+        [TestMethod]
+        public void MacAddressesDifferingInAnyOneByteAreNotEqual()
+        {
+            byte[] a = new byte[] { 9, 0x02, 0x00, 0x5E, 0x10, 0x00, 0x02 };
+            byte[] b = new byte[] { 0x02, 0x00, 0x5E, 0x10, 0x00, 0x02 };
+            Assert.IsTrue(MacAddress.AreEqual(a, 1, b, 0));
+            for (int i = 0; i < 6; i++)
+            {
+                b[i] ^= 0x80;
+                Assert.IsFalse(MacAddress.AreEqual(a, 1, b, 0));
+                b[i] ^= 0x80;
+            }
         }
     }
 }

@@ -415,5 +415,29 @@ namespace NanoStack.Tests.Wire
             Assert.IsFalse(p.Psh);
             Assert.IsTrue(p.Syn);
         }
+
+        [TestMethod]
+        public void IsFragmentSeesMoreFragmentsAndEveryOffsetBitButNotDfOrTheReservedBit()
+        {
+            // RFC 791 §3.1: flags (reserved, DF, MF) and a 13-bit fragment offset share bytes 6 and 7.
+            byte[] b = new byte[20];
+            Ipv4Packet ip = new Ipv4Packet();
+            ip.Buffer = b;
+            Assert.IsFalse(ip.IsFragment);
+            b[6] = 0x40; // DF
+            Assert.IsFalse(ip.IsFragment);
+            b[6] = 0x80; // reserved
+            Assert.IsFalse(ip.IsFragment);
+            b[6] = 0x20; // MF
+            Assert.IsTrue(ip.IsFragment);
+            for (int bit = 0; bit < 13; bit++)
+            {
+                int field = 0x4000 | (1 << bit);
+                b[6] = (byte)(field >> 8);
+                b[7] = (byte)field;
+                Assert.IsTrue(ip.IsFragment, "offset bit " + bit.ToString());
+                Assert.AreEqual((1 << bit) * 8, ip.FragmentOffset);
+            }
+        }
     }
 }

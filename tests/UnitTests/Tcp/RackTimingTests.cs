@@ -189,5 +189,43 @@ namespace NanoStack.Tests.Tcp
             AckOf(h, 1000, 331);
             Assert.AreEqual(345L, h.Poll(331));
         }
+
+        [TestMethod]
+        public void NoDelayReadsBackWhatWasSetAndOffRestoresNagle()
+        {
+            // RFC 1122 4.2.3.4: Nagle is on unless the application turns it off (TCP_NODELAY), and back on again.
+            TcpHarness h = TcpHarness.Established();
+            Assert.IsFalse(h.Socket.NoDelay);
+            h.Socket.NoDelay = true;
+            Assert.IsTrue(h.Socket.NoDelay);
+            h.Socket.NoDelay = false;
+            Assert.IsFalse(h.Socket.NoDelay);
+            SendAt(h, 10, 1, 10);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
+            SendAt(h, 10, 2, 11);
+            h.ExpectNothing(); // Nagle: a small segment waits while one is unacknowledged
+        }
+
+        [TestMethod]
+        public void AfterATimeoutTheApplicationStillHoldsTheSlotUntilItCloses()
+        {
+            // RFC 1122 4.2.3.5 R2: the retry limit ends the connection with a RST and tells the application; the slot
+            // stays the application's (it may read the error) until it closes the handle.
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.MaxRetransmits = 1;
+            c.RackTlp = false;
+            TcpHarness h = TcpHarness.Established(c, 1460, 4096);
+            SendAt(h, 100, 1, 10);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 100);
+            h.Poll(210);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 100);
+            h.Poll(5000);
+            Assert.AreEqual((int)TcpFlags.Rst, (int)(h.Next().Flags & TcpFlags.Rst));
+            Assert.AreEqual((int)TcpState.Closed, (int)h.Socket.State);
+            Assert.AreEqual((int)TcpError.TimedOut, (int)h.Socket.Error);
+            Assert.AreEqual(1, h.Stack.SlotsInUse);
+            h.Socket.Close();
+            Assert.AreEqual(0, h.Stack.SlotsInUse);
+        }
     }
 }

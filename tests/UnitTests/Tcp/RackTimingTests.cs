@@ -227,5 +227,30 @@ namespace NanoStack.Tests.Tcp
             h.Socket.Close();
             Assert.AreEqual(0, h.Stack.SlotsInUse);
         }
+
+        [TestMethod]
+        public void ASecondRetransmissionKeepsTheEchoPending()
+        {
+            // The probe at 142 resends the second segment, the RTO at 342 the first: two retransmissions, one echo still
+            // to come. Once everything is acknowledged (350) and a new segment is out (360), the duplicate ACK at 370 is
+            // that echo and is not taken as a delivery signal: the probe (360 + 42 + 200) stays the next deadline.
+            TcpHarness h = Established();
+            SendAt(h, 2000, 1, 100);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
+            h.Poll(142);
+            h.Expect(TcpFlags.Ack, 1000, 0, 1000);
+            h.Poll(342);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.ExpectNothing();
+            AckOf(h, 2000, 350);
+            h.ExpectNothing();
+            SendAt(h, 1000, 2, 360);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
+            Assert.AreEqual(602L, h.Poll(360));
+            AckOf(h, 2000, 370);
+            h.ExpectNothing();
+            Assert.AreEqual(602L, h.Poll(370));
+        }
     }
 }

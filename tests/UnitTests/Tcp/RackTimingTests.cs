@@ -77,7 +77,8 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(135L, h.Poll(130));
             h.Poll(134);
             h.ExpectNothing();
-            h.Poll(135);
+            // The retransmission restarts the PTO (RFC 8985 §7.2; the head was resent once): 135 + 2 SRTT + 2.
+            Assert.AreEqual(177L, h.Poll(135));
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
             h.ExpectNothing();
         }
@@ -251,6 +252,24 @@ namespace NanoStack.Tests.Tcp
             AckOf(h, 2000, 370);
             h.ExpectNothing();
             Assert.AreEqual(602L, h.Poll(370));
+        }
+
+        [TestMethod]
+        public void AHeadResentTwiceIsLeftToTheRto()
+        {
+            // After a second RACK retransmission of one head no probe is armed (TcpSocket.Rack.cs: two retransmissions of
+            // the head, then only the RTO with its backoff and retry limit): 152 + RTO 200, not 152 + PTO 42.
+            TcpHarness h = Established();
+            SendAt(h, 3000, 1, 100);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.Expect(TcpFlags.Ack, 1000, 0, 1000);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
+            AckOf(h, 0, 126);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            AckOf(h, 0, 152);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.ExpectNothing();
+            Assert.AreEqual(352L, h.Poll(152));
         }
     }
 }

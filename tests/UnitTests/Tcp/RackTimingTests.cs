@@ -271,5 +271,15 @@ namespace NanoStack.Tests.Tcp
             h.ExpectNothing();
             Assert.AreEqual(352L, h.Poll(152));
         }
+
+        [TestMethod]
+        public void ReceiveEndsWithThePeersFinNotBefore()
+        {
+            // RFC 9293 §3.10.7.4 eighth: the FIN ends the peer's data; an open connection's receive side has not ended.
+            TcpHarness h = TcpHarness.Established();
+            Assert.IsFalse(h.Socket.IsReceiveEnded);
+            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, 10);
+            Assert.IsTrue(h.Socket.IsReceiveEnded);
+        }
     }
 }

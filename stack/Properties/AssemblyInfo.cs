@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 [assembly: AssemblyTitle("NanoStack")]
@@ -8,3 +9,7 @@ using System.Runtime.InteropServices;
 [assembly: ComVisible(false)]
 [assembly: AssemblyVersion("0.1.0.0")]
 [assembly: AssemblyFileVersion("0.1.0.0")]
+
+// The portable unit tests (NFUnitTest, host and device) put a socket into states no correct socket reaches, to
+// show that TcpSocket.CheckInvariants reports each broken invariant (issue 18). No other assembly sees internals.
+[assembly: InternalsVisibleTo("NFUnitTest")]

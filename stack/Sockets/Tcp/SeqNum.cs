@@ -22,9 +22,5 @@ namespace NanoStack.Sockets.Tcp
         {
             return (uint)(x - low) < (uint)length;
         }
-
-        public static uint Max(uint a, uint b) { return Lt(a, b) ? b : a; }
-
-        public static uint Min(uint a, uint b) { return Lt(a, b) ? a : b; }
     }
 }

@@ -440,5 +440,38 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual((int)TcpState.FinWait2, (int)h.Socket.State);
             Assert.AreEqual(0, h.Stack.Counters.AbortsOnData);
         }
+
+        [TestMethod]
+        public void AnUnacceptableBareAckIsDroppedWithoutActingOnItsAckField()
+        {
+            // RFC 9293 §3.10.7.4 first: an unacceptable segment is answered with an ACK and dropped ("drop the
+            // unacceptable segment and return"): its ACK field must not move SND.UNA, though it acknowledges data sent.
+            TcpHarness h = TcpHarness.Established();
+            Assert.AreEqual(1000, h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000));
+            h.Poll(10);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 1000);
+            int window = h.Socket.ReceiveWindow;
+            h.Peer(TcpHarness.PeerIss + 1 + (uint)window, h.Iss + 1 + 1000, TcpFlags.Ack, 4096, null, 0, 20);
+            h.Expect(TcpFlags.Ack, 1000, 0, 0);
+            Assert.AreEqual(1, Drops(h, TcpDropReason.OutOfWindow));
+            Assert.AreEqual(1000, h.Socket.BytesInFlight);
+            h.PeerAck(0, 1000, 4096, 30);
+            Assert.AreEqual(0, h.Socket.BytesInFlight);
+        }
+
+        [TestMethod]
+        public void AnInWindowRstThatIsNotExactIsChallengedWithoutActingOnItsAckField()
+        {
+            // RFC 5961 §3.2: an RST in the window but not at RCV.NXT gets a challenge ACK and is dropped: nothing else
+            // in it (here an ACK of our data) is acted on.
+            TcpHarness h = TcpHarness.Established();
+            Assert.AreEqual(1000, h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000));
+            h.Poll(10);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 1000);
+            h.Peer(TcpHarness.PeerIss + 2, h.Iss + 1 + 1000, (byte)(TcpFlags.Rst | TcpFlags.Ack), 4096, null, 0, 20);
+            h.Expect(TcpFlags.Ack, 1000, 0, 0);
+            Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
+            Assert.AreEqual(1000, h.Socket.BytesInFlight);
+        }
     }
 }

@@ -330,5 +330,28 @@ namespace NanoStack.Tests.Tcp
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 10);
             Assert.AreEqual(1, h.Stack.Counters.RetransmitTimeouts);
         }
+
+        [TestMethod]
+        public void APersistTimerLeftFromBeforeOurFinSendsNoProbeInFinWait2()
+        {
+            // The only byte went out in a probe and was acknowledged under a zero window; then the application closed:
+            // the FIN goes out (it takes no window) and is acknowledged, still with a zero window. The persist timer
+            // armed before has nothing to probe with in FIN-WAIT-2 (RFC 9293 §3.8.6.1 probes carry queued data).
+            TcpHarness h = TcpHarness.Established(TcpHarness.DefaultConfig(), 1460, 0);
+            h.Socket.Send(TcpHarness.Bytes(1, 1), 0, 1);
+            h.Poll(10);
+            h.Poll(210);
+            h.Expect(TcpFlags.Ack, 0, 0, 1);
+            h.PeerAck(0, 1, 0, 220);
+            h.Socket.Close();
+            h.Poll(221);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Fin), 1, 0, 0);
+            h.PeerAck(0, 2, 0, 230);
+            Assert.AreEqual((int)TcpState.FinWait2, (int)h.Socket.State);
+            h.Poll(610);
+            h.ExpectNothing();
+            h.Poll(5000);
+            h.ExpectNothing();
+        }
     }
 }

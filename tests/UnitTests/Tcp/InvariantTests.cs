@@ -102,5 +102,197 @@ namespace NanoStack.Tests.Tcp
             h.Poll(30);
             Holds(h, "drained, window update");
         }
+
+        // Each invariant broken on purpose, the way its check describes (the fields set directly: no correct socket
+        // reaches these states, which is what the checker is for), and the state right at each bound still passing.
+
+        private static void Broken(TcpHarness h, string expected, string step)
+        {
+            Assert.AreEqual(expected, h.Socket.CheckInvariants(), step);
+        }
+
+        /// <summary>Established with 100 bytes queued, none sent: SND.UNA = SND.NXT = SND.MAX = the ring's start.</summary>
+        private static TcpHarness WithQueuedData()
+        {
+            TcpHarness h = TcpHarness.Established();
+            Assert.AreEqual(100, h.Socket.Send(TcpHarness.Bytes(100, 7), 0, 100));
+            Holds(h, "100 bytes queued");
+            return h;
+        }
+
+        [TestMethod]
+        public void AFreeSlotAndAClosedOrListeningSocketAreNotChecked()
+        {
+            // A free slot, CLOSED and LISTEN have no connection whose sequence space could be inconsistent.
+            TcpHarness h = WithQueuedData();
+            h.Socket.SndUna = h.Socket.SndNxt + 10;
+            Broken(h, "SND.UNA beyond SND.NXT", "in use, established");
+            h.Socket.InUse = false;
+            Holds(h, "free slot");
+            h.Socket.InUse = true;
+            h.Socket.SetState(TcpState.Closed);
+            Holds(h, "CLOSED");
+            h.Socket.SetState(TcpState.Listen);
+            Holds(h, "LISTEN");
+        }
+
+        [TestMethod]
+        public void SendSequenceOrderIsChecked()
+        {
+            // RFC 9293 §3.3.1: SND.UNA <= SND.NXT <= SND.MAX (old unacknowledged, then sent, then highest sent).
+            TcpHarness h = WithQueuedData();
+            uint una = h.Socket.SndUna;
+            h.Socket.SndUna = una + 1;
+            Broken(h, "SND.UNA beyond SND.NXT", "SND.UNA one past SND.NXT");
+            h.Socket.SndUna = una;
+            h.Socket.SndNxt = una + 1;
+            Broken(h, "SND.NXT beyond SND.MAX", "SND.NXT one past SND.MAX");
+            h.Socket.SndMax = una + 1;
+            h.Socket.RetransmitDeadline = 1000;
+            Holds(h, "one byte in flight, timer running");
+        }
+
+        [TestMethod]
+        public void TheTransmitRingMustStartAtSndUnaGiveOrTakeTheSynAndFin()
+        {
+            TcpHarness h = WithQueuedData();
+            uint start = h.Socket.SndBufSeq;
+            h.Socket.SndBufSeq = start + 1; // as while our SYN is unacknowledged
+            Holds(h, "ring one ahead of SND.UNA");
+            h.Socket.SndBufSeq = start - 1; // as once our FIN is acknowledged
+            Holds(h, "ring one behind SND.UNA");
+            h.Socket.SndBufSeq = start + 2;
+            Broken(h, "transmit ring does not start at SND.UNA (+SYN/FIN)", "two ahead");
+            h.Socket.SndBufSeq = start - 2;
+            Broken(h, "transmit ring does not start at SND.UNA (+SYN/FIN)", "two behind");
+        }
+
+        [TestMethod]
+        public void NoMoreCanHaveBeenSentThanTheRingHoldsPlusTheFin()
+        {
+            TcpHarness h = WithQueuedData();
+            TcpSocket s = h.Socket;
+            s.RetransmitDeadline = 1000;
+            s.SndMax = s.SndBufSeq + 101; // the checker allows one sequence number beyond the queued bytes
+            Holds(h, "101 sent of 100 queued");
+            s.SndMax = s.SndBufSeq + 102;
+            Broken(h, "more sent than the transmit ring holds", "102 sent of 100 queued, no FIN");
+            s.FinQueued = true;
+            s.FinSeq = s.SndBufSeq + 100;
+            Holds(h, "100 bytes and the FIN sent: the FIN's sequence number is not a ring byte");
+            s.SndMax = s.SndBufSeq + 103;
+            Broken(h, "more sent than the transmit ring holds", "103 sent of 100 queued and the FIN");
+        }
+
+        [TestMethod]
+        public void TheFinMustFollowTheLastQueuedByteUntilItIsAcknowledged()
+        {
+            TcpHarness h = WithQueuedData();
+            TcpSocket s = h.Socket;
+            s.FinQueued = true;
+            s.FinSeq = s.SndBufSeq + 100;
+            Holds(h, "FIN right after the 100 bytes");
+            s.FinSeq = s.SndBufSeq + 101;
+            Broken(h, "FIN not right after the last queued byte", "a gap before the FIN");
+            s.FinSeq = s.SndBufSeq + 99;
+            Broken(h, "FIN not right after the last queued byte", "the FIN inside the queued bytes");
+            s.FinSeq = s.SndUna;
+            Broken(h, "FIN not right after the last queued byte", "the FIN at SND.UNA with bytes queued");
+            // Once SND.UNA is past the FIN it has been acknowledged and the ring is no longer compared with it.
+            s.FinSeq = s.SndUna - 1;
+            s.SndBufSeq = s.SndUna - 1;
+            s.SndMax = s.SndUna;
+            s.SndNxt = s.SndUna;
+            Holds(h, "FIN acknowledged");
+        }
+
+        [TestMethod]
+        public void TheAdvertisedWindowMustLieWithinTheFreeReceiveBuffer()
+        {
+            // RFC 9293 §3.8.6.2: never offer more than the buffer can take, and the right edge never moves left of
+            // RCV.NXT.
+            TcpHarness h = WithQueuedData();
+            TcpSocket s = h.Socket;
+            uint nxt = s.RcvNxt;
+            int free = s.Rx.Free;
+            s.RcvAdv = nxt + (uint)free;
+            Holds(h, "the whole free buffer offered");
+            s.RcvAdv = nxt;
+            Holds(h, "zero window");
+            s.RcvAdv = nxt + (uint)free + 1;
+            Broken(h, "advertised window " + (free + 1).ToString() + " outside 0.." + free.ToString(), "one more than free");
+            s.RcvAdv = nxt - 1;
+            Broken(h, "advertised window -1 outside 0.." + free.ToString(), "right edge behind RCV.NXT");
+        }
+
+        [TestMethod]
+        public void TheWindowIsNotCheckedInSynSent()
+        {
+            // Before the peer's SYN RCV.NXT is not known: nothing was advertised relative to it yet.
+            TcpHarness h = new TcpHarness(TcpHarness.DefaultConfig());
+            h.Socket = h.Stack.Connect(TcpHarness.LocalIp, TcpHarness.RemoteIp, TcpHarness.ServerPort, 0);
+            Holds(h, "SYN-SENT");
+            h.Socket.RcvAdv = h.Socket.RcvNxt - 1;
+            Holds(h, "SYN-SENT, any RCV.ADV");
+            h.Socket.SetState(TcpState.SynReceived);
+            Broken(h, "advertised window -1 outside 0.." + h.Socket.Rx.Free.ToString(), "the same in SYN-RECEIVED");
+        }
+
+        [TestMethod]
+        public void OutOfOrderBlocksMustLieWithinTheFreeReceiveBuffer()
+        {
+            TcpHarness h = WithQueuedData();
+            ReceiveRing rx = h.Socket.Rx;
+            int free = rx.Free;
+            Assert.AreEqual(0, rx.Insert(free - 20, TcpHarness.Bytes(20, 8), 0, 20));
+            Holds(h, "a block ending at the end of the buffer");
+            Assert.AreEqual(0, rx.Insert(1, TcpHarness.Bytes(10, 9), 0, 10));
+            Holds(h, "a block one byte after RCV.NXT");
+            // A block ending past the buffer (Insert's caller is trusted to trim; here it does not).
+            Assert.AreEqual(0, rx.Insert(free - 5, TcpHarness.Bytes(6, 10), 0, 6));
+            Broken(h, "out-of-order block outside the window", "a block one byte past the buffer");
+        }
+
+        [TestMethod]
+        public void CwndMustBePositive()
+        {
+            TcpHarness h = WithQueuedData();
+            h.Socket.Cc.Cwnd = 1;
+            Holds(h, "cwnd 1");
+            h.Socket.Cc.Cwnd = 0;
+            Broken(h, "cwnd not positive", "cwnd 0");
+            h.Socket.Cc.Cwnd = -1;
+            Broken(h, "cwnd not positive", "cwnd -1");
+        }
+
+        [TestMethod]
+        public void DataInFlightNeedsARetransmissionOrPersistTimer()
+        {
+            // RFC 6298 (5.1): the timer runs while data is outstanding; with a zero window the persist timer takes its
+            // place (RFC 9293 §3.8.6.1); TIME-WAIT has only its own timer.
+            TcpHarness h = WithQueuedData();
+            TcpSocket s = h.Socket;
+            h.Poll(10);
+            Assert.IsTrue(s.SndMax != s.SndUna, "the 100 bytes are in flight");
+            Holds(h, "in flight, timer running");
+            s.RetransmitDeadline = long.MaxValue;
+            s.PersistDeadline = long.MaxValue;
+            Broken(h, "data in flight without a retransmission timer", "no timer");
+            s.PersistDeadline = 5000;
+            Holds(h, "persist timer");
+            s.PersistDeadline = long.MaxValue;
+            int wnd = s.SndWnd;
+            s.SndWnd = 0;
+            Holds(h, "zero window");
+            s.SndWnd = wnd;
+            s.SetState(TcpState.TimeWait);
+            Holds(h, "TIME-WAIT");
+            s.SetState(TcpState.Established);
+            s.SndUna = s.SndMax;
+            s.SndNxt = s.SndMax;
+            s.SndBufSeq = s.SndMax;
+            Assert.AreEqual(100, s.Tx.Count);
+            Holds(h, "nothing in flight");
+        }
     }
 }

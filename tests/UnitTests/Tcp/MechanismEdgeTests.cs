@@ -205,6 +205,63 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(0x2F87F057u, h.Hash(0x03020100u, 0x07060504u, 0x0B0A0908u));
         }
 
+        /// <summary>
+        /// The inverse of the lowbias32 finaliser, as published with it (Chris Wellons, hash-prospector:
+        /// lowbias32_r). Mix must be this function's inverse: a bijection of 32-bit words, so distinct seeds give
+        /// distinct key words.
+        /// </summary>
+        private static uint Lowbias32Inverse(uint x)
+        {
+            x ^= x >> 16;
+            x *= 0x43021123u;
+            x ^= (x >> 15) ^ (x >> 30);
+            x *= 0x1D69E2A5u;
+            x ^= x >> 16;
+            return x;
+        }
+
+        [TestMethod]
+        public void KeyedHashMixIsTheLowbias32FinaliserAndABijection()
+        {
+            uint[] words = { 0u, 1u, 2u, 0x80000000u, 0xFFFFFFFFu, 0x0000FFFFu, 0xFFFF0000u, 0x12345678u, 0x9E3779B9u, 0xDEADBEEFu };
+            for (int i = 0; i < words.Length; i++)
+            {
+                Assert.AreEqual(words[i], Lowbias32Inverse(KeyedHash.Mix(words[i])), "Mix then its inverse, " + words[i].ToString());
+            }
+
+            Assert.AreEqual(0u, KeyedHash.Mix(0));
+        }
+
+        [TestMethod]
+        public void KeyedHashSeedsGiveDistinctKeysAndTheSameSeedTheSameKey()
+        {
+            // RFC 6528 §3 / RFC 6056 §3.3.3: F is keyed with a secret; two devices (seeds) must not share it, or one's
+            // ISNs and ports predict the other's. Seeds differing in one bit, in many bits, and the seed that makes
+            // the first key word's input zero (seed ^ 0x9E3779B9 == 0).
+            uint[] seeds = { 0u, 1u, 2u, 3u, 0x80000000u, 0x00010000u, 0xFFFFFFFFu, 0x9E3779B9u, 0x9E3779B8u, 0x12345678u, 0x61C88647u, 0x7F4A7C15u };
+            uint[] a = new uint[seeds.Length];
+            uint[] b = new uint[seeds.Length];
+            for (int i = 0; i < seeds.Length; i++)
+            {
+                KeyedHash h = new KeyedHash(seeds[i]);
+                a[i] = h.Hash(0xC0000201u, 0xC0000202u, (80u << 16) | 49500u);
+                b[i] = h.Hash(0u, 0u, 0u);
+                KeyedHash again = new KeyedHash(seeds[i]);
+                Assert.AreEqual(a[i], again.Hash(0xC0000201u, 0xC0000202u, (80u << 16) | 49500u), "same seed, same hash");
+                Assert.AreEqual(b[i], again.Hash(0u, 0u, 0u), "same seed, same hash of zeros");
+                Assert.IsTrue(a[i] != b[i], "different messages, seed " + seeds[i].ToString());
+            }
+
+            for (int i = 0; i < seeds.Length; i++)
+            {
+                for (int j = i + 1; j < seeds.Length; j++)
+                {
+                    Assert.IsTrue(b[i] != b[j], "seeds " + seeds[i].ToString() + " and " + seeds[j].ToString() + " hash zeros alike");
+                    Assert.IsTrue(a[i] != a[j], "seeds " + seeds[i].ToString() + " and " + seeds[j].ToString() + " hash a connection alike");
+                }
+            }
+        }
+
         [TestMethod]
         public void ASingleEphemeralPortIsUsedOnceAtATime()
         {

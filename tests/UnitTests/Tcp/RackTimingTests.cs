@@ -281,5 +281,63 @@ namespace NanoStack.Tests.Tcp
             h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, (byte)(TcpFlags.Fin | TcpFlags.Ack), 4096, null, 0, 10);
             Assert.IsTrue(h.Socket.IsReceiveEnded);
         }
+
+        /// <summary>
+        /// Two segments at 100 (head lost at 100 + SRTT 20 + reordering window 5 = 125), then the loss timer set to an
+        /// RTO due at <paramref name="rtoAt"/>: the state a connection reaches when its RTO has fallen below 1.25 SRTT
+        /// (a low MinRtoMs and a steady RTT: SRTT + 4 RTTVAR with RTTVAR near 0, and a PTO no earlier than the RTO, so
+        /// RFC 8985 §7.2 arms the RTO). Set through the socket's fields: reaching it through samples takes dozens of
+        /// round trips.
+        /// </summary>
+        private static TcpHarness HeadOutWithRtoDueAt(long rtoAt)
+        {
+            TcpHarness h = Established();
+            SendAt(h, 2000, 1, 100);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
+            h.ExpectNothing();
+            h.Socket.RackState &= ~(TcpSocket.TimerProbe | TcpSocket.TimerReorder); // the loss timer kind: TimerRto
+            h.Socket.RetransmitDeadline = rtoAt;
+            Assert.AreEqual(TcpSocket.TimerRto, h.Socket.LossTimer);
+            return h;
+        }
+
+        [TestMethod]
+        public void AnRtoDueBeforeTheReorderingWindowEndsIsNotPushedBackByADuplicateAck()
+        {
+            // RFC 8985 §6.3: a duplicate ACK before the head's reordering window has passed arms the reordering timer,
+            // but a retransmission timer that ends earlier stays: replacing it would only delay the recovery.
+            TcpHarness h = HeadOutWithRtoDueAt(120);
+            AckOf(h, 0, 110);
+            h.ExpectNothing();
+            Assert.AreEqual(TcpSocket.TimerRto, h.Socket.LossTimer);
+            Assert.AreEqual(120L, h.Socket.RetransmitDeadline);
+        }
+
+        [TestMethod]
+        public void AnRtoDueWhenTheReorderingWindowEndsStaysTheRto()
+        {
+            // The same at equality: the RTO ends in the same millisecond as the reordering window (125), so the timer is
+            // not rearmed as a reordering timer; when it fires it is a retransmission timeout.
+            TcpHarness h = HeadOutWithRtoDueAt(125);
+            AckOf(h, 0, 110);
+            h.ExpectNothing();
+            Assert.AreEqual(TcpSocket.TimerRto, h.Socket.LossTimer);
+            Assert.AreEqual(125L, h.Socket.RetransmitDeadline);
+        }
+
+        [TestMethod]
+        public void AnRtoDueAfterTheReorderingWindowGivesWayToTheReorderingTimer()
+        {
+            // And the other side of the rule: an RTO later than the window's end (126) is replaced by the reordering
+            // timer at 125, which then declares the head lost (RFC 8985 §6.3 step 2) and resends it.
+            TcpHarness h = HeadOutWithRtoDueAt(126);
+            AckOf(h, 0, 110);
+            h.ExpectNothing();
+            Assert.AreEqual(TcpSocket.TimerReorder, h.Socket.LossTimer);
+            Assert.AreEqual(125L, h.Socket.RetransmitDeadline);
+            h.Poll(125);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+        }
     }
 }

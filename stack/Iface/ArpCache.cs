@@ -47,8 +47,8 @@ namespace NanoStack.Iface
 
         // The earliest time NextRequest can find work (long.MaxValue: none). Every place that makes work (a refresh
         // mark, a request counted) lowers it; work that goes away leaves it early, which costs one scan that finds
-        // nothing and stores the true time. Lets the poll skip the scan on every other call (issue 13).
-        private long _nextDueMs = long.MaxValue;
+        // nothing and stores the true time. Interface.Poll reads it and calls the scan only from then on (issue 13).
+        public long NextDueMs = long.MaxValue;
 
         /// <summary>Unresolved entries given up with a frame still parked (RFC 1122 §2.3.2.2: the frame is lost).</summary>
         public int GivenUp;
@@ -163,9 +163,9 @@ namespace NanoStack.Iface
             {
                 _status[i] |= RefreshDueBit;
                 // Due now at the earliest (its poll waits for the interval after an earlier one: the scan sees that).
-                if (nowMs < _nextDueMs)
+                if (nowMs < NextDueMs)
                 {
-                    _nextDueMs = nowMs;
+                    NextDueMs = nowMs;
                 }
             }
             return i;
@@ -196,9 +196,9 @@ namespace NanoStack.Iface
         private void Requested(int i, long nowMs)
         {
             _lastRequestMs[i] = nowMs;
-            if (nowMs + _intervalMs < _nextDueMs)
+            if (nowMs + _intervalMs < NextDueMs)
             {
-                _nextDueMs = nowMs + _intervalMs; // the next request, or giving up, one interval from now
+                NextDueMs = nowMs + _intervalMs; // the next request, or giving up, one interval from now
             }
             if (Requests(i) < MaxRequestsLimit)
             {
@@ -219,16 +219,16 @@ namespace NanoStack.Iface
         {
             if (from == 0)
             {
-                if (nowMs < _nextDueMs)
+                if (nowMs < NextDueMs)
                 {
                     // Nothing can be due before then: no scan (the poll runs this every time round the loop).
-                    if (_nextDueMs < next)
+                    if (NextDueMs < next)
                     {
-                        next = _nextDueMs;
+                        next = NextDueMs;
                     }
                     return -1;
                 }
-                _nextDueMs = long.MaxValue; // this scan (from 0 to the end) stores what it finds
+                NextDueMs = long.MaxValue; // this scan (from 0 to the end) stores what it finds
             }
             for (int i = from; i < _status.Length; i++)
             {
@@ -281,9 +281,9 @@ namespace NanoStack.Iface
                 }
             }
             // The scan reached the end: every entry's due time (and the requests counted on the way) is in next.
-            if (next < _nextDueMs)
+            if (next < NextDueMs)
             {
-                _nextDueMs = next;
+                NextDueMs = next;
             }
             return -1;
         }

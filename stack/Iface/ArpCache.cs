@@ -45,6 +45,11 @@ namespace NanoStack.Iface
         private readonly int _intervalMs;
         private readonly int _maxRequests;
 
+        // The earliest time NextRequest can find work (long.MaxValue: none). Every place that makes work (a refresh
+        // mark, a request counted) lowers it; work that goes away leaves it early, which costs one scan that finds
+        // nothing and stores the true time. Interface.Poll reads it and calls the scan only from then on (issue 13).
+        public long NextDueMs = long.MaxValue;
+
         /// <summary>Unresolved entries given up with a frame still parked (RFC 1122 §2.3.2.2: the frame is lost).</summary>
         public int GivenUp;
 
@@ -157,6 +162,11 @@ namespace NanoStack.Iface
             if (i >= 0 && ExpiresMs[i] - nowMs <= _refreshBeforeMs)
             {
                 _status[i] |= RefreshDueBit;
+                // Due now at the earliest (its poll waits for the interval after an earlier one: the scan sees that).
+                if (nowMs < NextDueMs)
+                {
+                    NextDueMs = nowMs;
+                }
             }
             return i;
         }
@@ -186,6 +196,10 @@ namespace NanoStack.Iface
         private void Requested(int i, long nowMs)
         {
             _lastRequestMs[i] = nowMs;
+            if (nowMs + _intervalMs < NextDueMs)
+            {
+                NextDueMs = nowMs + _intervalMs; // the next request, or giving up, one interval from now
+            }
             if (Requests(i) < MaxRequestsLimit)
             {
                 _status[i] = (byte)(_status[i] + RequestUnit);
@@ -203,6 +217,19 @@ namespace NanoStack.Iface
         /// </summary>
         public int NextRequest(int from, long nowMs, ref long next)
         {
+            if (from == 0)
+            {
+                if (nowMs < NextDueMs)
+                {
+                    // Nothing can be due before then: no scan (the poll runs this every time round the loop).
+                    if (NextDueMs < next)
+                    {
+                        next = NextDueMs;
+                    }
+                    return -1;
+                }
+                NextDueMs = long.MaxValue; // this scan (from 0 to the end) stores what it finds
+            }
             for (int i = from; i < _status.Length; i++)
             {
                 int state = _status[i] & StateMask; // runs every poll: no call per entry
@@ -252,6 +279,11 @@ namespace NanoStack.Iface
                 {
                     next = due;
                 }
+            }
+            // The scan reached the end: every entry's due time (and the requests counted on the way) is in next.
+            if (next < NextDueMs)
+            {
+                NextDueMs = next;
             }
             return -1;
         }
@@ -317,13 +349,24 @@ namespace NanoStack.Iface
         /// <summary>
         /// A datagram from <paramref name="hop"/> came from the MAC at <paramref name="buffer"/>[<paramref name="macOffset"/>]:
         /// if that is the cached MAC of a live entry, the neighbour was heard from (RFC 1122 §2.3.2.1 link/higher-layer
-        /// advice): the entry lives on and any unicast poll in progress stops.
+        /// advice): the entry lives on and any unicast poll in progress stops. An entry confirmed less than one request
+        /// interval ago with no poll due or in progress is left as it is: its lifetime counts from its last confirmation
+        /// give or take that interval (one second of sixty by default), and a busy neighbour's datagrams skip the MAC
+        /// compare (issue 13).
         /// </summary>
         public void Confirm(uint hop, byte[] buffer, int macOffset, long nowMs)
         {
             int i = Find(hop);
-            if (i >= 0 && (_status[i] & StateMask) == StateReachable && nowMs < ExpiresMs[i]
-                && MacAddress.AreEqual(buffer, macOffset, Mac, i * 6))
+            if (i < 0)
+            {
+                return;
+            }
+            long left = ExpiresMs[i] - nowMs;
+            if (_status[i] == StateReachable && left > _lifetimeMs - _intervalMs)
+            {
+                return; // fresh: resolved, no refresh or poll pending (those bits are in the status), confirmed just now
+            }
+            if ((_status[i] & StateMask) == StateReachable && left > 0 && MacAddress.AreEqual(buffer, macOffset, Mac, i * 6))
             {
                 ExpiresMs[i] = nowMs + _lifetimeMs;
                 _status[i] = StateReachable;

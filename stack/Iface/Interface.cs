@@ -320,7 +320,12 @@ namespace NanoStack.Iface
             }
             _reassembler.Expire(nowMs);
             long next = _reassembler.Deadline;
-            long arp = PollArp(nowMs);
+            // The cache's earliest due time first: most polls have no ARP work and skip the call (issue 13).
+            long arp = _arpCache.NextDueMs;
+            if (nowMs >= arp)
+            {
+                arp = PollArp(nowMs);
+            }
             if (arp < next)
             {
                 next = arp;

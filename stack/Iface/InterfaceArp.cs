@@ -54,7 +54,7 @@ namespace NanoStack.Iface
         /// </summary>
         private void ConfirmNeighbor(uint source, byte[] buffer, int macOffset, long nowMs)
         {
-            uint hop = Ipv4Address.IsInSubnet(source, _address, _netmask) ? source : _gateway;
+            uint hop = ((source ^ _address) & _netmask) == 0 ? source : _gateway; // Ipv4Address.IsInSubnet, written out
             if (hop == 0)
             {
                 return;

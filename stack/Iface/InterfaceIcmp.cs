@@ -45,7 +45,7 @@ namespace NanoStack.Iface
                 int p = PayloadOffset;
                 System.Array.Copy(buffer, offset, tx, p, length);
                 MakeEchoReply(tx, p, length);
-                sent = SendIp(source, Ipv4Packet.ProtocolIcmp, length, 0, nowMs);
+                sent = SendFitting(source, Ipv4Packet.ProtocolIcmp, length, 0, nowMs) <= SendResult.Queued; // fits: checked above
             }
             else
             {

@@ -36,7 +36,9 @@ namespace NanoStack.Iface
             }
             // TTL is not checked on receive: RFC 1122 §3.2.1.7 "a host MUST NOT discard a datagram just because
             // it was received with TTL less than 2". We never send TTL 0 (StackConfig.Validate).
-            uint source = NetworkEndian.ReadUInt32(buffer, offset + 12); // _ip.Source, a call less
+            // _ip.Source and Destination read in place (NetworkEndian.ReadUInt32 written out: a call less each).
+            uint source = ((uint)buffer[offset + 12] << 24) | ((uint)buffer[offset + 13] << 16)
+                | ((uint)buffer[offset + 14] << 8) | buffer[offset + 15];
             // Multicast and class E together are 224.0.0.0 and up (Ipv4Address.IsMulticast, IsReserved); a directed
             // broadcast has its host bits all ones, tested first: one compare each instead of a call each per datagram.
             if (source >= 0xE0000000 || (source >> 24) == 127
@@ -45,7 +47,8 @@ namespace NanoStack.Iface
                 // RFC 1122 §3.2.1.3: such sources are invalid; above all, never answer them.
                 return DropReason.Ipv4BadSource;
             }
-            uint destination = NetworkEndian.ReadUInt32(buffer, offset + 16);
+            uint destination = ((uint)buffer[offset + 16] << 24) | ((uint)buffer[offset + 17] << 16)
+                | ((uint)buffer[offset + 18] << 8) | buffer[offset + 19];
             bool toGroup;
             if (_address != 0 && destination == _address)
             {
@@ -78,7 +81,7 @@ namespace NanoStack.Iface
                 toGroup = true;
             }
 
-            if (_ip.IsFragment)
+            if ((buffer[offset + 6] & 0x3F) != 0 || buffer[offset + 7] != 0) // _ip.IsFragment: MF or an offset
             {
                 int result = _reassembler.Add(_ip, nowMs);
                 if (result == Reassembler.Stored)

@@ -37,29 +37,44 @@ namespace NanoStack.Iface
 
         public SendResult Send(uint destination, byte protocol, int payloadLength, long nowMs)
         {
-            return SendPacket(destination, protocol, payloadLength, _defaultTtl, nowMs);
-        }
-
-        /// <summary><see cref="SendPacket"/> for ICMP's own messages, which only ask whether it is on its way.</summary>
-        private bool SendIp(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
-        {
-            return SendPacket(destination, protocol, payloadLength, ttl, nowMs) <= SendResult.Queued;
-        }
-
-        /// <summary>Same as <see cref="Send"/> with an explicit TTL (0 = the default; mDNS uses 255, RFC 6762 §11).</summary>
-        private SendResult SendPacket(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
-        {
             if (payloadLength < 0 || payloadLength > PayloadCapacity)
             {
                 TxTooBig++;
                 return SendResult.TooBig;
             }
-            uint nextHop;
-            int route;
-            SendResult routed = TryRouteForSend(destination, out route, out nextHop);
-            if (routed != SendResult.Ok)
+            return SendFitting(destination, protocol, payloadLength, _defaultTtl, nowMs);
+        }
+
+        /// <summary><see cref="Send"/> for ICMP's own messages (explicit TTL, 0 = the default), which only ask whether it is on its way.</summary>
+        private bool SendIp(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
+        {
+            if (payloadLength < 0 || payloadLength > PayloadCapacity)
             {
-                return routed;
+                TxTooBig++;
+                return false;
+            }
+            return SendFitting(destination, protocol, payloadLength, ttl, nowMs) <= SendResult.Queued;
+        }
+
+        /// <summary>
+        /// One datagram whose payload (0 to PayloadCapacity bytes, the caller checked) is at PayloadOffset: link and
+        /// route checks, IPv4 and Ethernet headers, then out or parked behind ARP. TTL 0 = the default (mDNS uses 255,
+        /// RFC 6762 §11). The route checks and the unicast MAC are written out here, not called: every datagram
+        /// sent runs this (issue 13).
+        /// </summary>
+        private SendResult SendFitting(uint destination, byte protocol, int payloadLength, byte ttl, long nowMs)
+        {
+            if (!_device.IsLinkUp)
+            {
+                TxLinkDown++;
+                return SendResult.LinkDown;
+            }
+            uint nextHop;
+            int route = Route(destination, out nextHop);
+            if (route == RouteNone)
+            {
+                TxNoRoute++;
+                return SendResult.NoRoute;
             }
             byte[] tx = _device.TransmitBuffer;
             int o = _device.TransmitOffset;
@@ -67,10 +82,22 @@ namespace NanoStack.Iface
                 _ipIdentification++, ttl == 0 ? _defaultTtl : ttl, false, false, 0);
             int frameLength = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + payloadLength;
             System.Array.Copy(_mac, 0, tx, o + 6, 6);
-            NetworkEndian.WriteUInt16(tx, o + 12, EthernetFrame.EtherTypeIpv4);
-            if (!WriteDestinationMac(route, destination, nextHop, nowMs))
+            tx[o + 12] = EthernetFrame.EtherTypeIpv4 >> 8;
+            tx[o + 13] = EthernetFrame.EtherTypeIpv4 & 0xFF;
+            if (route == RouteUnicast)
             {
-                return Park(nextHop, frameLength, nowMs);
+                // WriteDestinationMac's unicast case: an entry near expiry is still used, and marked for a poll
+                // sent from PollArp (the transmit buffer is busy now).
+                int i = _arpCache.Lookup(nextHop, nowMs);
+                if (i < 0)
+                {
+                    return Park(nextHop, frameLength, nowMs);
+                }
+                System.Array.Copy(_arpCache.Mac, i * 6, tx, o, 6);
+            }
+            else
+            {
+                WriteDestinationMac(route, destination, nextHop, nowMs); // broadcast or multicast: never a miss
             }
             return Transmit(frameLength) ? SendResult.Ok : SendResult.DeviceRefused;
         }
@@ -102,15 +129,21 @@ namespace NanoStack.Iface
         /// </summary>
         public SendResult SendDatagram(uint destination, byte protocol, int headerLength, byte[] data, int offset, int length, byte ttl, long nowMs)
         {
-            if (headerLength + length <= PayloadCapacity)
+            int total = headerLength + length;
+            if (total <= PayloadCapacity)
             {
+                if (total < 0)
+                {
+                    TxTooBig++;
+                    return SendResult.TooBig;
+                }
                 byte[] tx = _device.TransmitBuffer;
                 int at = PayloadOffset + headerLength;
                 if (data != tx || offset != at)
                 {
                     System.Array.Copy(data, offset, tx, at, length);
                 }
-                return SendPacket(destination, protocol, headerLength + length, ttl, nowMs);
+                return SendFitting(destination, protocol, total, ttl, nowMs);
             }
             return SendFragmented(destination, protocol, headerLength, data, offset, length, ttl, nowMs);
         }
@@ -192,21 +225,25 @@ namespace NanoStack.Iface
         private int Route(uint destination, out uint nextHop)
         {
             nextHop = destination;
+            // The address class tests written out as compares (Ipv4Address.IsMulticast, IsReserved, IsLoopback,
+            // IsInSubnet), and the directed-broadcast call only when the host bits are all ones: every datagram sent
+            // runs this (issue 13).
             if (destination == Ipv4Address.Broadcast
-                || (_address != 0 && Ipv4Address.IsDirectedBroadcast(destination, _address, _netmask)))
+                || ((destination | _netmask) == 0xFFFFFFFF && _address != 0
+                    && Ipv4Address.IsDirectedBroadcast(destination, _address, _netmask)))
             {
                 return RouteBroadcast;
             }
-            if (Ipv4Address.IsMulticast(destination))
+            if (destination >= 0xE0000000)
             {
-                return RouteMulticast;
+                return destination < 0xF0000000 ? RouteMulticast : RouteNone; // 224/4 groups; 240/4 reserved
             }
-            if (_address == 0 || destination == 0 || destination == _address || Ipv4Address.IsLoopback(destination)
-                || Ipv4Address.IsReserved(destination))
+            uint address = _address;
+            if (address == 0 || destination == 0 || destination == address || (destination >> 24) == 127)
             {
                 return RouteNone;
             }
-            if (Ipv4Address.IsInSubnet(destination, _address, _netmask))
+            if (((destination ^ address) & _netmask) == 0)
             {
                 return RouteUnicast;
             }

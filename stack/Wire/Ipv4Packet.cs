@@ -89,8 +89,15 @@ namespace NanoStack.Wire
             buffer[offset + 7] = (byte)flags;
             buffer[offset + 8] = ttl;
             buffer[offset + 9] = protocol;
-            NetworkEndian.WriteUInt32(buffer, offset + 12, source);
-            NetworkEndian.WriteUInt32(buffer, offset + 16, destination);
+            // The addresses written out (NetworkEndian.WriteUInt32): every datagram sent runs this (issue 13).
+            buffer[offset + 12] = (byte)(source >> 24);
+            buffer[offset + 13] = (byte)(source >> 16);
+            buffer[offset + 14] = (byte)(source >> 8);
+            buffer[offset + 15] = (byte)source;
+            buffer[offset + 16] = (byte)(destination >> 24);
+            buffer[offset + 17] = (byte)(destination >> 16);
+            buffer[offset + 18] = (byte)(destination >> 8);
+            buffer[offset + 19] = (byte)destination;
             // RFC 1071: the header's ten words are all known here, so they are added as values rather than read back
             // from the buffer (the checksum word itself counts as zero); nine words below 2^16 fold in two steps.
             uint sum = 0x4500 + (uint)total + identification + (uint)flags + (uint)((ttl << 8) | protocol)

@@ -170,8 +170,9 @@ public static class HeapScenarios
                                  // its random generator (priced below), UDP table, ephemeral cursor and UDP view went to the
                                  // UDP layer or away, its receive verdict (IIpv4Output.Drop) came; its four ARP timer values
                                  // and two ARP counters went to the ArpCache (issue 12)
-        ("ArpCache", 2 - 6),     // State/RefreshDue/Requests in one status array (the two others priced below); the four
-                                 // timer values and two counters of the ageing it owns now (issue 12)
+        ("ArpCache", 2 - 6 - 1), // State/RefreshDue/Requests in one status array (the two others priced below); the four
+                                 // timer values and two counters of the ageing it owns now (issue 12); its next due time
+                                 // that lets the poll skip the scan (issue 13)
         ("UdpLayer", -(1 + 4)),  // UDP on the IIpv4Protocol seam: header, output, socket table, UDP view, ephemeral cursor (issue 12)
         ("BoardApp", 1 - 4),     // the BoardConfig reference then, the four values the banner prints now (config priced above)
         ("DnsClient", 1 - 3),    // the DnsConfig reference then, three copied values now (the config is priced with the removed parts)

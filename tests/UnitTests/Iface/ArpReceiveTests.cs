@@ -20,6 +20,14 @@ namespace NanoStack.Tests.Iface
             return TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
         }
 
+        private static long AgeOfFirst(NetworkStack stack, long nowMs)
+        {
+            uint address;
+            long age;
+            Assert.IsTrue(stack.Interface.GetArpEntry(0, nowMs, out address, new byte[6], 0, out age));
+            return age;
+        }
+
         private static bool Knows(NetworkStack stack, uint address, long nowMs)
         {
             return stack.Interface.TryGetNeighbor(address, new byte[6], 0, nowMs);
@@ -239,6 +247,44 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void ADatagramWithinAnIntervalOfTheLastConfirmationLeavesTheEntryAndOneAfterExtendsIt()
+        {
+            // Issue 13: a fresh entry (confirmed less than ArpRequestIntervalMs ago, nothing pending) skips the compare.
+            MemoryLink peer;
+            NetworkStack stack = Board(out peer);
+            Neighbours.Receive(stack, Neighbours.RequestFrom(3), 0); // expires at 60,000
+            UdpSocket s = stack.OpenUdp();
+            s.Bind(7);
+            Neighbours.Receive(stack, Neighbours.Udp(Neighbours.Mac(3), Neighbours.Address(3), CapturedFrames.BoardAddress, 7,
+                new byte[1]), 999);
+            Assert.AreEqual(999L, AgeOfFirst(stack, 999), "confirmed 999 ms ago: left as it was");
+            Neighbours.Receive(stack, Neighbours.Udp(Neighbours.Mac(3), Neighbours.Address(3), CapturedFrames.BoardAddress, 7,
+                new byte[1]), 1000);
+            Assert.AreEqual(0L, AgeOfFirst(stack, 1000), "one interval on: confirmed again");
+            Assert.IsTrue(Knows(stack, Neighbours.Address(3), 60999), "to 61,000");
+            Assert.IsFalse(Knows(stack, Neighbours.Address(3), 61000));
+        }
+
+        [TestMethod]
+        public void ADatagramSoonAfterTheLastConfirmationStillStopsAPollThatIsDue()
+        {
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.ArpRefreshBeforeMs = 59500; // any use after 500 ms marks a refresh
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            Neighbours.Receive(stack, Neighbours.RequestFrom(3), 0);
+            UdpSocket s = stack.OpenUdp();
+            s.Bind(7);
+            Assert.AreEqual(SendResult.Ok, s.SendTo(Neighbours.Address(3), 9, new byte[1], 0, 1, 600)); // refresh due
+            peer.Clear();
+            Neighbours.Receive(stack, Neighbours.Udp(Neighbours.Mac(3), Neighbours.Address(3), CapturedFrames.BoardAddress, 7,
+                new byte[1]), 700);
+            stack.Poll(700);
+            Assert.IsNull(TestNet.Take(peer), "heard from at 700: no unicast poll");
+            Assert.IsTrue(Knows(stack, Neighbours.Address(3), 60699), "and confirmed to 60,700");
+        }
+
+        [TestMethod]
         public void ADatagramArrivingAsTheEntryExpiresDoesNotReviveIt()
         {
             MemoryLink peer;
@@ -277,6 +323,84 @@ namespace NanoStack.Tests.Iface
             Assert.IsNotNull(TestNet.Take(peer));
             Assert.AreEqual(3000L, stack.Poll(2000));
             Assert.IsNotNull(TestNet.Take(peer), "the retransmission");
+        }
+
+        // The poll skips its cache scan until the earliest stored due time (issue 13): these pin that requests,
+        // refresh polls and giving up still happen at the times a full scan every poll gives.
+
+        [TestMethod]
+        public void PollsBetweenRetriesSendNothingAndTheRetryGoesOutExactlyOneIntervalLater()
+        {
+            MemoryLink peer;
+            NetworkStack stack = Board(out peer);
+            UdpSocket s = stack.OpenUdp();
+            s.SendTo(Neighbours.Address(3), 9, new byte[1], 0, 1, 1000);
+            Assert.IsNotNull(TestNet.Take(peer));
+            Assert.AreEqual(2000L, stack.Poll(1001));
+            Assert.AreEqual(2000L, stack.Poll(1500));
+            Assert.AreEqual(2000L, stack.Poll(1999));
+            Assert.IsNull(TestNet.Take(peer), "nothing due before the interval");
+            Assert.AreEqual(3000L, stack.Poll(2000));
+            Assert.IsNotNull(TestNet.Take(peer), "the retransmission, on time");
+        }
+
+        [TestMethod]
+        public void AMissAfterAPollWithNothingDueIsStillRetriedOneIntervalLater()
+        {
+            MemoryLink peer;
+            NetworkStack stack = Board(out peer);
+            Neighbours.Receive(stack, Neighbours.RequestFrom(3), 0);
+            peer.Clear();
+            Assert.AreEqual(long.MaxValue, stack.Poll(500), "a resolved, fresh neighbour needs nothing");
+            UdpSocket s = stack.OpenUdp();
+            s.SendTo(Neighbours.Address(4), 9, new byte[1], 0, 1, 1000);
+            Assert.IsNotNull(TestNet.Take(peer));
+            stack.Poll(1999);
+            Assert.IsNull(TestNet.Take(peer));
+            stack.Poll(2000);
+            byte[] retry = TestNet.Take(peer);
+            Assert.IsNotNull(retry, "the miss lowered the poll's next due time");
+            Assert.AreEqual(Neighbours.Address(4), NetworkEndian.ReadUInt32(retry, 38));
+        }
+
+        [TestMethod]
+        public void TwoMissesHalfAnIntervalApartAreEachRetriedOnTheirOwnTime()
+        {
+            MemoryLink peer;
+            NetworkStack stack = Board(out peer);
+            UdpSocket s = stack.OpenUdp();
+            s.SendTo(Neighbours.Address(3), 9, new byte[1], 0, 1, 1000);
+            s.SendTo(Neighbours.Address(4), 9, new byte[1], 0, 1, 1500);
+            peer.Clear();
+            Assert.AreEqual(2500L, stack.Poll(2000));
+            Assert.AreEqual(Neighbours.Address(3), NetworkEndian.ReadUInt32(TestNet.Take(peer), 38));
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(2500L, stack.Poll(2499));
+            Assert.IsNull(TestNet.Take(peer));
+            Assert.AreEqual(3000L, stack.Poll(2500));
+            Assert.AreEqual(Neighbours.Address(4), NetworkEndian.ReadUInt32(TestNet.Take(peer), 38));
+        }
+
+        [TestMethod]
+        public void AGiveUpHappensAtTheSamePollWhenTheTimesInBetweenArePolledToo()
+        {
+            MemoryLink peer;
+            NetworkStack stack = Board(out peer);
+            UdpSocket s = stack.OpenUdp();
+            s.SendTo(Neighbours.Address(3), 9, new byte[1], 0, 1, 0);
+            int requests = 0; // the first one, sent by SendTo, is taken in the loop
+            long t = 250;
+            while (stack.Interface.TxArpUnresolved == 0 && t <= 10000)
+            {
+                stack.Poll(t);
+                while (TestNet.Take(peer) != null)
+                {
+                    requests++;
+                }
+                t += 250;
+            }
+            Assert.AreEqual(3250L, t, "given up by the poll at 3,000 (three requests, one interval after the last)");
+            Assert.AreEqual(3, requests);
         }
 
         [TestMethod]

@@ -180,6 +180,31 @@ namespace NanoStack.Tests.Dhcp
         }
 
         [TestMethod]
+        public void AFixedLengthOptionGivenTwiceIsStillPresentWithTheLaterValue()
+        {
+            // RFC 2131 §4.1 lets a server repeat an option; for the fixed-length ones we read, the later copy wins and
+            // the option stays present (a second copy must not turn its "present" bit back off).
+            byte[] codes = new byte[] { DhcpPacket.OptionSubnetMask, DhcpPacket.OptionServerId, DhcpPacket.OptionLeaseTime,
+                DhcpPacket.OptionRenewalTime, DhcpPacket.OptionRebindingTime, DhcpPacket.OptionRequestedAddress };
+            for (int i = 0; i < codes.Length; i++)
+            {
+                byte[] b = new byte[300];
+                int o = Reply(b, 0);
+                o = DhcpPacket.EmitUInt32Option(b, o, codes[i], 0x11111111);
+                o = DhcpPacket.EmitUInt32Option(b, o, codes[i], 0x22222222);
+                DhcpPacket.EmitEnd(b, 0, o);
+                DhcpPacket p = new DhcpPacket();
+                Assert.AreEqual((int)WireError.None, (int)p.Parse(b, 0, 300));
+                bool present = i == 0 ? p.HasSubnetMask : i == 1 ? p.HasServerId : i == 2 ? p.HasLeaseTime
+                    : i == 3 ? p.HasRenewalTime : i == 4 ? p.HasRebindingTime : p.HasRequestedAddress;
+                uint value = i == 0 ? p.SubnetMask : i == 1 ? p.ServerId : i == 2 ? p.LeaseTimeSeconds
+                    : i == 3 ? p.RenewalTimeSeconds : i == 4 ? p.RebindingTimeSeconds : p.RequestedAddress;
+                Assert.IsTrue(present, "option " + codes[i] + " given twice");
+                Assert.AreEqual(0x22222222u, value);
+            }
+        }
+
+        [TestMethod]
         public void HardwareAddressMustMatchInAllSixBytes()
         {
             DhcpPacket p = new DhcpPacket();

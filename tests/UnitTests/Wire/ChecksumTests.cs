@@ -183,6 +183,30 @@ namespace NanoStack.Tests.Wire
         }
 
         [TestMethod]
+        public void IncrementalUpdateFoldsTheCarryOfTheCarry()
+        {
+            // RFC 1071 §2(C): a carry can itself carry. HC 0x0000 (the message sums to 0xFFFF) and a zero word becoming
+            // 0x0001: ~HC + ~m + m' = 0xFFFF + 0xFFFF + 1 = 0x1FFFF, one fold gives 0x10000, the second 0x0001;
+            // the new message sums to 0x0001, so its checksum is 0xFFFE.
+            Assert.AreEqual((ushort)0xFFFE, Checksum.Update(0x0000, 0x0000, 0x0001));
+        }
+
+        [TestMethod]
+        public void Ipv4EmitFoldsTheCarryOfTheCarry()
+        {
+            // Header words that sum to 0x6FFFA: one fold gives 0x10000, which needs the second fold (RFC 1071 §2(C)) to
+            // become 0x0001; checksum 0xFFFE. All-ones addresses, TTL 255, protocol 255, identification 0xFFFF and a
+            // total length of 47,872 reach it.
+            byte[] h = new byte[20];
+            Ipv4Packet.Emit(h, 0, 0xFFFFFFFF, 0xFFFFFFFF, 255, 47852, 0xFFFF, 255, false, false, 0);
+            Assert.AreEqual((byte)0xFF, h[10]);
+            Assert.AreEqual((byte)0xFE, h[11]);
+            h[10] = 0;
+            h[11] = 0;
+            Assert.AreEqual((ushort)0xFFFE, ReferenceChecksum.OnesComplementChecksum(h, 0, 20));
+        }
+
+        [TestMethod]
         public void StraightLineHeaderSumEqualsTheLoopedSum()
         {
             byte[] b = new byte[26];

@@ -20,6 +20,23 @@ namespace NanoStack.Tests.Wire
         }
 
         [TestMethod]
+        public void EthernetViewReadsAFrameAtAnOffset()
+        {
+            // The captured ARP frame copied 5 bytes into a larger buffer (a driver's receive buffer holds a status
+            // vector in front): every position is relative to where the frame starts.
+            byte[] f = CapturedFrames.ArpRequest;
+            byte[] b = new byte[f.Length + 5];
+            System.Array.Copy(f, 0, b, 5, f.Length);
+            EthernetFrame eth = new EthernetFrame();
+            Assert.AreEqual((int)WireError.None, (int)eth.Parse(b, 5, f.Length));
+            Assert.AreEqual(5, eth.DestinationOffset);
+            Assert.AreEqual(11, eth.SourceOffset);
+            Assert.AreEqual(19, eth.PayloadOffset);
+            Assert.AreEqual(f.Length - 14, eth.PayloadLength);
+            Assert.AreEqual(EthernetFrame.EtherTypeArp, eth.EtherType);
+        }
+
+        [TestMethod]
         [DataRow(0)]
         [DataRow(13)]
         public void EthernetViewRejectsFramesShorterThanTheHeader(int length)

@@ -635,6 +635,66 @@ namespace NanoStack.Tests.Iface
             CollectionAssert.AreEqual(TestNet.Slice(icmp, 4, icmpLength - 4), TestNet.Slice(reply, 4, icmpLength - 4));
         }
 
+        [TestMethod]
+        public void FirstFrameEverSentFragmentedCarriesOurMacInEveryFragment()
+        {
+            // Before an address is configured nothing has been sent (no gratuitous ARP): a 2,000-byte broadcast is the
+            // board's first frame, two fragments (RFC 791 §2.3), each with the board's own source MAC (IEEE 802.3 §3.2.4).
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.Address = 0;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            UdpSocket s = stack.OpenUdp();
+            s.Bind(68);
+            Assert.AreEqual(SendResult.Ok, s.SendTo(0xFFFFFFFF, 67, new byte[2000], 0, 2000, 10));
+            int fragments = 0;
+            byte[] f;
+            while ((f = TestNet.Take(peer)) != null)
+            {
+                Assert.IsTrue(MacAddress.IsBroadcast(f, 0));
+                Assert.IsTrue(MacAddress.AreEqual(f, 6, CapturedFrames.BoardMac, 0));
+                fragments++;
+            }
+            Assert.AreEqual(2, fragments);
+        }
+
+        [TestMethod]
+        public void FragmentedEchoWhoseReplyFitsOneFrameIsAnsweredWithItsData()
+        {
+            // A 200-byte echo request cut into 96 + 104 bytes by a smaller-MTU path: reassembled (RFC 791 §3.2), the
+            // reply fits one frame and is sent from the reassembly buffer, so its data must be copied out of it.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            const int icmpLength = 200;
+            byte[] icmp = new byte[icmpLength];
+            for (int i = 8; i < icmpLength; i++)
+            {
+                icmp[i] = (byte)(i * 29 + 3);
+            }
+            Icmpv4Packet.Emit(icmp, 0, icmpLength, Icmpv4Packet.TypeEchoRequest, 0, 0x12340007);
+            for (int off = 0; off < icmpLength; off += 96)
+            {
+                int part = icmpLength - off < 96 ? icmpLength - off : 96;
+                byte[] frag = new byte[34 + part];
+                EthernetFrame.Emit(frag, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeIpv4);
+                Ipv4Packet.Emit(frag, 14, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1, part, 0x6161, 64, false,
+                    off + part < icmpLength, off);
+                System.Array.Copy(icmp, off, frag, 34, part);
+                TestNet.Inject(peer, frag);
+            }
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.IsNull(TestNet.Take(peer));
+            Ipv4Packet ip = new Ipv4Packet();
+            Assert.AreEqual((int)WireError.None, (int)ip.Parse(reply, 14, reply.Length - 14));
+            Assert.AreEqual(icmpLength, ip.PayloadLength);
+            Assert.AreEqual((byte)Icmpv4Packet.TypeEchoReply, reply[ip.PayloadOffset]);
+            Assert.AreEqual((ushort)0, Checksum.Compute(reply, ip.PayloadOffset, icmpLength));
+            CollectionAssert.AreEqual(TestNet.Slice(icmp, 4, icmpLength - 4), TestNet.Slice(reply, ip.PayloadOffset + 4, icmpLength - 4));
+        }
+
         internal static byte[] Reassemble(byte[] a, byte[] b, byte[] c)
         {
             int la = a.Length - 34, lb = b.Length - 34, lc = c.Length - 34;

@@ -286,6 +286,8 @@ namespace NanoStack.Tests.Udp
             Assert.AreEqual(SendResult.Ok, dhcp.SendTo(0xFFFFFFFF, 67, new byte[300], 0, 300, 20));
             byte[] f = TestNet.Take(peer);
             Assert.IsTrue(MacAddress.IsBroadcast(f, 0));
+            // The first frame this board ever sends (no gratuitous ARP without an address) still carries its own MAC.
+            Assert.IsTrue(MacAddress.AreEqual(f, 6, CapturedFrames.BoardMac, 0));
             Assert.AreEqual(0u, NetworkEndian.ReadUInt32(f, 26));
             Assert.AreEqual(0xFFFFFFFFu, NetworkEndian.ReadUInt32(f, 30));
             Assert.AreEqual(SendResult.NoRoute, dhcp.SendTo(CapturedFrames.LinuxAddress, 67, new byte[1], 0, 1, 30)); // no unicast route yet

@@ -243,6 +243,27 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void TwoSendsInsideTheRefreshWindowStillRefreshOnce()
+        {
+            // RFC 1122 §2.3.2.1: an entry used near its expiry is polled unicast. Every use inside the window marks it;
+            // a second use before the poll goes out must not take the mark back.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0); // lifetime 60 s, refresh window 10 s
+            NanoStack.Sockets.UdpSocket s = stack.OpenUdp();
+            s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 55000);
+            s.SendTo(CapturedFrames.LinuxAddress, 9, new byte[1], 0, 1, 55000);
+            Assert.IsNotNull(TestNet.Take(peer));
+            Assert.IsNotNull(TestNet.Take(peer));
+            stack.Poll(55000);
+            byte[] refresh = TestNet.Take(peer);
+            Assert.IsNotNull(refresh, "the unicast poll");
+            CollectionAssert.AreEqual(CapturedFrames.LinuxMac, TestNet.Slice(refresh, 0, 6));
+            Assert.AreEqual((ushort)1, NetworkEndian.ReadUInt16(refresh, 20));
+            Assert.IsNull(TestNet.Take(peer));
+        }
+
+        [TestMethod]
         public void NonEthernetArpIsDroppedAsUnsupported()
         {
             MemoryLink peer;

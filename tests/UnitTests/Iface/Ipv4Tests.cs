@@ -447,6 +447,21 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void AnotherNetworksAddressEndingInAllOnesIsAValidSource()
+        {
+            // RFC 1122 §3.2.1.3 forbids a broadcast source; 192.0.3.255 has the host bits of OUR /24 all ones but is not
+            // in our subnet: for us it is an ordinary off-link host (its own network may be a /23), so it is accepted.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            int accepted = stack.Interface.FramesAccepted;
+            TestNet.Inject(peer, TestNet.EchoFrame(0xC00003FF, CapturedFrames.BoardAddress, 1, 1, 8, CapturedFrames.BoardMac));
+            stack.Poll(10);
+            Assert.AreEqual(0, stack.Interface.Dropped(DropReason.Ipv4BadSource));
+            Assert.AreEqual(accepted + 1, stack.Interface.FramesAccepted);
+        }
+
+        [TestMethod]
         public void LoopbackSourceIsDroppedCountedAndNeverAnsweredRfc1122()
         {
             // RFC 1122 §3.2.1.3(g): 127/8 is internal host loopback and MUST NOT appear outside a host; a datagram

@@ -304,6 +304,25 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void AFragmentedMissThatIsNeverAnsweredIsCountedOnceNotAsAParkedFrameLost()
+        {
+            // A datagram too big to park is dropped at once (TxFragmentedArpMiss); when ARP then gives up on the
+            // address (3 requests, RFC 1122 §2.3.2.2), no parked frame is lost, so TxArpUnresolved stays 0.
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            Interface iface = stack.Interface;
+            byte[] big = new byte[2000];
+            Assert.AreEqual(SendResult.Unresolved, iface.SendDatagram(CapturedFrames.LinuxAddress, Experimental, 0, big, 0, big.Length, 0, 1000));
+            for (long t = 1000; t <= 10000; t += 250)
+            {
+                stack.Poll(t);
+            }
+            Assert.IsFalse(iface.TryGetNeighbor(CapturedFrames.LinuxAddress, new byte[6], 0, 10000));
+            Assert.AreEqual(1, iface.TxFragmentedArpMiss);
+            Assert.AreEqual(0, iface.TxArpUnresolved);
+        }
+
+        [TestMethod]
         public void ADatagramOfExactlyThePayloadCapacityIsOneFrameEvenWhenThatIsNotAMultipleOfEight()
         {
             // MTU 576: capacity 556, fragments carry 552 (a multiple of 8, RFC 791): 556 bytes must not be split.

@@ -462,6 +462,42 @@ namespace NanoStack.Tests.Iface
         }
 
         [TestMethod]
+        public void UnfragmentedPingOf1000BytesIsAnsweredWithAllItsData()
+        {
+            // A datagram longer than 255 bytes in one frame: its length comes from both bytes of the IPv4 Total Length
+            // (RFC 791 §3.1), and the reply carries all 1,000 data bytes back (RFC 792).
+            MemoryLink peer;
+            NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
+            TestNet.LearnLinux(stack, peer, 0);
+            byte[] request = TestNet.EchoFrame(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 9, 1, 1000, CapturedFrames.BoardMac);
+            TestNet.Inject(peer, request);
+            stack.Poll(10);
+            byte[] reply = TestNet.Take(peer);
+            Assert.IsNotNull(reply);
+            Assert.AreEqual(request.Length, reply.Length);
+            CollectionAssert.AreEqual(TestNet.Slice(request, 38, 1004), TestNet.Slice(reply, 38, 1004));
+        }
+
+        [TestMethod]
+        public void TcpBroadcastToAnUnconfiguredInterfaceIsNotForUs()
+        {
+            // Without an address only a protocol that takes group datagrams (UDP, for DHCP) may receive; a TCP
+            // datagram to the limited broadcast is for nobody here (RFC 1122 §4.2.3.10: TCP never takes broadcasts).
+            MemoryLink peer;
+            StackConfig c = TestNet.BoardConfig();
+            c.Address = 0;
+            NetworkStack stack = TestNet.CreateStarted(c, out peer);
+            byte[] tcp = new byte[20];
+            tcp[12] = 0x50;
+            tcp[13] = 0x02; // SYN
+            TestNet.Inject(peer, TestNet.Ipv4Frame(CapturedFrames.LinuxAddress, 0xFFFFFFFF, 6, tcp, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }));
+            stack.Poll(10);
+            Assert.AreEqual(1, stack.Interface.Dropped(DropReason.Ipv4NotForUs));
+            Assert.IsNull(TestNet.Take(peer));
+            TestNet.AssertCountersConsistent(stack.Interface);
+        }
+
+        [TestMethod]
         public void LoopbackSourceIsDroppedCountedAndNeverAnsweredRfc1122()
         {
             // RFC 1122 §3.2.1.3(g): 127/8 is internal host loopback and MUST NOT appear outside a host; a datagram

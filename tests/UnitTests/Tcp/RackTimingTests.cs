@@ -302,16 +302,24 @@ namespace NanoStack.Tests.Tcp
             return h;
         }
 
+        /// <summary>A duplicate ACK at 110 (before the head's reordering window ends at 125) against an RTO due at
+        /// <paramref name="rtoAt"/>: which loss timer is left, due when.</summary>
+        private static TcpHarness DuplicateAckAgainstRtoAt(long rtoAt, int timer, long due)
+        {
+            TcpHarness h = HeadOutWithRtoDueAt(rtoAt);
+            AckOf(h, 0, 110);
+            h.ExpectNothing();
+            Assert.AreEqual(timer, h.Socket.LossTimer);
+            Assert.AreEqual(due, h.Socket.RetransmitDeadline);
+            return h;
+        }
+
         [TestMethod]
         public void AnRtoDueBeforeTheReorderingWindowEndsIsNotPushedBackByADuplicateAck()
         {
             // RFC 8985 §6.3: a duplicate ACK before the head's reordering window has passed arms the reordering timer,
             // but a retransmission timer that ends earlier stays: replacing it would only delay the recovery.
-            TcpHarness h = HeadOutWithRtoDueAt(120);
-            AckOf(h, 0, 110);
-            h.ExpectNothing();
-            Assert.AreEqual(TcpSocket.TimerRto, h.Socket.LossTimer);
-            Assert.AreEqual(120L, h.Socket.RetransmitDeadline);
+            DuplicateAckAgainstRtoAt(120, TcpSocket.TimerRto, 120L);
         }
 
         [TestMethod]
@@ -319,11 +327,7 @@ namespace NanoStack.Tests.Tcp
         {
             // The same at equality: the RTO ends in the same millisecond as the reordering window (125), so the timer is
             // not rearmed as a reordering timer; when it fires it is a retransmission timeout.
-            TcpHarness h = HeadOutWithRtoDueAt(125);
-            AckOf(h, 0, 110);
-            h.ExpectNothing();
-            Assert.AreEqual(TcpSocket.TimerRto, h.Socket.LossTimer);
-            Assert.AreEqual(125L, h.Socket.RetransmitDeadline);
+            DuplicateAckAgainstRtoAt(125, TcpSocket.TimerRto, 125L);
         }
 
         [TestMethod]
@@ -331,11 +335,7 @@ namespace NanoStack.Tests.Tcp
         {
             // And the other side of the rule: an RTO later than the window's end (126) is replaced by the reordering
             // timer at 125, which then declares the head lost (RFC 8985 §6.3 step 2) and resends it.
-            TcpHarness h = HeadOutWithRtoDueAt(126);
-            AckOf(h, 0, 110);
-            h.ExpectNothing();
-            Assert.AreEqual(TcpSocket.TimerReorder, h.Socket.LossTimer);
-            Assert.AreEqual(125L, h.Socket.RetransmitDeadline);
+            TcpHarness h = DuplicateAckAgainstRtoAt(126, TcpSocket.TimerReorder, 125L);
             h.Poll(125);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
         }

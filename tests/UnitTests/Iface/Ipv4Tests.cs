@@ -651,17 +651,7 @@ namespace NanoStack.Tests.Iface
                 icmp[i] = (byte)(i * 13 + 5);
             }
             Icmpv4Packet.Emit(icmp, 0, icmpLength, Icmpv4Packet.TypeEchoRequest, 0, 0x77770009);
-            // Fragment it as Linux does: 1480-byte pieces.
-            for (int off = 0; off < icmpLength; off += 1480)
-            {
-                int part = icmpLength - off < 1480 ? icmpLength - off : 1480;
-                byte[] f = new byte[34 + part];
-                EthernetFrame.Emit(f, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeIpv4);
-                Ipv4Packet.Emit(f, 14, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1, part, 0x5151, 64, false,
-                    off + part < icmpLength, off);
-                System.Array.Copy(icmp, off, f, 34, part);
-                TestNet.Inject(peer, f);
-            }
+            InjectEchoFragments(peer, icmp, 1480, 0x5151); // as Linux fragments it
             stack.Poll(10);
             if (!answered)
             {
@@ -712,8 +702,9 @@ namespace NanoStack.Tests.Iface
         [TestMethod]
         public void FragmentedEchoWhoseReplyFitsOneFrameIsAnsweredWithItsData()
         {
-            // A 200-byte echo request cut into 96 + 104 bytes by a smaller-MTU path: reassembled (RFC 791 §3.2), the
-            // reply fits one frame and is sent from the reassembly buffer, so its data must be copied out of it.
+            // A 200-byte echo request cut into 96-byte pieces (96 + 96 + 8) by a smaller-MTU path: reassembled
+            // (RFC 791 §3.2), the reply fits one frame and is sent from the reassembly buffer, so its data must be
+            // copied out of it.
             MemoryLink peer;
             NetworkStack stack = TestNet.CreateStarted(TestNet.BoardConfig(), out peer);
             TestNet.LearnLinux(stack, peer, 0);
@@ -724,16 +715,7 @@ namespace NanoStack.Tests.Iface
                 icmp[i] = (byte)(i * 29 + 3);
             }
             Icmpv4Packet.Emit(icmp, 0, icmpLength, Icmpv4Packet.TypeEchoRequest, 0, 0x12340007);
-            for (int off = 0; off < icmpLength; off += 96)
-            {
-                int part = icmpLength - off < 96 ? icmpLength - off : 96;
-                byte[] frag = new byte[34 + part];
-                EthernetFrame.Emit(frag, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeIpv4);
-                Ipv4Packet.Emit(frag, 14, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1, part, 0x6161, 64, false,
-                    off + part < icmpLength, off);
-                System.Array.Copy(icmp, off, frag, 34, part);
-                TestNet.Inject(peer, frag);
-            }
+            InjectEchoFragments(peer, icmp, 96, 0x6161);
             stack.Poll(10);
             byte[] reply = TestNet.Take(peer);
             Assert.IsNotNull(reply);
@@ -744,6 +726,22 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual((byte)Icmpv4Packet.TypeEchoReply, reply[ip.PayloadOffset]);
             Assert.AreEqual((ushort)0, Checksum.Compute(reply, ip.PayloadOffset, icmpLength));
             CollectionAssert.AreEqual(TestNet.Slice(icmp, 4, icmpLength - 4), TestNet.Slice(reply, ip.PayloadOffset + 4, icmpLength - 4));
+        }
+
+        /// <summary>Linux to the board: the ICMP message <paramref name="icmp"/> in fragments of <paramref name="piece"/>
+        /// bytes (a multiple of 8, RFC 791 §3.2; the last one shorter), one datagram identification.</summary>
+        private static void InjectEchoFragments(MemoryLink peer, byte[] icmp, int piece, ushort identification)
+        {
+            for (int off = 0; off < icmp.Length; off += piece)
+            {
+                int part = icmp.Length - off < piece ? icmp.Length - off : piece;
+                byte[] f = new byte[34 + part];
+                EthernetFrame.Emit(f, 0, CapturedFrames.BoardMac, 0, CapturedFrames.LinuxMac, 0, EthernetFrame.EtherTypeIpv4);
+                Ipv4Packet.Emit(f, 14, CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 1, part, identification, 64, false,
+                    off + part < icmp.Length, off);
+                System.Array.Copy(icmp, off, f, 34, part);
+                TestNet.Inject(peer, f);
+            }
         }
 
         internal static byte[] Reassemble(byte[] a, byte[] b, byte[] c)

@@ -125,6 +125,25 @@ namespace NanoStack.Tests.Iface
             Assert.IsNull(TestNet.Take(peer), ".5's datagram was never parked");
         }
 
+        [TestMethod]
+        public void WithNoParkingSlotsAMissSendsItsRequestAndReportsTheDatagramUnresolved()
+        {
+            // ArpPendingFrames = 0 is a valid configuration (RAM for no parked frame): every miss is dropped and
+            // counted, its request still goes out, and the reply sends nothing (found by a mutant, issue 18).
+            MemoryLink peer;
+            NetworkStack stack = Board(8, 0, out peer);
+            UdpSocket s = stack.OpenUdp();
+            Assert.IsFalse(SendMarker(s, 3, 0x33, 0));
+            Assert.AreEqual(1, stack.Interface.TxArpQueueFull);
+            byte[] request = TestNet.Take(peer);
+            Assert.IsNotNull(request, "the request for .3");
+            Assert.AreEqual(Neighbours.Address(3), NetworkEndian.ReadUInt32(request, 38));
+            Neighbours.Receive(stack, Neighbours.ReplyFrom(3), 10);
+            Assert.IsNull(TestNet.Take(peer), "nothing was parked");
+            Assert.IsTrue(SendMarker(s, 3, 0x34, 20), "resolved now: sent at once");
+            AssertDatagramTo(peer, 3, 0x34);
+        }
+
         // ---- slots smaller than a frame (StackConfig.ArpPendingFrameBytes, the firmware's 128) ------------------
 
         private static NetworkStack SmallSlots(int pendingFrames, out MemoryLink peer)

@@ -179,6 +179,20 @@ namespace NanoStack.Tests.Iface
             Assert.AreEqual(0, stack.Interface.DroppedTotal);
         }
 
+        [TestMethod]
+        public void AnExpiredEntryIsGoneAndALaterReplyNotForUsDoesNotBringItBack()
+        {
+            // RFC 826 merges only into an entry the table holds; an expired entry was freed (its address stays in
+            // the slot's memory). A reply from that neighbour that we did not ask for teaches nothing (mutant in Find).
+            MemoryLink peer;
+            NetworkStack stack = Board(out peer);
+            Neighbours.Receive(stack, Neighbours.RequestFrom(3), 0);
+            Assert.IsTrue(Knows(stack, Neighbours.Address(3), 59999));
+            Assert.IsFalse(Knows(stack, Neighbours.Address(3), 60000), "expired after the 60 s lifetime, and freed");
+            Neighbours.Receive(stack, Neighbours.ReplyFrom(3), 60001);
+            Assert.IsFalse(Knows(stack, Neighbours.Address(3), 60002));
+        }
+
         // ---- what we send --------------------------------------------------------------------------------
 
         [TestMethod]

@@ -152,6 +152,27 @@ public class WirePropertyTests
     }
 
     [Fact]
+    public void ChecksumOfTheLargestDatagramDoesNotOverflow()
+    {
+        // 65,535 bytes (RFC 791's largest datagram) of all ones, and random, at an odd offset: the deferred-carry
+        // accumulator must hold them (Checksum's remarks give the bound), against a word-at-a-time end-around sum.
+        var random = new Random(1071);
+        foreach (bool ones in new[] { true, false })
+        {
+            byte[] b = new byte[65535 + 3];
+            if (ones) Array.Fill(b, (byte)0xFF); else random.NextBytes(b);
+            int sum = 0;
+            for (int i = 0; i < 65535; i += 2)
+            {
+                sum += (b[3 + i] << 8) | (i + 1 < 65535 ? b[4 + i] : 0);
+                if (sum > 0xFFFF) sum -= 0xFFFF;
+            }
+            Assert.Equal((ushort)~sum, Checksum.Compute(b, 3, 65535));
+            Assert.Equal((ushort)~sum, Checksum.Finish(Checksum.Sum(0, b, 3, 65535)));
+        }
+    }
+
+    [Fact]
     public void ChecksumOfSplitRangesEqualsChecksumOfTheWhole()
     {
         Check.One(Cfg, Prop.ForAll(Bytes(0, 300), Arb.From(Gen.Choose(0, 150)), (b, cut) =>

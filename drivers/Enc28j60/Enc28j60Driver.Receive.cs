@@ -23,15 +23,11 @@ namespace NanoStack.Drivers.Enc28j60
                     return 0; // interrupt mode, no edge since EPKTCNT last read 0: the caller's "any more?" costs this
                 }
 
-                if ((flags & FlagInitialized) == 0)
+                if ((flags & (FlagInitialized | FlagTrustPktif)) != FlagInitialized)
                 {
-                    return 0;
-                }
-
-                if ((flags & FlagTrustPktif) != 0)
-                {
-                    // The naive driver errata #6 warns about: trust EIR.PKTIF.
-                    if ((_bus.Read(Reg.EIR) & Bits.PKTIF) == 0)
+                    // One test on the usual path; apart: not initialised, or the naive driver errata #6 warns about,
+                    // which trusts EIR.PKTIF.
+                    if ((flags & FlagInitialized) == 0 || (_bus.Read(Reg.EIR) & Bits.PKTIF) == 0)
                     {
                         return 0;
                     }
@@ -108,8 +104,9 @@ namespace NanoStack.Drivers.Enc28j60
             }
 
             int length = count - 4;
-            _counters.RxFrames++;
-            _counters.RxBytes += length;
+            Enc28j60Counters counters = _counters;
+            counters.RxFrames++;
+            counters.RxBytes += length;
             _faultStreak = 0;
             return length;
         }

@@ -114,9 +114,6 @@ namespace NanoStack.Drivers.Enc28j60
 
         public Enc28j60Counters Counters { get { return _counters; } }
 
-        /// <summary>Chip-select assertions issued so far (the driver's own count of SPI transactions).</summary>
-        public int SpiTransactions { get { return _bus.Transactions; } }
-
         public bool IsInitialized { get { return (_flags & FlagInitialized) != 0; } }
 
         public bool IsFullDuplex { get { return _options.FullDuplex; } }

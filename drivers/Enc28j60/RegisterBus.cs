@@ -49,7 +49,6 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public void Fixed(int command)
         {
-            Transactions++;
             _spi.Write(_io, command, 2);
         }
 
@@ -62,7 +61,6 @@ namespace NanoStack.Drivers.Enc28j60
             if (_bank == 0)
             {
                 _bank = 1;
-                Transactions++;
                 _spi.Write(_io, Bank0To1, 2);
             }
             else if (_bank != 1)
@@ -70,13 +68,9 @@ namespace NanoStack.Drivers.Enc28j60
                 SelectBank(Reg.EPKTCNT);
             }
 
-            Transactions++;
             _spi.TransferFullDuplex(_io, ReadPacketCountCommand, _io, In, 2);
             return _io[In + 1];
         }
-
-        /// <summary>Number of chip-select assertions this driver has issued.</summary>
-        public int Transactions;
 
         public IDriverClock Clock { get { return _clock; } }
 
@@ -114,7 +108,6 @@ namespace NanoStack.Drivers.Enc28j60
         {
             _io[0] = (byte)(opcode | (reg & 0x1F));
             _io[1] = value;
-            Transactions++;
             _spi.Write(_io, 0, 2);
         }
 
@@ -126,7 +119,6 @@ namespace NanoStack.Drivers.Enc28j60
             _io[0] = (byte)(Bits.OpRcr | (reg & 0x1F));
             _io[1] = 0;
             _io[2] = 0;
-            Transactions++;
             _spi.TransferFullDuplex(_io, 0, _io, In, n);
             return _io[In + n - 1];
         }
@@ -159,7 +151,6 @@ namespace NanoStack.Drivers.Enc28j60
         /// </summary>
         public void ReadBuffer(byte[] mosi, byte[] dst, int offset, int length)
         {
-            Transactions++;
             _spi.TransferFullDuplex(mosi, 0, dst, offset, 1 + length);
         }
 
@@ -167,7 +158,6 @@ namespace NanoStack.Drivers.Enc28j60
         public void WriteBuffer(byte[] src, int offset, int length)
         {
             src[offset] = Bits.OpWbm;
-            Transactions++;
             _spi.Write(src, offset, 1 + length);
         }
 
@@ -175,7 +165,6 @@ namespace NanoStack.Drivers.Enc28j60
         public void SystemReset()
         {
             _io[0] = Bits.OpSrc;
-            Transactions++;
             _spi.Write(_io, 0, 1);
             _bank = 0;
         }

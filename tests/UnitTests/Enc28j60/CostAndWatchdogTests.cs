@@ -41,7 +41,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             ModelRig rig = Start(interrupts);
             rig.Run(1300);
-            int start = rig.Driver.SpiTransactions;
+            int start = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 0; i < 100; i++)
             {
                 rig.Inject(64, i);
@@ -55,7 +55,7 @@ namespace NanoStack.Tests.Enc28j60
                 rig.Run(1300);
             }
 
-            return rig.Driver.SpiTransactions - start;
+            return rig.Chip.Counters.ChipSelectAssertions - start;
         }
 
         [TestMethod]
@@ -77,13 +77,13 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = Start(false);
             Assert.IsTrue(rig.Send(1514, 0));
             Assert.IsTrue(rig.Send(1514, 1));
-            int start = rig.Driver.SpiTransactions;
+            int start = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 2; i < 22; i++)
             {
                 Assert.IsTrue(rig.Send(1514, i));
             }
 
-            int cost = rig.Driver.SpiTransactions - start;
+            int cost = rig.Chip.Counters.ChipSelectAssertions - start;
             rig.Flush();
             Assert.AreEqual(22, rig.Wire.Count);
             Assert.IsTrue(cost <= 20 * 8, "cost " + cost.ToString());
@@ -97,13 +97,13 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = Start(false);
             long ms = rig.Chip.NowMicros / 1000 + 1;
             rig.Driver.Poll(ms);
-            int start = rig.Driver.SpiTransactions;
+            int start = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 1; i <= 100; i++)
             {
                 rig.Driver.Poll(ms + i);
             }
 
-            Assert.AreEqual(10, rig.Driver.SpiTransactions - start);
+            Assert.AreEqual(10, rig.Chip.Counters.ChipSelectAssertions - start);
         }
 
         [TestMethod]
@@ -111,13 +111,13 @@ namespace NanoStack.Tests.Enc28j60
         {
             long ms;
             ModelRig rig = LinkDownInterruptHandled(out ms);
-            int start = rig.Driver.SpiTransactions;
+            int start = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 2; i < 200; i++)
             {
                 rig.Driver.Poll(ms + i);
             }
 
-            Assert.AreEqual(start, rig.Driver.SpiTransactions);
+            Assert.AreEqual(start, rig.Chip.Counters.ChipSelectAssertions);
         }
 
         [TestMethod]

@@ -116,10 +116,10 @@ namespace NanoStack.Tests.Enc28j60
             byte[] g = Group(0, 0xFB);
             rig.Driver.AddMulticastAddress(g, 0);
             rig.Driver.RemoveMulticastAddress(g, 0);
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             rig.Driver.RemoveMulticastAddress(g, 0);
             rig.Driver.RemoveMulticastAddress(Group(0, 0xFC), 0);
-            Assert.AreEqual(before, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before, rig.Chip.Counters.ChipSelectAssertions);
             rig.Driver.AddMulticastAddress(g, 0);
             Assert.AreEqual(1, rig.Driver.MulticastAddressCount);
             Assert.IsTrue(Accepts(rig, g));
@@ -194,18 +194,18 @@ namespace NanoStack.Tests.Enc28j60
             // waits that long for the result, no more, and leaves ECON1 without DMAST/CSUMEN (DS §13.2: CSUMEN
             // selects the checksum mode of the next DMA).
             ModelRig plain = Offload();
-            int p0 = plain.Driver.SpiTransactions;
+            int p0 = plain.Chip.Counters.ChipSelectAssertions;
             long t0 = plain.Chip.NowMicros;
             Assert.IsTrue(plain.Send(1514, 1));
-            int plainCost = plain.Driver.SpiTransactions - p0;
+            int plainCost = plain.Chip.Counters.ChipSelectAssertions - p0;
             long plainTime = plain.Chip.NowMicros - t0;
 
             ModelRig rig = Offload();
-            int c0 = rig.Driver.SpiTransactions;
+            int c0 = rig.Chip.Counters.ChipSelectAssertions;
             long u0 = rig.Chip.NowMicros;
             Assert.IsTrue(rig.Driver.RequestTransmitChecksum(14, 1500, 24));
             Assert.IsTrue(rig.Send(1514, 1));
-            int extra = rig.Driver.SpiTransactions - c0 - plainCost;
+            int extra = rig.Chip.Counters.ChipSelectAssertions - c0 - plainCost;
             long extraTime = rig.Chip.NowMicros - u0 - plainTime;
             Assert.IsTrue(extra <= 12, "extra chip selects " + extra.ToString());
             Assert.IsTrue(extraTime >= 60 && extraTime < 100, "extra time " + extraTime.ToString() + " us");

@@ -9,13 +9,16 @@ namespace NanoStack.Tests.Enc28j60
     {
         public byte Level;
         public long Now;
+        public int Transfers; // chip-select assertions asked for
 
         public void Write(byte[] buffer, int offset, int length)
         {
+            Transfers++;
         }
 
         public void TransferFullDuplex(byte[] write, int writeOffset, byte[] read, int readOffset, int length)
         {
+            Transfers++;
             for (int i = 0; i < length; i++)
             {
                 read[readOffset + i] = Level;
@@ -74,7 +77,7 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(0, driver.Receive());
             Assert.IsFalse(driver.Transmit(60));
             Assert.AreEqual(1, driver.Counters.TxDropped);
-            Assert.AreEqual(0, driver.SpiTransactions);
+            Assert.AreEqual(0, bus.Transfers, "no SPI transaction before Initialize");
         }
     }
 

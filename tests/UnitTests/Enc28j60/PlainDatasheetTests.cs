@@ -120,9 +120,9 @@ namespace NanoStack.Tests.Enc28j60
             // and an idle Receive costs that one EIR read and nothing else.
             ModelRig rig = Plain(Enc28j60Workarounds.PacketCountNotPktif);
             rig.Driver.Initialize(ModelRig.Mac);
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             Assert.AreEqual(0, rig.Driver.Receive());
-            Assert.AreEqual(before + 1, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before + 1, rig.Chip.Counters.ChipSelectAssertions);
             Assert.IsTrue(Exchange(rig, 20));
             rig.Inject(200, 1);
             rig.Inject(300, 2);

@@ -104,15 +104,15 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = Start(true);
             long t0 = rig.Chip.NowMicros / 1000 + 1;
             rig.Driver.Poll(t0); // the first health tick
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             for (int ms = 1; ms < 1000; ms++)
             {
                 rig.Driver.Poll(t0 + ms);
             }
 
-            Assert.AreEqual(before, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before, rig.Chip.Counters.ChipSelectAssertions);
             rig.Driver.Poll(t0 + 1000);
-            Assert.IsTrue(rig.Driver.SpiTransactions > before, "the health tick after HealthIntervalMs");
+            Assert.IsTrue(rig.Chip.Counters.ChipSelectAssertions > before, "the health tick after HealthIntervalMs");
         }
 
         [TestMethod]
@@ -124,9 +124,9 @@ namespace NanoStack.Tests.Enc28j60
             long t0 = rig.Chip.NowMicros / 1000 + 1;
             rig.Driver.Poll(t0);
             Assert.IsTrue(rig.Send(1500, 1));
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             rig.Driver.Poll(t0); // 1,500 bytes need 1.2 ms: not due yet
-            Assert.AreEqual(before, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before, rig.Chip.Counters.ChipSelectAssertions);
             Assert.IsTrue(rig.Driver.TransmitPending);
             rig.Chip.AdvanceMicros(1300);
             rig.Driver.Poll(t0 + 1);
@@ -162,7 +162,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = new ModelRig(ChipRevision.B7, null);
             rig.Driver.HandleInterrupt();
             Assert.AreEqual(0, rig.Driver.Counters.Interrupts);
-            Assert.AreEqual(0, rig.Driver.SpiTransactions);
+            Assert.AreEqual(0, rig.Chip.Counters.ChipSelectAssertions);
         }
 
         [TestMethod]

@@ -258,13 +258,13 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(1, rig.Driver.Counters.MissedInterrupts);
             Assert.IsTrue(rig.ReceiveExpect(120, 2));
             Assert.AreEqual(0, rig.Driver.Receive());
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 0; i < 50; i++)
             {
                 Assert.AreEqual(0, rig.Driver.Receive());
             }
 
-            Assert.AreEqual(before, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before, rig.Chip.Counters.ChipSelectAssertions);
         }
 
         [TestMethod]
@@ -296,13 +296,13 @@ namespace NanoStack.Tests.Enc28j60
             rig.Driver.HandleInterrupt();
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.IsFalse(rig.Driver.IsLinkUp);
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 1; i < 100; i++)
             {
                 rig.Driver.Poll(ms + i);
             }
 
-            Assert.AreEqual(before, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before, rig.Chip.Counters.ChipSelectAssertions);
 
             // The link comes back and this time only Poll runs after the edge: it reads EIR for the interrupt.
             rig.Chip.SetLinkUp(true);

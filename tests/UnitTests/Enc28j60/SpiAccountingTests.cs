@@ -5,8 +5,8 @@ using NanoStack.Emulator;
 namespace NanoStack.Tests.Enc28j60
 {
     /// <summary>
-    /// The driver is judged by chip-select assertions (docs/enc28j60.md §11, README "Measured SPI cost"): its own
-    /// count must agree with what the chip sees, and no assertion may be wasted on a command that changes nothing.
+    /// The driver is judged by chip-select assertions (docs/enc28j60.md §11, README "Measured SPI cost"), as the chip
+    /// model counts them: no assertion may be wasted on a command that changes nothing.
     /// </summary>
     [TestClass]
     public class SpiAccountingTests
@@ -55,16 +55,17 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         [DataRow(false)]
         [DataRow(true)]
-        public void TheDriversTransactionCountIsTheChipSelectCountTheChipSees(bool interrupts)
+        public void TheWorkloadKeepsTheDatasheetsRulesInBothModes(bool interrupts)
         {
+            // The driver keeps no transaction count of its own (6 interpreted instructions a transaction, issue 13):
+            // the chip counts its chip-select assertions, and the tests read that.
             ModelRig rig = Rig(interrupts);
-            Assert.AreEqual(0, rig.Driver.SpiTransactions);
             Workload(rig, new TraceRecorder());
             Assert.AreEqual(20, rig.Driver.Counters.RxFrames);
             Assert.AreEqual(20, rig.Driver.Counters.TxFrames);
             Assert.AreEqual(2, rig.Driver.Counters.TxLateCollisionRetries);
             Assert.AreEqual(2, rig.Driver.Counters.LinkChanges);
-            Assert.AreEqual(rig.Chip.Counters.ChipSelectAssertions, rig.Driver.SpiTransactions);
+            Assert.IsTrue(rig.Chip.Counters.ChipSelectAssertions > 0);
             Assert.AreEqual(0, rig.Chip.Strict.ViolationCount);
         }
 

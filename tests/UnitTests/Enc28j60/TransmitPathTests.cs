@@ -93,11 +93,11 @@ namespace NanoStack.Tests.Enc28j60
             rig.Driver.Poll(ms); // health tick out of the way
             Assert.IsTrue(rig.Send(length, 1));
             long sent = rig.Chip.NowMicros;
-            int before = rig.Driver.SpiTransactions;
+            int before = rig.Chip.Counters.ChipSelectAssertions;
             rig.Driver.Poll(ms);
             rig.Chip.AdvanceMicros(sent + early - rig.Chip.NowMicros);
             rig.Driver.Poll(ms);
-            Assert.AreEqual(before, rig.Driver.SpiTransactions);
+            Assert.AreEqual(before, rig.Chip.Counters.ChipSelectAssertions);
             Assert.IsTrue(rig.Driver.TransmitPending);
             rig.Chip.AdvanceMicros(sent + late - rig.Chip.NowMicros);
             rig.Driver.Poll(ms);
@@ -112,7 +112,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = Start(null);
             Assert.IsTrue(rig.Send(length, 99)); // warm-up: the first frame writes every pointer byte once
             rig.Run(1300);
-            int start = rig.Driver.SpiTransactions;
+            int start = rig.Chip.Counters.ChipSelectAssertions;
             for (int i = 0; i < 50; i++)
             {
                 Assert.IsTrue(rig.Send(length, i));
@@ -121,7 +121,7 @@ namespace NanoStack.Tests.Enc28j60
             }
 
             Assert.AreEqual(51, rig.Wire.Count);
-            return rig.Driver.SpiTransactions - start;
+            return rig.Chip.Counters.ChipSelectAssertions - start;
         }
 
         [TestMethod]
@@ -144,14 +144,14 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = Start(null);
             Assert.IsTrue(rig.Send(1514, 0));
             rig.Chip.InjectLateCollisions(2);
-            int start = rig.Driver.SpiTransactions;
+            int start = rig.Chip.Counters.ChipSelectAssertions;
             Assert.IsTrue(rig.Send(1514, 1)); // waits for frame 0, then frame 1 goes with two retries
             Assert.IsTrue(rig.Send(1514, 2)); // waits for frame 1 and its retries
             rig.Flush();
             Assert.AreEqual(3, rig.Wire.Count);
             Assert.IsTrue(Sent(rig, 2, 1514, 2));
             Assert.AreEqual(2, rig.Driver.Counters.TxLateCollisionRetries);
-            int cost = rig.Driver.SpiTransactions - start;
+            int cost = rig.Chip.Counters.ChipSelectAssertions - start;
             Assert.IsTrue(cost < 150, "cost " + cost.ToString());
         }
 

@@ -111,7 +111,10 @@ namespace NanoStack.Drivers.Enc28j60
             return length;
         }
 
-        /// <summary>EPKTCNT read 0: the edge's other events, INTIE again, and space back when much is held.</summary>
+        /// <summary>
+        /// EPKTCNT read 0: the edge's other events and INTIE again. (No space to give back here: every path that
+        /// consumes a frame gives it back as soon as more than the threshold is held.)
+        /// </summary>
         private void NothingWaiting()
         {
             _flags &= ~FlagRxCheck;
@@ -124,11 +127,6 @@ namespace NanoStack.Drivers.Enc28j60
             if ((_flags & FlagRearmPending) != 0)
             {
                 Rearm();
-            }
-
-            if (_rxUnreleased > _options.RxReleaseThreshold)
-            {
-                ReleaseRx();
             }
         }
 
@@ -176,11 +174,6 @@ namespace NanoStack.Drivers.Enc28j60
             }
 
             return next == _rxStart ? _rxEnd : next - 1;
-        }
-
-        private int Wrap(int address)
-        {
-            return address > _rxEnd ? address - (_rxEnd - _rxStart + 1) : address;
         }
 
         /// <summary>RX logic reset (docs/enc28j60.md §4.3, as the Linux driver does): FIFO back to empty, EPKTCNT drained.</summary>

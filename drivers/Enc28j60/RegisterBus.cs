@@ -72,8 +72,6 @@ namespace NanoStack.Drivers.Enc28j60
             return _io[In + 1];
         }
 
-        public IDriverClock Clock { get { return _clock; } }
-
         /// <summary>Forgets/sets the cached bank (after SRC or a WCR of ECON1, both of which set BSEL = 0).</summary>
         public void SetBankCache(int bank) { _bank = bank; }
 

@@ -70,6 +70,17 @@ namespace NanoStack.Tests.Enc28j60
         }
 
         [TestMethod]
+        public void AGroupAddedBeforeInitializeWritesNoRegister()
+        {
+            // The hash table is kept in the driver and written by Initialize (DS §8.3); before it there is no
+            // configured chip to write EHT0..7 to.
+            DeadBus bus = new DeadBus();
+            Enc28j60Driver driver = new Enc28j60Driver(bus, bus, new Enc28j60Options());
+            driver.AddMulticastAddress(new byte[] { 0x01, 0x00, 0x5E, 0x00, 0x00, 0xFB }, 0);
+            Assert.AreEqual(0, bus.Transfers);
+        }
+
+        [TestMethod]
         public void UninitializedDriverReceivesNothingAndRefusesToSend()
         {
             DeadBus bus = new DeadBus();

@@ -162,6 +162,37 @@ namespace NanoStack.Tests.Enc28j60
             }
         }
 
+        // BFC (opcode 101, DS Table 4-1) of one ECON bit, sent to the chip behind the driver's back (a glitch on the bus).
+        private static void ClearBit(ModelRig rig, int register, int bit)
+        {
+            rig.Bus.Write(new byte[] { (byte)(0xA0 | register), (byte)bit }, 0, 2);
+        }
+
+        [TestMethod]
+        public void ReceptionTurnedOffAloneIsTakenForALostConfiguration()
+        {
+            // HealthCheck: RXEN gone (ECON1) is enough to re-initialise, whatever ECON2 still says.
+            ModelRig rig = ModelRig.Started();
+            rig.Run(1100000);
+            ClearBit(rig, ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
+            rig.Run(1100000);
+            Assert.AreEqual(1, rig.Driver.Counters.ChipResetsDetected);
+            rig.Inject(200, 1);
+            Assert.IsTrue(rig.ReceiveExpect(200, 1));
+        }
+
+        [TestMethod]
+        public void VrpsClearedAloneIsTakenForALostConfiguration()
+        {
+            // ECON2 keeps AUTOINC | VRPS as Configure wrote them; VRPS gone alone (RXEN still on) also means the
+            // chip's configuration can no longer be trusted.
+            ModelRig rig = ModelRig.Started();
+            rig.Run(1100000);
+            ClearBit(rig, ChipRegisters.ECON2, ChipRegisters.ECON2_VRPS);
+            rig.Run(1100000);
+            Assert.AreEqual(1, rig.Driver.Counters.ChipResetsDetected);
+        }
+
         [TestMethod]
         public void ChipResetBehindTheDriversBackIsDetectedAndReinitialized()
         {

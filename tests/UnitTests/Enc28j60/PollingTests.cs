@@ -9,6 +9,8 @@ namespace NanoStack.Tests.Enc28j60
     {
         private readonly Enc28j60Chip _chip;
         public bool Present;
+        public byte Level = 0xFF; // what MISO reads while absent: 0xFF floating, 0x00 stuck low
+        public int Transfers;
 
         public PluggableBus(Enc28j60Chip chip)
         {
@@ -17,6 +19,7 @@ namespace NanoStack.Tests.Enc28j60
 
         public void Write(byte[] buffer, int offset, int length)
         {
+            Transfers++;
             if (Present)
             {
                 _chip.Transfer(buffer, offset, null, 0, length);
@@ -25,6 +28,7 @@ namespace NanoStack.Tests.Enc28j60
 
         public void TransferFullDuplex(byte[] write, int writeOffset, byte[] read, int readOffset, int length)
         {
+            Transfers++;
             if (Present)
             {
                 _chip.Transfer(write, writeOffset, read, readOffset, length);
@@ -33,7 +37,7 @@ namespace NanoStack.Tests.Enc28j60
 
             for (int i = 0; i < length; i++)
             {
-                read[readOffset + i] = 0xFF;
+                read[readOffset + i] = Level;
             }
         }
 
@@ -190,6 +194,56 @@ namespace NanoStack.Tests.Enc28j60
             chip.ReceiveFromWire(frame, 0, 200);
             Assert.AreEqual(200, driver.Receive());
             Assert.IsTrue(ModelRig.Matches(driver.ReceiveBuffer, driver.ReceiveOffset, 200, 3, ModelRig.Mac, ModelRig.PeerMac));
+        }
+
+        [TestMethod]
+        public void AModuleLostWithAFrameStillCountedIsLeftAloneAndComesBackInInterruptMode()
+        {
+            // MISO stuck low reads ECON1.RXEN = 0: the health tick re-initialises, EREVID reads 0x00 and the driver
+            // is uninitialised with one frame still counted as waiting. Receive must not read a header from the dead
+            // bus; once the module answers again the driver comes back as it was configured (interrupt mode).
+            Enc28j60Chip chip = new Enc28j60Chip(ChipRevision.B7);
+            chip.WireSink = new WireCapture();
+            PluggableBus bus = new PluggableBus(chip);
+            bus.Present = true;
+            Enc28j60Options options = new Enc28j60Options();
+            options.InterruptMode = true;
+            Enc28j60Driver driver = new Enc28j60Driver(bus, bus, options);
+            driver.Initialize(ModelRig.Mac);
+            driver.Poll(chip.NowMicros / 1000); // the first health tick
+            byte[] frame = new byte[200];
+            for (int seq = 1; seq <= 2; seq++)
+            {
+                ModelRig.Fill(frame, 0, 200, seq, ModelRig.Mac, ModelRig.PeerMac);
+                chip.ReceiveFromWire(frame, 0, 200);
+            }
+
+            driver.HandleInterrupt();
+            Assert.AreEqual(200, driver.Receive(), "the first of two");
+            bus.Present = false;
+            bus.Level = 0x00;
+            chip.AdvanceMicros(1100000);
+            driver.Poll(chip.NowMicros / 1000);
+            Assert.IsFalse(driver.IsInitialized);
+            Assert.AreEqual(1, driver.Counters.ReinitFailures);
+            int before = bus.Transfers;
+            Assert.AreEqual(0, driver.Receive());
+            Assert.AreEqual(before, bus.Transfers, "no header read from a missing module");
+            Assert.AreEqual(0, driver.Counters.RxHeaderErrors);
+
+            bus.Present = true;
+            chip.AdvanceMicros(1100000);
+            driver.Poll(chip.NowMicros / 1000);
+            Assert.IsTrue(driver.IsInitialized);
+            driver.Receive();
+            before = bus.Transfers;
+            Assert.AreEqual(0, driver.Receive());
+            Assert.AreEqual(before, bus.Transfers, "interrupt mode: no EPKTCNT read without an edge");
+            ModelRig.Fill(frame, 0, 200, 3, ModelRig.Mac, ModelRig.PeerMac);
+            chip.ReceiveFromWire(frame, 0, 200);
+            Assert.IsTrue(chip.IntPinAsserted);
+            driver.HandleInterrupt();
+            Assert.AreEqual(200, driver.Receive());
         }
 
         [TestMethod]

@@ -93,6 +93,28 @@ namespace NanoStack.Tests.Enc28j60
         }
 
         [TestMethod]
+        public void ASkippedFrameCountsTowardsTheThresholdLikeAnyOther()
+        {
+            // 31 frames of 96 FIFO bytes, then a 32nd that is not received OK: exactly 3,072 held, still not past the
+            // threshold; the next frame passes it.
+            ModelRig rig = ModelRig.Started();
+            for (int i = 0; i < 31; i++)
+            {
+                rig.Inject(86, i);
+                Assert.IsTrue(rig.ReceiveExpect(86, i));
+            }
+
+            rig.Inject(86, 31);
+            rig.Chip.Memory[31 * 96 + 4] &= 0x7F; // its RSV bit 23, Received OK
+            Assert.AreEqual(0, rig.Driver.Receive());
+            Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);
+            Assert.AreEqual(0, rig.Driver.Counters.RxReleases);
+            rig.Inject(86, 32);
+            Assert.IsTrue(rig.ReceiveExpect(86, 32));
+            Assert.AreEqual(1, rig.Driver.Counters.RxReleases);
+        }
+
+        [TestMethod]
         public void ASkippedFrameIsCountedOutOfTheChipAndTheLastOneRearms()
         {
             // DS Table 7-3 bit 23 clear: the frame is stepped over, but still given back with PKTDEC; when it was the

@@ -230,6 +230,7 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(0, driver.Receive());
             Assert.AreEqual(before, bus.Transfers, "no header read from a missing module");
             Assert.AreEqual(0, driver.Counters.RxHeaderErrors);
+            Assert.IsFalse(driver.Transmit(60), "nothing is sent to a module that is not initialised");
 
             bus.Present = true;
             chip.AdvanceMicros(1100000);

@@ -162,21 +162,23 @@ namespace NanoStack.Tests.Enc28j60
             }
         }
 
-        // BFC (opcode 101, DS Table 4-1) of one ECON bit, sent to the chip behind the driver's back (a glitch on the bus).
-        private static void ClearBit(ModelRig rig, int register, int bit)
+        // One ECON bit cleared by a BFC (opcode 101, DS Table 4-1) sent to the chip behind the driver's back (a glitch
+        // on the bus), then a health tick: returns the rig for what the test checks next.
+        private static ModelRig ClearedAloneThenHealthTick(int register, int bit)
         {
+            ModelRig rig = ModelRig.Started();
+            rig.Run(1100000);
             rig.Bus.Write(new byte[] { (byte)(0xA0 | register), (byte)bit }, 0, 2);
+            rig.Run(1100000);
+            Assert.AreEqual(1, rig.Driver.Counters.ChipResetsDetected);
+            return rig;
         }
 
         [TestMethod]
         public void ReceptionTurnedOffAloneIsTakenForALostConfiguration()
         {
             // HealthCheck: RXEN gone (ECON1) is enough to re-initialise, whatever ECON2 still says.
-            ModelRig rig = ModelRig.Started();
-            rig.Run(1100000);
-            ClearBit(rig, ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
-            rig.Run(1100000);
-            Assert.AreEqual(1, rig.Driver.Counters.ChipResetsDetected);
+            ModelRig rig = ClearedAloneThenHealthTick(ChipRegisters.ECON1, ChipRegisters.ECON1_RXEN);
             rig.Inject(200, 1);
             Assert.IsTrue(rig.ReceiveExpect(200, 1));
         }
@@ -186,11 +188,8 @@ namespace NanoStack.Tests.Enc28j60
         {
             // ECON2 keeps AUTOINC | VRPS as Configure wrote them; VRPS gone alone (RXEN still on) also means the
             // chip's configuration can no longer be trusted.
-            ModelRig rig = ModelRig.Started();
-            rig.Run(1100000);
-            ClearBit(rig, ChipRegisters.ECON2, ChipRegisters.ECON2_VRPS);
-            rig.Run(1100000);
-            Assert.AreEqual(1, rig.Driver.Counters.ChipResetsDetected);
+            ModelRig rig = ClearedAloneThenHealthTick(ChipRegisters.ECON2, ChipRegisters.ECON2_VRPS);
+            Assert.AreEqual(1, rig.Driver.Counters.FullReinits);
         }
 
         [TestMethod]

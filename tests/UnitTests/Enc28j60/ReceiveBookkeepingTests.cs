@@ -14,6 +14,12 @@ namespace NanoStack.Tests.Enc28j60
     [TestClass]
     public class ReceiveBookkeepingTests
     {
+        // Clears RSV bit 23, Received OK (DS Table 7-3), of the frame whose header is at FIFO address 'header'.
+        private static void MarkNotReceivedOk(ModelRig rig, int header)
+        {
+            rig.Chip.Memory[header + 4] &= 0x7F;
+        }
+
         private static bool IntieSet(ModelRig rig)
         {
             return (rig.Chip.PeekRegister(0, ChipRegisters.EIE) & ChipRegisters.EIE_INTIE) != 0;
@@ -105,7 +111,7 @@ namespace NanoStack.Tests.Enc28j60
             }
 
             rig.Inject(86, 31);
-            rig.Chip.Memory[31 * 96 + 4] &= 0x7F; // its RSV bit 23, Received OK
+            MarkNotReceivedOk(rig, 31 * 96);
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);
             Assert.AreEqual(0, rig.Driver.Counters.RxReleases);
@@ -121,7 +127,7 @@ namespace NanoStack.Tests.Enc28j60
             // last one waiting, INTIE is set again as after a good frame, and nothing is left to read.
             ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
-            rig.Chip.Memory[4] &= 0x7F;
+            MarkNotReceivedOk(rig, 0);
             rig.Driver.HandleInterrupt();
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);
@@ -143,7 +149,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = ModelRig.Started();
             rig.Inject(100, 1);
             rig.Inject(200, 2);
-            rig.Chip.Memory[4] &= 0x7F;
+            MarkNotReceivedOk(rig, 0);
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Chip.PacketCount, "one PKTDEC for the skipped frame");
             Assert.IsTrue(rig.ReceiveExpect(200, 2));
@@ -157,7 +163,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             ModelRig rig = ModelRig.Started();
             rig.Inject(100, 1);
-            rig.Chip.Memory[4] &= 0x7F;
+            MarkNotReceivedOk(rig, 0);
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(0, rig.Chip.PacketCount);
             Assert.IsFalse(IntieSet(rig), "no INT in polling mode");
@@ -170,7 +176,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
             rig.Inject(200, 2);
-            rig.Chip.Memory[4] &= 0x7F;
+            MarkNotReceivedOk(rig, 0);
             rig.Driver.HandleInterrupt();
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.IsFalse(IntieSet(rig), "one frame still waits");

@@ -1,0 +1,120 @@
+using nanoFramework.TestFramework;
+using NanoStack.Http;
+
+namespace NanoStack.Tests.Http
+{
+    /// <summary>
+    /// RFC 9112 framing corners the other parser tests leave out: chunk delimiters, the version digits, the
+    /// Transfer-Encoding list, header-size limits, value whitespace, and what a reused parser forgets. Added from
+    /// the first mutation run of http/ (issue 18).
+    /// </summary>
+    [TestClass]
+    public class HttpFramingEdgeTests
+    {
+        private const string ChunkedHead = "POST /led HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+        // The error status after feeding the whole text at once, or 0 when it did not fail.
+        private static int StatusOf(string text)
+        {
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            return HttpText.Parse(p, text) == HttpParseResult.Error ? p.ErrorStatus : 0;
+        }
+
+        [TestMethod]
+        public void ChunkDataEndsWithCrlfOrABareLfAndNothingElse()
+        {
+            // RFC 9112 §7.1: chunk = chunk-size CRLF chunk-data CRLF; a bare LF is tolerated (§2.2).
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, ChunkedHead + "2\r\non\n0\r\n\r\n"));
+            Assert.IsTrue(p.Request.BodyEquals("on"));
+            Assert.AreEqual(400, StatusOf(ChunkedHead + "2\r\nonX0\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf(ChunkedHead + "2\r\non\rX0\r\n\r\n"));
+        }
+
+        [TestMethod]
+        public void AChunkSizeNeedsAtLeastOneHexDigit()
+        {
+            Assert.AreEqual(400, StatusOf(ChunkedHead + ";ext=1\r\n"));
+            Assert.AreEqual(400, StatusOf(ChunkedHead + "\r\n"));
+            Assert.AreEqual(400, StatusOf(ChunkedHead + "\n"));
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, ChunkedHead + "2;name=v\r\nON\r\n0\r\n\r\n"));
+            Assert.IsTrue(p.Request.BodyEquals("on"), "extension skipped, body compared case-insensitively");
+        }
+
+        [TestMethod]
+        public void TheVersionIsTwoDecimalDigitsAndOnlyMajorOneIsServed()
+        {
+            // RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT; another major version is 505 (RFC 9110 §15.6.6).
+            Assert.AreEqual(400, StatusOf("GET / HTTP/1.x\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf("GET / HTTP/x.1\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf("GET / HTTP/1./\r\n\r\n"));
+            Assert.AreEqual(505, StatusOf("GET / HTTP/2.0\r\n\r\n"));
+            Assert.AreEqual(0, StatusOf("GET / HTTP/1.9\r\nHost: a\r\n\r\n"));
+        }
+
+        [TestMethod]
+        public void OnlyChunkedAloneIsAnUnderstoodTransferCoding()
+        {
+            // RFC 9112 §6.1: chunked must be the final coding; we decode no other (501, RFC 9110 §15.6.2), and
+            // chunked applied twice is an error (400).
+            Assert.AreEqual(501, StatusOf("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"));
+            Assert.AreEqual(501, StatusOf("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"));
+            Assert.AreEqual(0, StatusOf("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:  Chunked \r\n\r\n0\r\n\r\n"));
+        }
+
+        [TestMethod]
+        public void HeaderLinesAndTheWholeHeadAreBounded()
+        {
+            // SmallConfig: header lines of 64 bytes at most, 256 bytes of head: both over are 431 (RFC 6585 §5).
+            Assert.AreEqual(431, StatusOf("GET / HTTP/1.1\r\nX-Long: " + new string('a', 60) + "\r\n\r\n"));
+            string many = "GET / HTTP/1.1\r\n";
+            for (int i = 0; i < 12; i++)
+            {
+                many += "X-Field-" + i.ToString() + ": 0123456789\r\n";
+            }
+            Assert.AreEqual(431, StatusOf(many + "\r\n"));
+            string blank = "";
+            for (int i = 0; i < 140; i++)
+            {
+                blank += "\r\n";
+            }
+            Assert.AreEqual(431, StatusOf(blank + "GET / HTTP/1.1\r\n\r\n"), "empty lines before the request count too");
+        }
+
+        [TestMethod]
+        public void FieldValuesLoseTheirSurroundingWhitespace()
+        {
+            // RFC 9112 §5.1: OWS around a field value is not part of it.
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            Assert.AreEqual((int)HttpParseResult.Complete,
+                (int)HttpText.Parse(p, "POST /led HTTP/1.1\r\nHost: a\r\nContent-Length: \t2 \t\r\n\r\non"));
+            Assert.AreEqual(2L, p.Request.ContentLength);
+            Assert.IsTrue(p.Request.BodyEquals("on"));
+        }
+
+        [TestMethod]
+        public void BodyEqualsIgnoresSurroundingWhitespaceAndCaseButNothingElse()
+        {
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            HttpText.Parse(p, "POST /led HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\n  On\r\n");
+            Assert.IsTrue(p.Request.BodyEquals("on"));
+            Assert.IsFalse(p.Request.BodyEquals("of"));
+            Assert.IsFalse(p.Request.BodyEquals("o"));
+            Assert.IsFalse(p.Request.BodyEquals("onn"));
+        }
+
+        [TestMethod]
+        public void AReusedParserForgetsTheLastRequestsConnectionClose()
+        {
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            HttpText.Parse(p, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            Assert.IsFalse(p.Request.WantsKeepAlive);
+            p.Reset();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            Assert.IsTrue(p.Request.WantsKeepAlive);
+        }
+    }
+}

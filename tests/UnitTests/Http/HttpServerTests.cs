@@ -306,6 +306,28 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void AStreamTurnedAwayByTheWorkBufferGetsItsTurnInTheSamePollThatFreesIt()
+        {
+            // b (slot 0, serviced first) streams; a holds the work buffer with a response its client has not taken.
+            // In the poll where a's client takes it, b was turned away first and is served again at the end.
+            NewServer();
+            FakeTransport b = Connect(0);
+            FakeTransport a = Connect(0);
+            b.Space = 150;
+            b.Push("GET /bytes/500 HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(1);
+            Assert.AreEqual(150, b.OutLength, "head and the start of the body, as far as the space went");
+            a.Space = 10;
+            a.Push("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            s_server.Poll(2);
+            a.Space = 10000;
+            b.Space = 10000;
+            s_server.Poll(3);
+            Assert.IsTrue(a.Output.EndsWith("hello"));
+            Assert.AreEqual(500, b.OutLength - (b.Output.IndexOf("\r\n\r\n") + 4), "b finished in the same poll");
+        }
+
+        [TestMethod]
         public void ResponseThatCannotMoveForTheIdleTimeoutIsResetAndFreesTheWorkBuffer()
         {
             NewServer();

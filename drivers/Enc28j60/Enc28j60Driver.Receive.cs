@@ -8,7 +8,7 @@ namespace NanoStack.Drivers.Enc28j60
         private int _pending;       // frames known to be waiting (last EPKTCNT read minus frames taken)
 
         /// <summary>
-        /// Takes the next frame. Cost: one RBM for the 6-byte header, one RBM for the frame plus its FCS and
+        /// Takes the next frame, stepping over any not received OK before it (RSV bit 23). Cost: one RBM for the 6-byte header, one RBM for the frame plus its FCS and
         /// alignment pad (so ERDPT lands on the next header and is never rewritten), one BFS PKTDEC, and an
         /// EPKTCNT read when no frames are known to be waiting. ERXRDPT is given back in batches (see
         /// <see cref="Enc28j60Options.RxReleaseThreshold"/>) because it lives in bank 0 and EPKTCNT in bank 1.
@@ -51,64 +51,73 @@ namespace NanoStack.Drivers.Enc28j60
                 return 0;
             }
 
-            // Header: next pointer (2), RSV byte count (2), RSV status (2); little-endian (DS Table 7-3).
-            byte[] h = _hdr;
-            _bus.ReadBuffer(_hdrMosi, h, 0, 6);
-            int next = h[1] | (h[2] << 8);
-            int count = h[3] | (h[4] << 8);
-            int readLength = count + (count & 1); // hardware pads to an even next header (DS §7.2.2)
-
-            // The next header must follow this frame exactly: header, frame, pad, wrapped once at ERXND (a frame is
-            // far shorter than the ring). _rxNext is even and inside the ring (ERXST, or a next pointer that passed
-            // this test), so an equal next pointer is even and inside the ring too. RSV bit 31 is zero (DS Table 7-3).
-            int expected = _rxNext + 6 + readLength;
-            if (expected > _rxEnd)
+            // Frames skipped as not received OK are stepped over in this loop; every other way out returns.
+            while (true)
             {
-                expected -= _rxEnd - _rxStart + 1;
-            }
+                // Header: next pointer (2), RSV byte count (2), RSV status (2); little-endian (DS Table 7-3).
+                byte[] h = _hdr;
+                _bus.ReadBuffer(_hdrMosi, h, 0, 6);
+                int next = h[1] | (h[2] << 8);
+                int count = h[3] | (h[4] << 8);
+                int readLength = count + (count & 1); // hardware pads to an even next header (DS §7.2.2)
 
-            if ((uint)(count - 18) > MaxFrame - 18 || next != expected || (h[6] & 0x80) != 0)
-            {
-                _counters.RxHeaderErrors++;
-                OnFault();
-                return 0;
-            }
+                // The next header must follow this frame exactly: header, frame, pad, wrapped once at ERXND (a frame is
+                // far shorter than the ring). _rxNext is even and inside the ring (ERXST, or a next pointer that passed
+                // this test), so an equal next pointer is even and inside the ring too. RSV bit 31 is zero (DS Table 7-3).
+                int expected = _rxNext + 6 + readLength;
+                if (expected > _rxEnd)
+                {
+                    expected -= _rxEnd - _rxStart + 1;
+                }
 
-            if ((h[5] & 0x80) == 0)
-            {
-                // RSV bit 7, Received OK, clear (CRC/symbol error; only reachable with CRCEN off): skip it.
-                _counters.RxNotOk++;
-                WritePair(Reg.ERDPTL, next);
-                ConsumeFrame(next, 6 + readLength);
-                return 0;
-            }
+                if ((uint)(count - 18) > MaxFrame - 18 || next != expected || (h[6] & 0x80) != 0)
+                {
+                    _counters.RxHeaderErrors++;
+                    OnFault();
+                    return 0;
+                }
 
-            // Frame + FCS + pad in one RBM; the RBM opcode slot lands in _rxBuffer[0], the frame at 1. Then as
-            // ConsumeFrame, inline: PKTDEC, space back past the threshold, INTIE again after the last frame.
-            _bus.ReadBuffer(_txBuffer, _rxBuffer, 0, readLength);
-            _rxNext = next;
-            int unreleased = _rxUnreleased + 6 + readLength;
-            _rxUnreleased = unreleased;
-            int pending = _pending - 1;
-            _pending = pending;
-            _bus.Fixed(RegisterBus.DecrementPacketCount);
-            if (unreleased > _options.RxReleaseThreshold)
-            {
-                ReleaseRx();
-            }
+                if ((h[5] & 0x80) == 0)
+                {
+                    // RSV bit 7, Received OK, clear (CRC/symbol error; only reachable with CRCEN off): skip it.
+                    _counters.RxNotOk++;
+                    WritePair(Reg.ERDPTL, next);
+                    ConsumeFrame(next, 6 + readLength);
+                    if (_pending == 0)
+                    {
+                        return 0;
+                    }
 
-            if (pending == 0 && (_flags & FlagRearmPending) != 0)
-            {
-                _flags &= ~(FlagRearmPending | FlagRxCheck); // Rearm, inline
-                _bus.Fixed(RegisterBus.SetIntie);
-            }
+                    continue; // the frames behind it are read now: INTIE is still held, no edge would ask for them
+                }
 
-            int length = count - 4;
-            Enc28j60Counters counters = _counters;
-            counters.RxFrames++;
-            counters.RxBytes += length;
-            _faultStreak = 0;
-            return length;
+                // Frame + FCS + pad in one RBM; the RBM opcode slot lands in _rxBuffer[0], the frame at 1. Then as
+                // ConsumeFrame, inline: PKTDEC, space back past the threshold, INTIE again after the last frame.
+                _bus.ReadBuffer(_txBuffer, _rxBuffer, 0, readLength);
+                _rxNext = next;
+                int unreleased = _rxUnreleased + 6 + readLength;
+                _rxUnreleased = unreleased;
+                int pending = _pending - 1;
+                _pending = pending;
+                _bus.Fixed(RegisterBus.DecrementPacketCount);
+                if (unreleased > _options.RxReleaseThreshold)
+                {
+                    ReleaseRx();
+                }
+
+                if (pending == 0 && (_flags & FlagRearmPending) != 0)
+                {
+                    _flags &= ~(FlagRearmPending | FlagRxCheck); // Rearm, inline
+                    _bus.Fixed(RegisterBus.SetIntie);
+                }
+
+                int length = count - 4;
+                Enc28j60Counters counters = _counters;
+                counters.RxFrames++;
+                counters.RxBytes += length;
+                _faultStreak = 0;
+                return length;
+            }
         }
 
         /// <summary>

@@ -121,6 +121,55 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void AnAcceptedTransportReportsItsPeerMovesBytesAndOnceAbortedSaysNothingIsThere()
+        {
+            // TcpHttpAcceptor without the server: an accepted connection reports its peer and moves bytes both ways; once
+            // aborted the wrapper answers as an empty, ended connection and the peer is reset.
+            Pair p = Start(1);
+            TcpListener listener = p.BoardTcp.Listen(81);
+            TcpHttpAcceptor acceptor = new TcpHttpAcceptor(listener, 1);
+            Assert.IsNull(acceptor.Accept(), "nobody connected");
+            TcpSocket peer = p.ClientTcp.Connect(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 81, p.Now);
+            p.Step(20);
+            Assert.IsTrue(acceptor.ClientsWaiting(p.Now));
+            IHttpTransport t = acceptor.Accept();
+            Assert.IsNotNull(t);
+            Assert.IsFalse(acceptor.ClientsWaiting(p.Now));
+            Assert.IsTrue(t.IsOpen);
+            Assert.AreEqual(CapturedFrames.LinuxAddress, t.RemoteAddress);
+            Assert.AreEqual(peer.LocalPort, t.RemotePort);
+            byte[] hello = HttpText.Bytes("hello");
+            peer.Send(hello, 0, 5);
+            p.Step(20);
+            Assert.AreEqual(5, t.ReceiveAvailable);
+            byte[] b = new byte[8];
+            Assert.AreEqual(5, t.Peek(b, 0, 8));
+            t.Skip(2);
+            Assert.AreEqual(3, t.ReceiveAvailable);
+            Assert.IsFalse(t.IsReceiveEnded);
+            Assert.IsTrue(t.SendSpace > 0);
+            Assert.AreEqual(2, t.Send(hello, 0, 2));
+            t.Abort();
+            Assert.IsFalse(t.IsOpen);
+            Assert.AreEqual(0, t.ReceiveAvailable);
+            Assert.AreEqual(0, t.Peek(b, 0, 8));
+            t.Skip(1); // nothing to skip: no effect, no exception
+            Assert.IsTrue(t.IsReceiveEnded);
+            Assert.AreEqual(0, t.Send(hello, 0, 5));
+            Assert.AreEqual(0, t.SendSpace);
+            Assert.AreEqual(0u, t.RemoteAddress);
+            Assert.AreEqual((ushort)0, t.RemotePort);
+            t.Abort(); // twice: nothing more happens
+            t.Close();
+            p.Step(20);
+            Assert.AreEqual(TcpState.Closed, peer.State, "the peer was reset");
+            TcpSocket c2 = p.ClientTcp.Connect(CapturedFrames.LinuxAddress, CapturedFrames.BoardAddress, 81, p.Now);
+            p.Step(20);
+            Assert.AreEqual(TcpState.Established, c2.State, "a new client");
+            Assert.IsNotNull(acceptor.Accept(), "the freed wrapper takes it");
+        }
+
+        [TestMethod]
         public void AStringSourceReadsWindowsOfItsTextAndNothingOutsideIt()
         {
             StringSource s = new StringSource("body{color:red}");

@@ -20,19 +20,18 @@ namespace NanoStack.Tests.Tcp
         {
             TcpConfig c = TcpHarness.DefaultConfig();
             c.SendBufferSize = 8192;
-            TcpHarness h = TcpHarness.Listening(c);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, Window, null, 1000, 0);
-            h.Iss = h.Next().SequenceNumber;
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, Window, null, 0, 20);
-            h.Socket = h.Listener.Accept();
-            h.Socket.NoDelay = true;
-            Assert.AreEqual(20, h.Socket.SmoothedRttMs);
-            return h;
+            return TcpHarness.EstablishedWithRtt20(c, Window);
         }
 
-        private static void AckOf(TcpHarness h, int dataBytes, long t)
+        /// <summary>Three 1000-byte segments sent at t=100 (the last with PSH).</summary>
+        private static TcpHarness ThreeInFlight()
         {
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1 + (uint)dataBytes, TcpFlags.Ack, Window, null, 0, t);
+            TcpHarness h = Established();
+            SendAt(h, 3000, 1, 100);
+            h.Expect(TcpFlags.Ack, 0, 0, 1000);
+            h.Expect(TcpFlags.Ack, 1000, 0, 1000);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
+            return h;
         }
 
         private static void SendAt(TcpHarness h, int bytes, int seed, long t)
@@ -52,7 +51,7 @@ namespace NanoStack.Tests.Tcp
             SendAt(h, 1000, 2, 110);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
             h.ExpectNothing();
-            AckOf(h, 0, 125);
+            h.AckOf(0, 125);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
         }
@@ -69,10 +68,10 @@ namespace NanoStack.Tests.Tcp
             SendAt(h, 2000, 2, 110);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
-            AckOf(h, 1000, 120);
+            h.AckOf(1000, 120);
             Assert.AreEqual(20, h.Socket.SmoothedRttMs, "an RTT sample of 20 keeps SRTT");
             h.ExpectNothing();
-            AckOf(h, 1000, 130);
+            h.AckOf(1000, 130);
             h.ExpectNothing();
             Assert.AreEqual(135L, h.Poll(130));
             h.Poll(134);
@@ -95,7 +94,7 @@ namespace NanoStack.Tests.Tcp
             h.Poll(142);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
             Assert.AreEqual(1, h.Stack.Counters.LossProbes);
-            AckOf(h, 2000, 150);
+            h.AckOf(2000, 150);
             h.ExpectNothing();
             SendAt(h, 2000, 2, 160);
             h.Expect(TcpFlags.Ack, 2000, 0, 1000);
@@ -128,15 +127,15 @@ namespace NanoStack.Tests.Tcp
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
             Assert.AreEqual(1000, h.Socket.CongestionWindow);
-            AckOf(h, 0, 350);
+            h.AckOf(0, 350);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
             h.ExpectNothing();
-            AckOf(h, 0, 351);
+            h.AckOf(0, 351);
             h.Expect(TcpFlags.Ack, 2000, 0, 1000);
             h.ExpectNothing();
-            AckOf(h, 0, 352);
+            h.AckOf(0, 352);
             h.ExpectNothing();
-            AckOf(h, 0, 353);
+            h.AckOf(0, 353);
             h.ExpectNothing();
             Assert.AreEqual(1000, h.Socket.CongestionWindow, "no fast recovery below recover");
             Assert.AreEqual(0, h.Stack.Counters.RackRetransmits);
@@ -150,15 +149,11 @@ namespace NanoStack.Tests.Tcp
             // by the peer before the copy arrived) does not find it lost again. And a retransmitted head arms no
             // reordering timer on an early duplicate ACK (§6.3 with no SACK: that ACK may come from a segment sent
             // before the copy); the PTO (126 + 42) stays the next deadline.
-            TcpHarness h = Established();
-            SendAt(h, 3000, 1, 100);
-            h.Expect(TcpFlags.Ack, 0, 0, 1000);
-            h.Expect(TcpFlags.Ack, 1000, 0, 1000);
-            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
-            AckOf(h, 0, 126);
+            TcpHarness h = ThreeInFlight();
+            h.AckOf(0, 126);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
-            AckOf(h, 0, 127);
+            h.AckOf(0, 127);
             h.ExpectNothing();
             Assert.AreEqual(168L, h.Poll(127));
             h.ExpectNothing();
@@ -179,15 +174,15 @@ namespace NanoStack.Tests.Tcp
             h.Poll(300);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 1000);
             Assert.AreEqual(1, h.Stack.Counters.RetransmitTimeouts);
-            AckOf(h, 1000, 310);
+            h.AckOf(1000, 310);
             SendAt(h, 1000, 2, 320);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
             Assert.AreEqual(562L, h.Poll(320));
-            AckOf(h, 1000, 330);
+            h.AckOf(1000, 330);
             h.ExpectNothing();
             Assert.AreEqual(562L, h.Poll(330));
             // The next duplicate ACK is a real signal again: it arms the reordering timer (320 + 20 + 5).
-            AckOf(h, 1000, 331);
+            h.AckOf(1000, 331);
             Assert.AreEqual(345L, h.Poll(331));
         }
 
@@ -244,12 +239,12 @@ namespace NanoStack.Tests.Tcp
             h.Poll(342);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
-            AckOf(h, 2000, 350);
+            h.AckOf(2000, 350);
             h.ExpectNothing();
             SendAt(h, 1000, 2, 360);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
             Assert.AreEqual(602L, h.Poll(360));
-            AckOf(h, 2000, 370);
+            h.AckOf(2000, 370);
             h.ExpectNothing();
             Assert.AreEqual(602L, h.Poll(370));
         }
@@ -259,14 +254,10 @@ namespace NanoStack.Tests.Tcp
         {
             // After a second RACK retransmission of one head no probe is armed (TcpSocket.Rack.cs: two retransmissions of
             // the head, then only the RTO with its backoff and retry limit): 152 + RTO 200, not 152 + PTO 42.
-            TcpHarness h = Established();
-            SendAt(h, 3000, 1, 100);
+            TcpHarness h = ThreeInFlight();
+            h.AckOf(0, 126);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
-            h.Expect(TcpFlags.Ack, 1000, 0, 1000);
-            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2000, 0, 1000);
-            AckOf(h, 0, 126);
-            h.Expect(TcpFlags.Ack, 0, 0, 1000);
-            AckOf(h, 0, 152);
+            h.AckOf(0, 152);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
             Assert.AreEqual(352L, h.Poll(152));
@@ -307,7 +298,7 @@ namespace NanoStack.Tests.Tcp
         private static TcpHarness DuplicateAckAgainstRtoAt(long rtoAt, int timer, long due)
         {
             TcpHarness h = HeadOutWithRtoDueAt(rtoAt);
-            AckOf(h, 0, 110);
+            h.AckOf(0, 110);
             h.ExpectNothing();
             Assert.AreEqual(timer, h.Socket.LossTimer);
             Assert.AreEqual(due, h.Socket.RetransmitDeadline);

@@ -14,18 +14,6 @@ namespace NanoStack.Tests.Tcp
     {
         private const ushort Window = 60000;
 
-        private static TcpHarness Established(TcpConfig c)
-        {
-            TcpHarness h = TcpHarness.Listening(c);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, Window, null, 1000, 0);
-            h.Iss = h.Next().SequenceNumber;
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, Window, null, 0, 20);
-            h.Socket = h.Listener.Accept();
-            h.Socket.NoDelay = true;
-            Assert.AreEqual(20, h.Socket.SmoothedRttMs);
-            return h;
-        }
-
         private static TcpConfig BigSendRing()
         {
             TcpConfig c = TcpHarness.DefaultConfig();
@@ -36,17 +24,12 @@ namespace NanoStack.Tests.Tcp
         /// <summary>Two 1000-byte segments sent at t=100.</summary>
         private static TcpHarness TwoInFlight(TcpConfig c)
         {
-            TcpHarness h = Established(c);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(c, Window);
             h.SendAndPoll(2000, 100);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1000, 0, 1000);
             h.ExpectNothing();
             return h;
-        }
-
-        private static void AckOf(TcpHarness h, int dataBytes, long t)
-        {
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1 + (uint)dataBytes, TcpFlags.Ack, Window, null, 0, t);
         }
 
         [TestMethod]
@@ -80,7 +63,7 @@ namespace NanoStack.Tests.Tcp
         public void ProbeSendsNewDataWhenThePeerWindowAllowsIt()
         {
             // MSS 1000: the initial window is 4 segments; 6000 bytes queued leave 2000 unsent behind cwnd.
-            TcpHarness h = Established(BigSendRing());
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(BigSendRing(), Window);
             h.SendAndPoll(6000, 100);
             for (int i = 0; i < 4; i++)
             {
@@ -99,13 +82,13 @@ namespace NanoStack.Tests.Tcp
         {
             // 42 + 200 ms would come after the 200 ms RTO: the RTO runs. With a 40 ms allowance the probe comes
             // 42 + 40 = 82 ms after the segment.
-            TcpHarness h = Established(TcpHarness.DefaultConfig());
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(TcpHarness.DefaultConfig(), Window);
             h.Socket.Send(TcpHarness.Bytes(500, 1), 0, 500);
             Assert.AreEqual(300L, h.Poll(100));
 
             TcpConfig c = TcpHarness.DefaultConfig();
             c.WorstCaseDelayedAckMs = 40;
-            h = Established(c);
+            h = TcpHarness.EstablishedWithRtt20(c, Window);
             h.Socket.Send(TcpHarness.Bytes(500, 1), 0, 500);
             Assert.AreEqual(182L, h.Poll(100));
         }
@@ -115,7 +98,7 @@ namespace NanoStack.Tests.Tcp
         {
             TcpHarness h = TwoInFlight(TcpHarness.DefaultConfig());
             // Sent at 100, SRTT 20, reordering window 5: lost once a later segment is known delivered at 125.
-            AckOf(h, 0, 125);
+            h.AckOf(0, 125);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.RackRetransmits);
@@ -130,7 +113,7 @@ namespace NanoStack.Tests.Tcp
         public void DuplicateAckWithinTheReorderWindowWaitsForTheWindowToEnd()
         {
             TcpHarness h = TwoInFlight(TcpHarness.DefaultConfig());
-            AckOf(h, 0, 110);
+            h.AckOf(0, 110);
             h.ExpectNothing();
             Assert.AreEqual(125L, h.Poll(110));
             h.Poll(124);
@@ -144,8 +127,8 @@ namespace NanoStack.Tests.Tcp
         public void ReorderedSegmentAckedWithinTheWindowIsNotRetransmitted()
         {
             TcpHarness h = TwoInFlight(TcpHarness.DefaultConfig());
-            AckOf(h, 0, 110);
-            AckOf(h, 2000, 112);
+            h.AckOf(0, 110);
+            h.AckOf(2000, 112);
             h.Poll(125);
             h.Poll(400);
             h.ExpectNothing();
@@ -158,7 +141,7 @@ namespace NanoStack.Tests.Tcp
             TcpConfig c = TcpHarness.DefaultConfig();
             c.RackTlp = false;
             TcpHarness h = TwoInFlight(c);
-            AckOf(h, 0, 130);
+            h.AckOf(0, 130);
             h.ExpectNothing();
             Assert.AreEqual(300L, h.Poll(130));
         }
@@ -167,14 +150,14 @@ namespace NanoStack.Tests.Tcp
         public void LostRetransmissionIsProbedThenRetransmittedAgainOnTheDuplicateAck()
         {
             TcpHarness h = TwoInFlight(TcpHarness.DefaultConfig());
-            AckOf(h, 0, 125);
+            h.AckOf(0, 125);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             // The retransmission is lost: one PTO later the last segment probes.
             Assert.AreEqual(167L, h.Poll(125));
             h.Poll(167);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
             // Its duplicate ACK comes later than SRTT + window after the retransmission: the head again.
-            AckOf(h, 0, 206);
+            h.AckOf(0, 206);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
             // Two retransmissions of this head: now only the RTO runs.
             Assert.AreEqual(406L, h.Poll(206));
@@ -189,24 +172,24 @@ namespace NanoStack.Tests.Tcp
             TcpHarness h = TwoInFlight(TcpHarness.DefaultConfig());
             h.Poll(142);
             h.Expect(TcpFlags.Ack, 1000, 0, 1000);
-            AckOf(h, 2000, 145);
+            h.AckOf(2000, 145);
             h.Socket.Send(TcpHarness.Bytes(2000, 2), 0, 2000);
             h.Poll(145);
             h.Expect(TcpFlags.Ack, 2000, 0, 1000);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 3000, 0, 1000);
-            AckOf(h, 2000, 150);
+            h.AckOf(2000, 150);
             h.Poll(170);
             h.ExpectNothing();
             Assert.AreEqual(1, h.Stack.Counters.Retransmits);
             // A second duplicate ACK is a real signal: the new head is lost (sent at 145, SRTT 20, window 5).
-            AckOf(h, 2000, 171);
+            h.AckOf(2000, 171);
             h.Expect(TcpFlags.Ack, 2000, 0, 1000);
         }
 
         [TestMethod]
         public void LimitedTransmitSendsOneNewSegmentOnEachOfTheFirstTwoDuplicateAcks()
         {
-            TcpHarness h = Established(BigSendRing());
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(BigSendRing(), Window);
             h.SendAndPoll(7000, 100);
             for (int i = 0; i < 4; i++)
             {
@@ -214,16 +197,16 @@ namespace NanoStack.Tests.Tcp
             }
 
             int cwnd = h.Socket.CongestionWindow;
-            AckOf(h, 0, 105);
+            h.AckOf(0, 105);
             h.Expect(TcpFlags.Ack, 4000, 0, 1000);
             h.ExpectNothing();
-            AckOf(h, 0, 106);
+            h.AckOf(0, 106);
             h.Expect(TcpFlags.Ack, 5000, 0, 1000);
             h.ExpectNothing();
             // RFC 3042: cwnd itself is unchanged.
             Assert.AreEqual(cwnd, h.Socket.CongestionWindow);
             // The third is RFC 5681's fast retransmit, earlier than RACK's time rule (125).
-            AckOf(h, 0, 107);
+            h.AckOf(0, 107);
             h.Expect(TcpFlags.Ack, 0, 0, 1000);
         }
 

@@ -128,14 +128,32 @@ namespace NanoStack.Tests.Tcp
 
         public static TcpHarness Established(TcpConfig config, int peerMss, ushort peerWindow)
         {
+            return Established(config, peerMss, peerWindow, 0);
+        }
+
+        /// <summary>Passive open whose handshake ACK arrives at <paramref name="ackMs"/>: the SYN-ACK's round trip is the first RTT sample.</summary>
+        public static TcpHarness Established(TcpConfig config, int peerMss, ushort peerWindow, long ackMs)
+        {
             TcpHarness h = Listening(config);
             h.Peer(PeerIss, 0, TcpFlags.Syn, peerWindow, null, peerMss, 0);
             TcpPacket synAck = h.Next();
             h.Iss = synAck.SequenceNumber;
-            h.Peer(PeerIss + 1, h.Iss + 1, TcpFlags.Ack, peerWindow, null, 0, 0);
+            h.Peer(PeerIss + 1, h.Iss + 1, TcpFlags.Ack, peerWindow, null, 0, ackMs);
             h.Socket = h.Listener.Accept();
             Assert.IsNotNull(h.Socket);
             Assert.AreEqual((int)TcpState.Established, (int)h.Socket.State);
+            return h;
+        }
+
+        /// <summary>
+        /// The loss-recovery tests' connection: peer MSS 1000, SRTT 20 ms from the handshake (ACK at t=20), Nagle off so
+        /// every queued byte goes out at once (RFC 8985 timings then follow from 20 ms).
+        /// </summary>
+        public static TcpHarness EstablishedWithRtt20(TcpConfig config, ushort peerWindow)
+        {
+            TcpHarness h = Established(config, 1000, peerWindow, 20);
+            h.Socket.NoDelay = true;
+            Assert.AreEqual(20, h.Socket.SmoothedRttMs);
             return h;
         }
 
@@ -290,6 +308,12 @@ namespace NanoStack.Tests.Tcp
         public void PeerAck(uint peerSeqOffset, int dataBytes, ushort window, long nowMs)
         {
             Peer(PeerIss + 1 + peerSeqOffset, Iss + 1 + (uint)dataBytes, TcpFlags.Ack, window, null, 0, nowMs);
+        }
+
+        /// <summary>The peer's pure ACK of the first <paramref name="dataBytes"/> bytes we sent, window 60,000.</summary>
+        public void AckOf(int dataBytes, long nowMs)
+        {
+            PeerAck(0, dataBytes, 60000, nowMs);
         }
 
         private uint SndNxtSeen()

@@ -21,23 +21,6 @@ namespace NanoStack.Tests.Tcp
             return c;
         }
 
-        private static TcpHarness Established(TcpConfig c, ushort window)
-        {
-            TcpHarness h = TcpHarness.Listening(c);
-            h.Peer(TcpHarness.PeerIss, 0, TcpFlags.Syn, window, null, 1000, 0);
-            h.Iss = h.Next().SequenceNumber;
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1, TcpFlags.Ack, window, null, 0, 20);
-            h.Socket = h.Listener.Accept();
-            h.Socket.NoDelay = true;
-            Assert.AreEqual(20, h.Socket.SmoothedRttMs);
-            return h;
-        }
-
-        private static void AckOf(TcpHarness h, int dataBytes, long nowMs)
-        {
-            h.Peer(TcpHarness.PeerIss + 1, h.Iss + 1 + (uint)dataBytes, TcpFlags.Ack, 60000, null, 0, nowMs);
-        }
-
         private static void AssertPayload(TcpHarness h, byte[] sent, int from, int length)
         {
             byte[] p = h.LastPayload();
@@ -67,10 +50,10 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 5681 §4.1: "when TCP has not received a segment for more than one retransmission timeout", cwnd is
             // cut to the restart window (the initial window, 4 x 1000) before transmission begins.
-            TcpHarness h = Established(Config(200), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(200), 60000);
             h.SendAndPoll(4000, 100);
             Assert.AreEqual(4, h.Pending);
-            AckOf(h, 4000, 120);
+            h.AckOf(4000, 120);
             Assert.AreEqual(5000, h.Socket.CongestionWindow);
             int rto = h.Socket.RetransmissionTimeoutMs;
             // Exactly one RTO after the last data: not idle yet.
@@ -78,7 +61,7 @@ namespace NanoStack.Tests.Tcp
             h.Poll(100 + rto);
             Assert.AreEqual(5, h.Pending);
             Assert.AreEqual(5000, h.Socket.CongestionWindow);
-            AckOf(h, 4100, 110 + rto);
+            h.AckOf(4100, 110 + rto);
             int cwnd = h.Socket.CongestionWindow;
             Assert.IsTrue(cwnd > 4000);
             long idle = 100 + rto + h.Socket.RetransmissionTimeoutMs + 1;
@@ -95,12 +78,12 @@ namespace NanoStack.Tests.Tcp
         public void OnlyTheFirstOfTwoSegmentsInFlightIsTimed()
         {
             // RFC 6298 §3: one measurement at a time; the segment sent at 100 is acknowledged at 290 (190 ms).
-            TcpHarness h = Established(Config(200), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(200), 60000);
             h.SendAndPoll(1000, 100);
             h.Socket.Send(TcpHarness.Bytes(1000, 2), 0, 1000);
             h.Poll(200);
             Assert.AreEqual(2, h.Pending);
-            AckOf(h, 2000, 290);
+            h.AckOf(2000, 290);
             Assert.AreEqual((7 * 20 + 190) / 8, h.Socket.SmoothedRttMs);
         }
 
@@ -109,11 +92,11 @@ namespace NanoStack.Tests.Tcp
         {
             // Only data is timed: a peer commonly holds the ACK of our FIN until its application closes and its own
             // FIN can carry it, which says nothing about the path.
-            TcpHarness h = Established(Config(200), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(200), 60000);
             h.Socket.Close();
             h.Poll(100);
             Assert.IsTrue(h.Next().Fin);
-            AckOf(h, 1, 290);
+            h.AckOf(1, 290);
             Assert.AreEqual((int)TcpState.FinWait2, (int)h.Socket.State);
             Assert.AreEqual(20, h.Socket.SmoothedRttMs);
         }
@@ -123,7 +106,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 8985 §7.2: the PTO is (re)armed whenever new data is sent. One segment: PTO = 2 SRTT + 2 + the
             // worst-case delayed ACK (242); more than one: 2 SRTT + 2 (42). RTO 1000, so the PTO runs.
-            TcpHarness h = Established(Config(1000), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(1000), 60000);
             h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000);
             Assert.AreEqual(342L, h.Poll(100));
             h.Socket.Send(TcpHarness.Bytes(2000, 2), 0, 2000);
@@ -135,7 +118,7 @@ namespace NanoStack.Tests.Tcp
         public void TailLossProbeOfDataWithFinResendsBothWithoutOptions()
         {
             // RFC 8985 §7.3: the probe retransmits the last segment sent, here 100 bytes and the FIN.
-            TcpHarness h = Established(Config(1000), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(1000), 60000);
             byte[] data = TcpHarness.Bytes(100, 5);
             h.Socket.Send(data, 0, 100);
             h.Socket.Close();
@@ -153,7 +136,7 @@ namespace NanoStack.Tests.Tcp
         public void TailLossProbeOfTwoSegmentsWithFinResendsTheLastMssOfDataAndTheFin()
         {
             // RFC 8985 §7.3: the probe is the highest-sequence data (one MSS, ending at the FIN) plus the FIN.
-            TcpHarness h = Established(Config(1000), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(1000), 60000);
             byte[] data = TcpHarness.Bytes(1100, 7);
             h.Socket.Send(data, 0, 1100);
             h.Socket.Close();
@@ -169,7 +152,7 @@ namespace NanoStack.Tests.Tcp
         public void ProbeTimeoutNoEarlierThanTheRtoLeavesTheRto()
         {
             // RFC 8985 §7.2: a PTO of 242 with an RTO of 242 gains nothing; when the timer expires it is an RTO.
-            TcpHarness h = Established(Config(242), 60000);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(242), 60000);
             h.Socket.Send(TcpHarness.Bytes(1000, 1), 0, 1000);
             Assert.AreEqual(342L, h.Poll(100));
             h.Next();
@@ -183,7 +166,7 @@ namespace NanoStack.Tests.Tcp
         public void TailLossProbeOfAWindowLimitedSegmentResendsOnlyWhatWasSent()
         {
             // The peer offers 500 bytes: the probe may not carry the unsent bytes queued behind them.
-            TcpHarness h = Established(Config(1000), 500);
+            TcpHarness h = TcpHarness.EstablishedWithRtt20(Config(1000), 500);
             byte[] data = TcpHarness.Bytes(2000, 6);
             h.Socket.Send(data, 0, 2000);
             Assert.AreEqual(342L, h.Poll(100));

@@ -76,6 +76,7 @@ namespace NanoStack.Drivers.Enc28j60
             {
                 _flags |= FlagTrustPktif;
             }
+
             _hdrMosi[0] = Bits.OpRbm;
             _txBuffer[0] = Bits.OpRbm;
             if ((_wa & Enc28j60Workarounds.RxBufferAtZero) != 0)

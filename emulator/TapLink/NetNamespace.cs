@@ -113,8 +113,11 @@ public sealed class NetNamespace : IDisposable
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
+        // The pipes are drained on threads of their own, not with ReadToEndAsync: a test that keeps many Execs
+        // waiting on thread-pool tasks (the SYN-flood test's parallel curls) starves the pool, and the async read
+        // of a command that ended long ago then missed its 5 s and came back empty.
+        var stdout = new PipeReader(p.StandardOutput);
+        var stderr = new PipeReader(p.StandardError);
         bool exited = p.WaitForExit(timeoutMs);
         if (!exited)
         {
@@ -122,7 +125,29 @@ public sealed class NetNamespace : IDisposable
             p.WaitForExit(5_000);
         }
         else p.WaitForExit();
-        return new ProcessResult(exited ? p.ExitCode : -1, stdout.Wait(5_000) ? stdout.Result : "", stderr.Wait(5_000) ? stderr.Result : "", !exited);
+        return new ProcessResult(exited ? p.ExitCode : -1, stdout.Text(5_000), stderr.Text(5_000), !exited);
+    }
+
+    /// <summary>Reads a stream to its end on a dedicated background thread.</summary>
+    private sealed class PipeReader
+    {
+        private readonly Thread _thread;
+        private string _text = "";
+
+        public PipeReader(StreamReader reader)
+        {
+            _thread = new Thread(() =>
+            {
+                try { _text = reader.ReadToEnd(); }
+                catch (IOException) { }
+                catch (ObjectDisposedException) { }
+            })
+            { IsBackground = true, Name = "exec-pipe" };
+            _thread.Start();
+        }
+
+        /// <summary>What was read, once the stream ended (at most <paramref name="timeoutMs"/> after the call).</summary>
+        public string Text(int timeoutMs) => _thread.Join(timeoutMs) ? _text : "";
     }
 
     /// <summary>Deletes namespaces with our prefix whose owning process no longer exists (earlier crashed runs).</summary>

@@ -182,7 +182,7 @@ public static class HeapScenarios
         ("TcpCounters", -8),     // retransmit timeouts, loss probes, RACK, cookie and reclaim counters (issues 11, 14)
         ("TcpListener", -2),     // last cookie / turned-away times (issue 11)
         ("TcpStack", -1),        // the SYN cookie generator (its objects are excluded where it is built)
-        ("TcpConfig", -3),       // WorstCaseDelayedAckMs, RackTlp, SynCookies
+        ("TcpConfig", -4),       // WorstCaseDelayedAckMs, RackTlp, SynCookies, AckWhenWindowMoves (issue 13)
         ("NetworkStack", -2),    // the device's upkeep (ILinkUpkeep, issue 12's one scheduler) and the UDP layer
         ("DhcpPacket", 6 - 1),   // six Has* option bools then, one bit field now
         ("HttpServer", 3 - 1),   // three per-poll bools then, one state int now

@@ -68,6 +68,16 @@ namespace NanoStack.Sockets.Tcp
         /// <summary>Delayed-ACK timeout (RFC 1122 4.2.3.2 says &lt; 0.5 s; we use 40 ms); 0 = ACK at once.</summary>
         public int DelayedAckMs = 40;
 
+        /// <summary>
+        /// An ACK owed for in-order data (every second full-sized segment, RFC 5681 §4.2) that would not move the
+        /// window's right edge, because the application has not read yet, waits for the read (which then sends one
+        /// ACK with the opened window) or for the delayed-ACK timer, as Linux does (tcp_input.c
+        /// __tcp_ack_snd_check, tcp.c tcp_cleanup_rbuf): the early ACK would only free the sender's buffer, it
+        /// cannot let it send more, and a small buffer then pays two ACKs per flight (issue 13). false = ACK at
+        /// once whatever the window. Ignored when <see cref="DelayedAckMs"/> is 0.
+        /// </summary>
+        public bool AckWhenWindowMoves = true;
+
         /// <summary>TIME_WAIT length (2*MSL). Short by default: a device reuses slots quickly.</summary>
         public int TimeWaitMs = 2000;
 

@@ -358,10 +358,12 @@ namespace NanoStack.Sockets.Tcp
                 // A hole was filled (RFC 5681 §4.2: ACK at once), or part was cut off.
                 AckNow = true;
             }
-            else if (_config.DelayedAckMs <= 0 || BytesSinceAck >= AckEveryBytes())
+            else if (_config.DelayedAckMs <= 0 || (BytesSinceAck >= AckEveryBytes()
+                && (!_config.AckWhenWindowMoves || WindowIncrease() >= SwsThreshold())))
             {
                 // RFC 5681 §4.2 / RFC 1122 4.2.3.2: at least every second full-sized segment; with a receive
                 // buffer smaller than two segments, every half buffer (else the sender stalls for the timer).
+                // With the data still unread the ACK waits for the read (Consumed) or the delayed-ACK timer.
                 AckNow = true;
             }
             else if (DelayedAckDeadline == long.MaxValue)

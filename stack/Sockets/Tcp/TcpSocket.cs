@@ -231,8 +231,9 @@ namespace NanoStack.Sockets.Tcp
         private void Consumed()
         {
             // RFC 1122 4.2.3.3: announce the freed space only once it is worth a segment (receiver-side
-            // SWS avoidance); Poll sends the window update.
-            if (IsSynchronized(_state) && WindowIncrease() >= SwsThreshold())
+            // SWS avoidance); Poll sends the window update. An ACK owed for data that arrived while the window could
+            // not move (TcpConfig.AckWhenWindowMoves) goes now, whatever was read.
+            if (IsSynchronized(_state) && (WindowIncrease() >= SwsThreshold() || BytesSinceAck >= AckEveryBytes()))
             {
                 AckNow = true;
             }

@@ -75,7 +75,9 @@ public class LossRecoveryTests
         config.ReceiveBufferSize = 4096;
         var t = Run(rackTlp, v => v.ServerData && v.End > Download - 2000 && v.FirstTime ? -1 : 0, config: config);
         var c = t.Server.Counters;
-        Assert.True(t.Path.ScriptDrops >= 2);
+        // The client ACKs a 2 KiB flight once, when it reads it (TcpConfig.AckWhenWindowMoves): the flight's only
+        // ACK is lost (two were, an ACK at half the buffer and a window update, before issue 13 merged them).
+        Assert.True(t.Path.ScriptDrops >= 1);
         if (rackTlp)
         {
             Assert.Equal(0, c.RetransmitTimeouts);
@@ -169,7 +171,9 @@ public class LossRecoveryTests
             return !resent && v.ClientAck && v.AckedData >= 10_000 && v.AckedData < 16_000 ? -1 : 0;
         });
         var c = t.Server.Counters;
-        Assert.True(t.Path.ScriptDrops >= 2);
+        // The client ACKs a 2 KiB flight once, when it reads it (TcpConfig.AckWhenWindowMoves): the flight's only
+        // ACK is lost (two were, an ACK at half the buffer and a window update, before issue 13 merged them).
+        Assert.True(t.Path.ScriptDrops >= 1);
         if (rackTlp)
         {
             Assert.Equal(0, c.RetransmitTimeouts);

@@ -178,10 +178,11 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual(100L, h.Socket.LastActivityMs);
         }
 
-        /// <summary>A 1000-byte receive buffer: whole-buffer segments fit the harness's 1600-byte segment buffer.</summary>
+        /// <summary>A 1000-byte receive buffer: whole-buffer segments fit the harness's 1600-byte segment buffer. Its
+        /// half-buffer ACK goes at once though unread (AckAtOnceConfig), so each edge below shows in its own ACK.</summary>
         private static TcpHarness SmallReceiveBuffer()
         {
-            TcpConfig c = TcpHarness.DefaultConfig();
+            TcpConfig c = TcpHarness.AckAtOnceConfig();
             c.ReceiveBufferSize = 1000;
             return TcpHarness.Established(c, 1460, 4096);
         }
@@ -339,7 +340,7 @@ namespace NanoStack.Tests.Tcp
         {
             // §3.10.7.4: with RCV.WND = 0 a segment of length 0 at RCV.NXT is acceptable (valid ACKs must get in);
             // a one-byte probe is not.
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1460, 1), 10);
             h.Expect(TcpFlags.Ack, 0, 1460, 0);
             h.PeerData(1460, TcpHarness.Bytes(588, 2), 11);

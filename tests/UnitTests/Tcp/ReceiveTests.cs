@@ -42,7 +42,9 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void EverySecondFullSizedSegmentIsAckedAtOnce()
         {
-            TcpHarness h = TcpHarness.Established(BigRx(), 1460, 4096);
+            TcpConfig c = BigRx();
+            c.AckWhenWindowMoves = false;
+            TcpHarness h = TcpHarness.Established(c, 1460, 4096);
             h.PeerData(0, TcpHarness.Bytes(1460, 1), 10);
             h.ExpectNothing();
             h.PeerData(1460, TcpHarness.Bytes(1460, 2), 11);
@@ -52,11 +54,70 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void HalfTheReceiveBufferIsAckedAtOnceWhenSmallerThanTwoSegments()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1023, 1), 10);
             h.ExpectNothing();
             h.PeerData(1023, TcpHarness.Bytes(1, 1), 11);
             h.Expect(TcpFlags.Ack, 0, 1024, 0);
+        }
+
+        // TcpConfig.AckWhenWindowMoves (the default): an owed ACK that could not move the right edge waits for the
+        // application's read or the delayed-ACK timer (Linux: tcp_input.c __tcp_ack_snd_check, tcp.c tcp_cleanup_rbuf).
+
+        [TestMethod]
+        public void UnreadSegmentsWaitForTheReadThenOneAckCarriesTheOpenedWindow()
+        {
+            TcpHarness h = TcpHarness.Established(BigRx(), 1460, 4096);
+            h.PeerData(0, TcpHarness.Bytes(1460, 1), 10);
+            h.PeerData(1460, TcpHarness.Bytes(1460, 2), 11);
+            h.ExpectNothing();
+            Assert.AreEqual(2920, h.Socket.Receive(new byte[4096], 0, 4096));
+            h.Poll(12);
+            Assert.AreEqual((ushort)8192, h.Expect(TcpFlags.Ack, 0, 2920, 0).Window);
+            h.Poll(60);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void UnreadSegmentsAreAckedByTheDelayedAckTimer()
+        {
+            TcpHarness h = TcpHarness.Established(BigRx(), 1460, 4096);
+            h.PeerData(0, TcpHarness.Bytes(1460, 1), 10);
+            h.PeerData(1460, TcpHarness.Bytes(1460, 2), 11);
+            h.Poll(49);
+            h.ExpectNothing();
+            h.Poll(50);
+            Assert.AreEqual((ushort)(8192 - 2920), h.Expect(TcpFlags.Ack, 0, 2920, 0).Window);
+        }
+
+        [TestMethod]
+        public void SegmentsReadAsTheyArriveAreAckedAtOnce()
+        {
+            // The first segment read before the second arrives: the right edge has moved, so the second-segment ACK
+            // goes at once (it also carries the window update the read made due).
+            TcpHarness h = TcpHarness.Established(BigRx(), 1460, 4096);
+            h.PeerData(0, TcpHarness.Bytes(1460, 1), 10);
+            h.ExpectNothing();
+            Assert.AreEqual(1460, h.Socket.Receive(new byte[4096], 0, 4096));
+            h.PeerData(1460, TcpHarness.Bytes(1460, 2), 11);
+            Assert.AreEqual((ushort)(8192 - 1460), h.Expect(TcpFlags.Ack, 0, 2920, 0).Window);
+            h.ExpectNothing();
+        }
+
+        [TestMethod]
+        public void AnyReadReleasesTheOwedAckWithoutASliverOfWindow()
+        {
+            // Half the 2 KiB buffer is owed an ACK; reading 100 bytes sends it, but the right edge stays where it was
+            // (RFC 1122 4.2.3.3: 100 bytes are below min(buffer / 2, MSS)), so the window shown is 0.
+            TcpHarness h = TcpHarness.Established();
+            h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
+            h.PeerData(1024, TcpHarness.Bytes(1024, 2), 11);
+            h.ExpectNothing();
+            Assert.AreEqual(100, h.Socket.Receive(new byte[100], 0, 100));
+            h.Poll(20);
+            Assert.AreEqual((ushort)0, h.Expect(TcpFlags.Ack, 0, 2048, 0).Window);
+            h.Poll(60);
+            h.ExpectNothing();
         }
 
         [TestMethod]
@@ -174,7 +235,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void SegmentCrossingRightEdgeIsTrimmedToWindow()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             h.Expect(TcpFlags.Ack, 0, 1024, 0);
             h.PeerData(1024, TcpHarness.Bytes(1000, 1), 11);
@@ -188,7 +249,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void FullBufferAdvertisesZeroWindow()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             Assert.AreEqual((ushort)1024, h.Expect(TcpFlags.Ack, 0, 1024, 0).Window);
             h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
@@ -200,7 +261,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ZeroWindowProbeIsAckedButNotAccepted()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
             h.Next();
@@ -233,7 +294,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void PeekingSendsNoWindowUpdateButSkippingHalfTheBufferDoes()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
             h.Next();
@@ -260,7 +321,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ReadingLessThanThresholdSendsNoWindowUpdate()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
             h.Next();
@@ -273,7 +334,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ReadingHalfTheBufferSendsWindowUpdate()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
             h.Next();
@@ -287,7 +348,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void WindowIsNotAdvancedBySmallStepsRfc1122Sws()
         {
-            TcpHarness h = TcpHarness.Established();
+            TcpHarness h = TcpHarness.EstablishedAckingAtOnce();
             h.PeerData(0, TcpHarness.Bytes(1024, 1), 10);
             h.PeerData(1024, TcpHarness.Bytes(1024, 1), 11);
             h.Next();

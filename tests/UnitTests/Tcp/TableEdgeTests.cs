@@ -271,7 +271,7 @@ namespace NanoStack.Tests.Tcp
         {
             // RFC 1122 4.2.3.3: the window update is due once the freed space reaches min(buffer / 2, MSS): with
             // 8 KiB that is one MSS (1460), not half the buffer.
-            TcpConfig c = TcpHarness.DefaultConfig();
+            TcpConfig c = TcpHarness.AckAtOnceConfig();
             c.ReceiveBufferSize = 8192;
             TcpHarness h = TcpHarness.Established(c, 1460, 4096);
             h.PeerData(0, TcpHarness.Bytes(1460, 1), 10);

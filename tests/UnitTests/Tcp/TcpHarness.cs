@@ -97,6 +97,24 @@ namespace NanoStack.Tests.Tcp
             return c;
         }
 
+        /// <summary>
+        /// <see cref="DefaultConfig"/> with <see cref="TcpConfig.AckWhenWindowMoves"/> off: every second full-sized
+        /// segment (or half a small buffer) is ACKed at once even while unread, the RFC 5681 §4.2 schedule the
+        /// scripted window and edge tests were written against (ReceiveTests covers the default, which waits for the read).
+        /// </summary>
+        public static TcpConfig AckAtOnceConfig()
+        {
+            TcpConfig c = DefaultConfig();
+            c.AckWhenWindowMoves = false;
+            return c;
+        }
+
+        /// <summary><see cref="Established()"/> with <see cref="AckAtOnceConfig"/>.</summary>
+        public static TcpHarness EstablishedAckingAtOnce()
+        {
+            return Established(AckAtOnceConfig(), 1460, 4096);
+        }
+
         /// <summary>Keep-alive on (RFC 1122 4.2.3.6): first probe after 5 s idle, then every 1 s, 3 probes.</summary>
         public static TcpConfig KeepAliveConfig()
         {

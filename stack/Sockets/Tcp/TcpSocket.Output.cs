@@ -56,7 +56,13 @@ namespace NanoStack.Sockets.Tcp
                 case TcpState.FinWait1:
                 case TcpState.Closing:
                 case TcpState.LastAck:
-                    SendData(output, nowMs, LimitedTransmitAllowance(), 64);
+                    // Nothing unsent and no FIN to send: SendData would find no segment and arm no timer (the persist
+                    // timer needs data waiting), so most polls of a receiver or of a sender waiting for its ACK skip it.
+                    if (Tx.Count > SeqNum.Diff(SndBufSeq, SndNxt) || (FinQueued && SndNxt == FinSeq))
+                    {
+                        SendData(output, nowMs, LimitedTransmitAllowance(), 64);
+                    }
+
                     break;
             }
 

@@ -6,7 +6,7 @@ namespace NanoStack.Wire
     /// <remarks>
     /// This is the hottest loop on an interpreter, where every IL instruction costs, so <see cref="Sum"/> loads eight
     /// bytes at a time with <c>BitConverter.ToUInt64</c>, a native call on nanoFramework (the interpreter has no
-    /// wider load of its own): about 2.2 IL instructions and 0.125 native calls per byte, against 6.6 instructions
+    /// wider load of its own): about 2.15 IL instructions and 0.125 native calls per byte (64 bytes a round), against 6.6 instructions
     /// for the best byte loop (even and odd bytes summed apart, 16 a round). A native call would have to cost more
     /// than about 35 simple instructions for the byte loop to win; the README's cost model section gives what we
     /// know of a call's price (an upper bound near that, a device data point at a few; not measured on a device).
@@ -32,7 +32,7 @@ namespace NanoStack.Wire
         {
             ulong acc = 0;
             int i = offset;
-            int end = offset + (length & ~31);
+            int end = offset + (length & ~63);
             while (i < end)
             {
                 ulong v = System.BitConverter.ToUInt64(buffer, i);
@@ -43,7 +43,15 @@ namespace NanoStack.Wire
                 acc += (uint)v + (v >> 32);
                 v = System.BitConverter.ToUInt64(buffer, i + 24);
                 acc += (uint)v + (v >> 32);
-                i += 32;
+                v = System.BitConverter.ToUInt64(buffer, i + 32);
+                acc += (uint)v + (v >> 32);
+                v = System.BitConverter.ToUInt64(buffer, i + 40);
+                acc += (uint)v + (v >> 32);
+                v = System.BitConverter.ToUInt64(buffer, i + 48);
+                acc += (uint)v + (v >> 32);
+                v = System.BitConverter.ToUInt64(buffer, i + 56);
+                acc += (uint)v + (v >> 32);
+                i += 64;
             }
             end = offset + (length & ~7);
             while (i < end)

@@ -68,15 +68,18 @@ public class IlCostTests : IDisposable
         // A received frame through the driver costs one native SPI call per chip-select assertion at least.
         Assert.InRange(first["native.driver.rx.frame"], 3, 20);
         // The checksum: 7.92 IL instructions per byte with a shift and an OR per word, 6.64 with the even and odd
-        // bytes summed apart, 2.23 with eight bytes per native BitConverter.ToUInt64: the issue's floor is 4, and the
+        // bytes summed apart, 2.23 with eight bytes per native BitConverter.ToUInt64 (2.15 at 64 bytes a round): the issue's floor is 4, and the
         // native calls stay at one per 8 bytes (0.125 a byte).
         Assert.True(first["ilops.checksum.byte"] <= 4.0, first["ilops.checksum.byte"] + " IL instructions per checksummed byte");
         Assert.True(first["native.checksum.byte"] <= 0.13, first["native.checksum.byte"] + " native calls per checksummed byte");
-        // Issue 13's echo and driver receive work (first figures 3,826 and 589; 3,653 and 606 before it): echo 1,831
+        // Issue 13's echo and driver receive work (first figures 3,826 and 589; 3,653 and 606 before it): echo 1,826
         // and driver 293 (the register bus no longer counts its transactions), held to the issue's floors (2x fewer
         // than the first figures, 3,826 / 2 and 589 / 2).
         Assert.True(first["ilops.echo"] <= 1913, first["ilops.echo"] + " IL instructions per echo");
         Assert.True(first["ilops.driver.rx.frame"] <= 294.5, first["ilops.driver.rx.frame"] + " IL instructions per received frame");
+        // Bulk TCP (first figure 26.19; the issue's goal of 8.7 is not reached): 11.29 once the receiver's ACK waits
+        // for the read and idle polls skip the send path. A fence against sliding back, not the goal.
+        Assert.True(first["ilops.tcp.byte"] <= 11.5, first["ilops.tcp.byte"] + " IL instructions per bulk TCP payload byte");
     }
 
     [Fact]

@@ -31,8 +31,6 @@ namespace NanoStack.Wire
         public int DataOffsetBytes;
         public byte Flags;
         public ushort Window;
-        public ushort Checksum;
-        public ushort UrgentPointer;
         /// <summary>MSS option value, 0 when absent.</summary>
         public ushort MaxSegmentSize;
         /// <summary>Absolute offset of the payload in the parsed buffer.</summary>
@@ -66,15 +64,18 @@ namespace NanoStack.Wire
                 return WireError.BadDataOffset;
             }
 
-            packet.SourcePort = NetworkEndian.ReadUInt16(buffer, offset);
-            packet.DestinationPort = NetworkEndian.ReadUInt16(buffer, offset + 2);
-            packet.SequenceNumber = NetworkEndian.ReadUInt32(buffer, offset + 4);
-            packet.AckNumber = NetworkEndian.ReadUInt32(buffer, offset + 8);
+            // The fields read in place (NetworkEndian written out: a call less each, on every segment received,
+            // issue 13). The checksum is verified over the bytes (VerifyChecksum) and the urgent pointer is not used
+            // (RFC 9293 §3.8.5: we offer no urgent data), so neither is copied out.
+            packet.SourcePort = (ushort)((buffer[offset] << 8) | buffer[offset + 1]);
+            packet.DestinationPort = (ushort)((buffer[offset + 2] << 8) | buffer[offset + 3]);
+            packet.SequenceNumber = ((uint)buffer[offset + 4] << 24) | ((uint)buffer[offset + 5] << 16)
+                | ((uint)buffer[offset + 6] << 8) | buffer[offset + 7];
+            packet.AckNumber = ((uint)buffer[offset + 8] << 24) | ((uint)buffer[offset + 9] << 16)
+                | ((uint)buffer[offset + 10] << 8) | buffer[offset + 11];
             packet.DataOffsetBytes = dataOffset;
             packet.Flags = (byte)(buffer[offset + 13] & 0x3F);
-            packet.Window = NetworkEndian.ReadUInt16(buffer, offset + 14);
-            packet.Checksum = NetworkEndian.ReadUInt16(buffer, offset + 16);
-            packet.UrgentPointer = NetworkEndian.ReadUInt16(buffer, offset + 18);
+            packet.Window = (ushort)((buffer[offset + 14] << 8) | buffer[offset + 15]);
             packet.PayloadOffset = offset + dataOffset;
             packet.PayloadLength = length - dataOffset;
 
@@ -126,13 +127,23 @@ namespace NanoStack.Wire
             byte flags, ushort window, ushort mss)
         {
             int headerLength = mss != 0 ? HeaderLength + MssOptionLength : HeaderLength;
-            NetworkEndian.WriteUInt16(buffer, offset, sourcePort);
-            NetworkEndian.WriteUInt16(buffer, offset + 2, destinationPort);
-            NetworkEndian.WriteUInt32(buffer, offset + 4, seq);
-            NetworkEndian.WriteUInt32(buffer, offset + 8, ack);
+            // Written out (NetworkEndian.WriteUInt16/32: a call less each, on every segment sent, issue 13).
+            buffer[offset] = (byte)(sourcePort >> 8);
+            buffer[offset + 1] = (byte)sourcePort;
+            buffer[offset + 2] = (byte)(destinationPort >> 8);
+            buffer[offset + 3] = (byte)destinationPort;
+            buffer[offset + 4] = (byte)(seq >> 24);
+            buffer[offset + 5] = (byte)(seq >> 16);
+            buffer[offset + 6] = (byte)(seq >> 8);
+            buffer[offset + 7] = (byte)seq;
+            buffer[offset + 8] = (byte)(ack >> 24);
+            buffer[offset + 9] = (byte)(ack >> 16);
+            buffer[offset + 10] = (byte)(ack >> 8);
+            buffer[offset + 11] = (byte)ack;
             buffer[offset + 12] = (byte)((headerLength / 4) << 4);
             buffer[offset + 13] = flags;
-            NetworkEndian.WriteUInt16(buffer, offset + 14, window);
+            buffer[offset + 14] = (byte)(window >> 8);
+            buffer[offset + 15] = (byte)window;
             buffer[offset + 16] = 0;
             buffer[offset + 17] = 0;
             buffer[offset + 18] = 0;

@@ -206,7 +206,14 @@ namespace NanoStack.Sockets.Tcp
             long next = long.MaxValue;
             for (int i = 0; i < _sockets.Length; i++)
             {
-                long d = _sockets[i].Poll(output, nowMs);
+                TcpSocket socket = _sockets[i];
+                if (!socket.InUse)
+                {
+                    // A free slot has nothing due: one flag read instead of a call into its Poll (issue 13).
+                    continue;
+                }
+
+                long d = socket.Poll(output, nowMs);
                 if (d < next)
                 {
                     next = d;

@@ -169,12 +169,12 @@ namespace NanoStack.Sockets.Tcp
             }
 
             TcpSocket socket = FindConnection(destination, seg.DestinationPort, source, seg.SourcePort);
-            TcpListener listener = FindListener(seg.DestinationPort);
             if (socket != null)
             {
-                // RFC 1122 4.2.2.13 / RFC 6191: a new SYN above the old RCV.NXT may reopen a TIME-WAIT 4-tuple.
-                if (socket.State == TcpState.TimeWait && seg.Syn && !seg.Ack && !seg.Rst && listener != null
-                    && SeqNum.Gt(seg.SequenceNumber, socket.RcvNxt))
+                // RFC 1122 4.2.2.13 / RFC 6191: a new SYN above the old RCV.NXT may reopen a TIME-WAIT 4-tuple. The
+                // listener is looked up only then: a connection's segments do not pay for the search (issue 13).
+                if (socket.State == TcpState.TimeWait && seg.Syn && !seg.Ack && !seg.Rst
+                    && FindListener(seg.DestinationPort) != null && SeqNum.Gt(seg.SequenceNumber, socket.RcvNxt))
                 {
                     socket.EnterClosed();
                     socket.Release();
@@ -187,6 +187,7 @@ namespace NanoStack.Sockets.Tcp
                 }
             }
 
+            TcpListener listener = FindListener(seg.DestinationPort);
             if (listener != null)
             {
                 OnListen(output, listener, ref seg, buffer, source, destination, nowMs);

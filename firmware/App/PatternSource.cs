@@ -7,18 +7,40 @@ namespace NanoStack.Firmware.App
     /// power-of-two buffer or segment size and a lost, repeated or shifted segment is visible to a checker.
     /// Generated on the fly: constant memory however large N is.
     /// </summary>
+    /// <remarks>
+    /// On the device this runs for every body byte, so only the first period of each read (at most 251 bytes) is
+    /// stored one byte at a time; the rest repeats it and is copied from the bytes just written, a doubling
+    /// <c>Array.Copy</c> (native) at a time: about 5.5 interpreted instructions a byte over the server's 640-byte
+    /// reads instead of 21 (issue 13). A table of the period would make it cheaper still, but its 264 bytes of heap
+    /// do not fit the default firmware's 40 KB (issue 17).
+    /// </remarks>
     public sealed class PatternSource : IHttpBodySource
     {
         public const int Period = 251;
 
         public int Read(long position, byte[] buffer, int offset, int count)
         {
+            int seed = count < Period ? count : Period;
+            // The seed in two runs without a wrap test in either: position mod 251 up to 250, then 0 upwards.
             int v = (int)(position % Period);
-            for (int i = 0; i < count; i++)
+            int wrap = offset + (Period - v < seed ? Period - v : seed);
+            int delta = v - offset;
+            for (int j = offset; j < wrap; j++)
             {
-                buffer[offset + i] = (byte)v;
-                v++;
-                if (v == Period) v = 0;
+                buffer[j] = (byte)(j + delta);
+            }
+            int seedEnd = offset + seed;
+            for (int j = wrap; j < seedEnd; j++)
+            {
+                buffer[j] = (byte)(j - wrap);
+            }
+            // Whole periods written so far: the bytes after them repeat the bytes from the start.
+            int filled = seed;
+            while (filled < count)
+            {
+                int n = count - filled < filled ? count - filled : filled;
+                System.Array.Copy(buffer, offset, buffer, offset + filled, n);
+                filled += n;
             }
             return count;
         }

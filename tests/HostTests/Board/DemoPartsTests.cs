@@ -24,6 +24,27 @@ namespace NanoStack.HostTests.Board
             Assert.Equal((byte)0, b[11]);
         }
 
+        [Fact]
+        public void PatternHoldsForEveryPhaseAndLengthAndWritesNothingOutsideItsRange()
+        {
+            // Read fills the first period and copies the rest from it (issue 13): every phase of the period, lengths
+            // around one and two periods and the HTTP work buffer's 640, at an offset, between sentinels.
+            var p = new PatternSource();
+            const int at = 7;
+            foreach (long position in new long[] { 0, 1, 125, 249, 250, 251, 4_194_303, 1L << 33 })
+            {
+                foreach (int count in new[] { 0, 1, 2, 250, 251, 252, 501, 502, 503, 640, 1004, 1300 })
+                {
+                    byte[] b = new byte[at + count + 8];
+                    for (int i = 0; i < b.Length; i++) b[i] = 0xEE;
+                    Assert.Equal(count, p.Read(position, b, at, count));
+                    for (int i = 0; i < count; i++) Assert.Equal((byte)((position + i) % 251), b[at + i]);
+                    for (int i = 0; i < at; i++) Assert.Equal(0xEE, b[i]);
+                    for (int i = at + count; i < b.Length; i++) Assert.Equal(0xEE, b[i]);
+                }
+            }
+        }
+
         [Theory]
         [InlineData(0L, "00:00:00")]
         [InlineData(61000L, "00:01:01")]

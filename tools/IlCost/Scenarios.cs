@@ -2,6 +2,7 @@ using NanoStack.Drivers.Enc28j60;
 using NanoStack.Emulator;
 using NanoStack.Firmware;
 using NanoStack.Firmware.App;
+using NanoStack.Iface;
 using NanoStack.Phy;
 using NanoStack.Sockets.Tcp;
 using NanoStack.Wire;
@@ -35,6 +36,9 @@ public static class Scenarios
         per.Add(("driver.tx.frame", tx, frames));
         var (http, body) = HttpBytes();
         per.Add(("http.byte", http, body));
+        var (request, requests, idle, idleSteps) = HttpRequests();
+        per.Add(("http.request", request, requests));
+        per.Add(("idle.step", idle, idleSteps));
         per.Add(("checksum.byte", ChecksumBytes(out int n), n));
 
         var result = new List<KeyValuePair<string, double>>();
@@ -327,6 +331,88 @@ public static class Scenarios
         }
         if (headerEnd < 0 || got - headerEnd != body) throw new InvalidOperationException("download incomplete: " + got);
         return (cost, body);
+    }
+
+    /// <summary>
+    /// The board's cost per small request on a kept-alive connection (what <c>ab -k</c> or a page polling
+    /// <c>/api/led</c> costs it): <c>GET /api/led</c> in, the JSON answer out, the client's ACKs in, through
+    /// <c>BoardApp.Step</c> (default firmware, static address, MemoryLink). Only the steps in which the board received
+    /// or sent a frame count: the firmware's loop sleeps between them. The others give <c>idle.step</c>, one step with a
+    /// kept-alive connection open and nothing to do (a wake-up for a timer or a frame not for us costs at least that).
+    /// </summary>
+    public static (Tally Board, int Requests, Tally Idle, int IdleSteps) HttpRequests()
+    {
+        var a = new MemoryLink(64);
+        var b = new MemoryLink(64);
+        MemoryLink.Connect(a, b);
+        var cfg = BoardConfig.Default();
+        cfg.UseDhcp = false;
+        long now = 1000;
+        var board = new BoardApp(cfg, a, new Led(), now);
+        var client = new NetworkStack(b, new StackConfig { MacAddress = PeerMac, Address = PeerIp, Netmask = 0xFFFFFF00, RandomSeed = 7 });
+        var ctcp = new TcpStack(new TcpConfig(), 99);
+        client.Register(ctcp);
+        TcpSocket s = ctcp.Connect(PeerIp, BoardIp, cfg.HttpPort, now);
+        for (int i = 0; i < 1000 && s.State != TcpState.Established; i++)
+        {
+            now++;
+            board.Step(now);
+            client.Poll(now);
+        }
+        byte[] request = System.Text.Encoding.ASCII.GetBytes("GET /api/led HTTP/1.1\r\nHost: board\r\n\r\n");
+        var cost = new Tally();
+        var idle = new Tally();
+        int idleSteps = 0;
+        var sink = new byte[2048];
+        const int warm = 4, measured = 32;
+        for (int k = 0; k < warm + measured; k++)
+        {
+            if (s.Send(request, 0, request.Length) != request.Length) throw new InvalidOperationException("request not queued");
+            var response = new List<byte>();
+            int need = -1;
+            // Until the whole response has arrived, then 100 ms more so that every ACK of it is in (delayed ACKs).
+            long quietUntil = long.MaxValue;
+            Interface iface = board.Stack.Interface;
+            for (int round = 0; round < 10_000 && now < quietUntil; round++)
+            {
+                now++;
+                long frames = iface.FramesReceived + iface.FramesTransmitted;
+                cost.Begin();
+                idle.Begin();
+                board.Step(now);
+                if (k >= warm && iface.FramesReceived + iface.FramesTransmitted != frames) cost.End();
+                else if (k >= warm)
+                {
+                    idle.End();
+                    idleSteps++;
+                }
+                client.Poll(now);
+                int n;
+                while ((n = s.Receive(sink, 0, sink.Length)) > 0)
+                {
+                    for (int i = 0; i < n; i++) response.Add(sink[i]);
+                }
+                if (need < 0) need = ResponseLength(response);
+                if (need > 0 && response.Count >= need && quietUntil == long.MaxValue) quietUntil = now + 100;
+            }
+            if (need <= 0 || response.Count != need || response[9] != (byte)'2') throw new InvalidOperationException("request " + k + ": " + response.Count + " of " + need + " bytes");
+        }
+        return (cost, measured, idle, idleSteps);
+    }
+
+    /// <summary>Header length + Content-Length once the header has arrived, else -1.</summary>
+    private static int ResponseLength(List<byte> r)
+    {
+        for (int i = 3; i < r.Count; i++)
+        {
+            if (r[i - 3] != '\r' || r[i - 2] != '\n' || r[i - 1] != '\r' || r[i] != '\n') continue;
+            string head = System.Text.Encoding.ASCII.GetString(r.ToArray(), 0, i + 1);
+            int at = head.IndexOf("Content-Length:", StringComparison.OrdinalIgnoreCase);
+            if (at < 0) throw new InvalidOperationException("no Content-Length: " + head);
+            int eol = head.IndexOf('\r', at);
+            return i + 1 + int.Parse(head.Substring(at + 15, eol - at - 15).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return -1;
     }
 
     // ---- the Internet checksum ---------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ public class IlCostTests : IDisposable
         using var again = new CostModel();
         var second = again.RunScenarios().ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal(first, second);
-        foreach (string name in new[] { "echo", "rx.segment", "tcp.byte", "driver.rx.frame", "driver.tx.frame", "http.byte", "checksum.byte" })
+        foreach (string name in new[] { "echo", "rx.segment", "tcp.byte", "driver.rx.frame", "driver.tx.frame", "http.byte", "checksum.byte", "http.request", "idle.step" })
         {
             Assert.True(first["ilops." + name] > 0, name);
             Assert.True(first.ContainsKey("calls." + name), name);
@@ -94,7 +94,7 @@ public class IlCostTests : IDisposable
         using var detailed = new CostModel(perMethod: true);
         var figures = detailed.RunScenarios(out var byMethod).ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal(_model.RunScenarios().ToDictionary(p => p.Key, p => p.Value), figures);
-        Assert.Equal(9, byMethod.Count);
+        Assert.Equal(11, byMethod.Count);
         foreach (var scenario in byMethod)
         {
             Assert.Equal(figures["ilops." + scenario.Name], scenario.Methods.Sum(m => m.Ops), 6);

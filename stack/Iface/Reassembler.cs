@@ -58,10 +58,7 @@ namespace NanoStack.Iface
 
         public byte[] Buffer { get { return _buffer; } }
         public int Length { get { return _totalLength; } }
-        public uint Source { get { return _source; } }
-        public uint Destination { get { return _destination; } }
         public byte Protocol { get { return _protocol; } }
-        public bool IsActive { get { return _deadline != Idle; } }
 
         /// <summary>Earliest time <see cref="Expire"/> has work, or long.MaxValue.</summary>
         public long Deadline { get { return _deadline; } }

@@ -6,10 +6,11 @@ namespace NanoStack.Wire
     /// <remarks>
     /// This is the hottest loop on an interpreter, where every IL instruction costs, so <see cref="Sum"/> loads eight
     /// bytes at a time with <c>BitConverter.ToUInt64</c>, a native call on nanoFramework (the interpreter has no
-    /// wider load of its own): about 2.15 IL instructions and 0.125 native calls per byte (64 bytes a round), against 6.6 instructions
-    /// for the best byte loop (even and odd bytes summed apart, 16 a round). A native call would have to cost more
-    /// than about 35 simple instructions for the byte loop to win; the README's cost model section gives what we
-    /// know of a call's price (an upper bound near that, a device data point at a few; not measured on a device).
+    /// wider load of its own): about 2.15 IL instructions and 0.125 native calls per byte (64 bytes a round), against
+    /// 6.6 instructions for the best byte loop (even and odd bytes summed apart, 16 a round). A native call would have
+    /// to cost more than about 35 simple instructions for the byte loop to win; the README's cost model section gives
+    /// what we know of a call's price (an upper bound near that, a device data point at a few; not measured on a
+    /// device).
     /// <para>
     /// The words are summed in the machine's byte order, which RFC 1071 §2(B) allows: the one's complement sum of
     /// byte-swapped words is the byte-swapped sum, and a swap of a 16-bit sum is a multiplication by 256 modulo

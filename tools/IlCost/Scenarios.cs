@@ -281,20 +281,18 @@ public static class Scenarios
         public void Toggle() => IsOn = !IsOn;
     }
 
-    /// <summary>The board's cost (BoardApp.Step only) per body byte of <c>GET /bytes/1048576</c> on a MemoryLink, default
-    /// firmware configuration with a static address (2 KiB TCP rings); the client is the same stack, not counted.</summary>
-    public static (Tally Board, long Bytes) HttpBytes()
+    /// <summary>The default firmware (static address) on a MemoryLink and a client stack with <paramref name="clientTcp"/>,
+    /// connected to the board's HTTP port; <paramref name="now"/> advances one ms per round of the handshake.</summary>
+    private static (BoardApp Board, NetworkStack Client, TcpSocket Socket) BoardWithClient(TcpConfig clientTcp, ref long now)
     {
-        const int body = 1048576;
         var a = new MemoryLink(64);
         var b = new MemoryLink(64);
         MemoryLink.Connect(a, b);
         var cfg = BoardConfig.Default();
         cfg.UseDhcp = false;
-        long now = 1000;
         var board = new BoardApp(cfg, a, new Led(), now);
         var client = new NetworkStack(b, new StackConfig { MacAddress = PeerMac, Address = PeerIp, Netmask = 0xFFFFFF00, RandomSeed = 7 });
-        var ctcp = new TcpStack(new TcpConfig { ReceiveBufferSize = 8192, SendBufferSize = 2048 }, 99);
+        var ctcp = new TcpStack(clientTcp, 99);
         client.Register(ctcp);
         TcpSocket s = ctcp.Connect(PeerIp, BoardIp, cfg.HttpPort, now);
         for (int i = 0; i < 1000 && s.State != TcpState.Established; i++)
@@ -303,6 +301,16 @@ public static class Scenarios
             board.Step(now);
             client.Poll(now);
         }
+        return (board, client, s);
+    }
+
+    /// <summary>The board's cost (BoardApp.Step only) per body byte of <c>GET /bytes/1048576</c> on a MemoryLink, default
+    /// firmware configuration with a static address (2 KiB TCP rings); the client is the same stack, not counted.</summary>
+    public static (Tally Board, long Bytes) HttpBytes()
+    {
+        const int body = 1048576;
+        long now = 1000;
+        var (board, client, s) = BoardWithClient(new TcpConfig { ReceiveBufferSize = 8192, SendBufferSize = 2048 }, ref now);
         byte[] request = System.Text.Encoding.ASCII.GetBytes("GET /bytes/" + body + " HTTP/1.1\r\nHost: board\r\n\r\n");
         if (s.Send(request, 0, request.Length) != request.Length) throw new InvalidOperationException("request not queued");
         var cost = new Tally();
@@ -342,23 +350,8 @@ public static class Scenarios
     /// </summary>
     public static (Tally Board, int Requests, Tally Idle, int IdleSteps) HttpRequests()
     {
-        var a = new MemoryLink(64);
-        var b = new MemoryLink(64);
-        MemoryLink.Connect(a, b);
-        var cfg = BoardConfig.Default();
-        cfg.UseDhcp = false;
         long now = 1000;
-        var board = new BoardApp(cfg, a, new Led(), now);
-        var client = new NetworkStack(b, new StackConfig { MacAddress = PeerMac, Address = PeerIp, Netmask = 0xFFFFFF00, RandomSeed = 7 });
-        var ctcp = new TcpStack(new TcpConfig(), 99);
-        client.Register(ctcp);
-        TcpSocket s = ctcp.Connect(PeerIp, BoardIp, cfg.HttpPort, now);
-        for (int i = 0; i < 1000 && s.State != TcpState.Established; i++)
-        {
-            now++;
-            board.Step(now);
-            client.Poll(now);
-        }
+        var (board, client, s) = BoardWithClient(new TcpConfig(), ref now);
         byte[] request = System.Text.Encoding.ASCII.GetBytes("GET /api/led HTTP/1.1\r\nHost: board\r\n\r\n");
         var cost = new Tally();
         var idle = new Tally();

@@ -278,7 +278,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = new ModelRig(ChipRevision.B7, options);
             rig.Driver.Initialize(ModelRig.Mac);
             rig.Inject(100, 1);
-            rig.Chip.Memory[4] &= 0x7F;
+            rig.MarkNotReceivedOk(0);
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);
             int erxrdpt = rig.Chip.PeekRegister(0, ChipRegisters.ERXRDPTL) | (rig.Chip.PeekRegister(0, ChipRegisters.ERXRDPTH) << 8);

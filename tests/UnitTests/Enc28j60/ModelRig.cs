@@ -157,6 +157,13 @@ namespace NanoStack.Tests.Enc28j60
             Chip.ReceiveFromWire(Scratch, 0, length);
         }
 
+        /// <summary>Clears RSV bit 23, Received OK (DS Table 7-3), of the frame whose header is at FIFO address
+        /// <paramref name="header"/>: as the chip keeps a frame with a CRC or symbol error when CRCEN is off.</summary>
+        public void MarkNotReceivedOk(int header)
+        {
+            Chip.Memory[header + 4] &= 0x7F;
+        }
+
         /// <summary>Receives one frame and checks it is test frame (length, seq).</summary>
         public bool ReceiveExpect(int length, int seq)
         {

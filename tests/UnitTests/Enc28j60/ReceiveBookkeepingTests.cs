@@ -14,10 +14,16 @@ namespace NanoStack.Tests.Enc28j60
     [TestClass]
     public class ReceiveBookkeepingTests
     {
-        // Clears RSV bit 23, Received OK (DS Table 7-3), of the frame whose header is at FIFO address 'header'.
-        private static void MarkNotReceivedOk(ModelRig rig, int header)
+        // Interrupt mode, PKTIF reliable (errata #6 would hide it from the poll at random), the first health tick out of
+        // the way and the clock past EventPollIntervalMs (10 ms), well before the next health tick: the next Poll after
+        // an edge is an event poll.
+        private static ModelRig StartedForAnEventPoll()
         {
-            rig.Chip.Memory[header + 4] &= 0x7F;
+            ModelRig rig = ModelRig.StartedInInterruptMode();
+            rig.Chip.Errata.PktifUnreliable = false;
+            rig.Driver.Poll(rig.Chip.NowMicros / 1000);
+            rig.Chip.AdvanceMicros(20000);
+            return rig;
         }
 
         private static bool IntieSet(ModelRig rig)
@@ -45,10 +51,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             // The event poll after an edge reads EIR; PKTIF there must keep (not toggle) the mark that makes Receive
             // read EPKTCNT.
-            ModelRig rig = ModelRig.StartedInInterruptMode();
-            rig.Chip.Errata.PktifUnreliable = false; // errata #6 would hide PKTIF from the poll at random
-            rig.Driver.Poll(rig.Chip.NowMicros / 1000); // the first health tick, now out of the way
-            rig.Chip.AdvanceMicros(20000); // past EventPollIntervalMs (10), well before the next health tick
+            ModelRig rig = StartedForAnEventPoll();
             rig.Inject(100, 1);
             rig.Driver.HandleInterrupt();
             rig.Driver.Poll(rig.Chip.NowMicros / 1000);
@@ -61,10 +64,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             // Five full frames into a 5 KiB FIFO: the fourth does not fit, RXERIF (DS §7.2.5). The poll then sees
             // PKTIF and RXERIF together; both ask for an EPKTCNT read, neither may cancel the other.
-            ModelRig rig = ModelRig.StartedInInterruptMode();
-            rig.Chip.Errata.PktifUnreliable = false; // errata #6 would hide PKTIF from the poll at random
-            rig.Driver.Poll(rig.Chip.NowMicros / 1000); // the first health tick, now out of the way
-            rig.Chip.AdvanceMicros(20000); // past EventPollIntervalMs (10), well before the next health tick
+            ModelRig rig = StartedForAnEventPoll();
             for (int i = 0; i < 5; i++)
             {
                 rig.Inject(1500, i);
@@ -111,7 +111,7 @@ namespace NanoStack.Tests.Enc28j60
             }
 
             rig.Inject(86, 31);
-            MarkNotReceivedOk(rig, 31 * 96);
+            rig.MarkNotReceivedOk(31 * 96);
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);
             Assert.AreEqual(0, rig.Driver.Counters.RxReleases);
@@ -127,7 +127,7 @@ namespace NanoStack.Tests.Enc28j60
             // last one waiting, INTIE is set again as after a good frame, and nothing is left to read.
             ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
-            MarkNotReceivedOk(rig, 0);
+            rig.MarkNotReceivedOk(0);
             rig.Driver.HandleInterrupt();
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);
@@ -149,7 +149,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = ModelRig.Started();
             rig.Inject(100, 1);
             rig.Inject(200, 2);
-            MarkNotReceivedOk(rig, 0);
+            rig.MarkNotReceivedOk(0);
             Assert.IsTrue(rig.ReceiveExpect(200, 2), "the good frame behind it, in the same call");
             Assert.AreEqual(0, rig.Chip.PacketCount, "one PKTDEC each");
             Assert.AreEqual(0, rig.Driver.Receive());
@@ -162,7 +162,7 @@ namespace NanoStack.Tests.Enc28j60
         {
             ModelRig rig = ModelRig.Started();
             rig.Inject(100, 1);
-            MarkNotReceivedOk(rig, 0);
+            rig.MarkNotReceivedOk(0);
             Assert.AreEqual(0, rig.Driver.Receive());
             Assert.AreEqual(0, rig.Chip.PacketCount);
             Assert.IsFalse(IntieSet(rig), "no INT in polling mode");
@@ -175,7 +175,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = ModelRig.StartedInInterruptMode();
             rig.Inject(100, 1);
             rig.Inject(200, 2);
-            MarkNotReceivedOk(rig, 0);
+            rig.MarkNotReceivedOk(0);
             rig.Driver.HandleInterrupt();
             Assert.IsTrue(rig.ReceiveExpect(200, 2), "stepped over: the frame behind it comes in the same call");
             Assert.AreEqual(1, rig.Driver.Counters.RxNotOk);

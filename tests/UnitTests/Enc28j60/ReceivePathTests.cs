@@ -90,7 +90,7 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = ModelRig.Started();
             rig.Inject(100, 1);
             rig.Inject(200, 2);
-            rig.Chip.Memory[4] &= 0x7F;
+            rig.MarkNotReceivedOk(0);
             long before = rig.Chip.Counters.BytesOf(SpiOpcode.ReadBufferMemory);
             Assert.IsTrue(rig.ReceiveExpect(200, 2));
             // Two 6-byte headers and the 200-byte frame with its FCS, each RBM with its opcode byte: not the 100-byte one.

@@ -10,8 +10,9 @@ namespace NanoStack.Drivers.Enc28j60
         /// <summary>
         /// Takes the next frame, stepping over any not received OK before it (RSV bit 23). Cost: one RBM for the
         /// 6-byte header, one RBM for the frame plus its FCS and alignment pad (so ERDPT lands on the next header and
-        /// is never rewritten), one BFS PKTDEC, and an EPKTCNT read when no frames are known to be waiting. ERXRDPT is given back in batches (see
-        /// <see cref="Enc28j60Options.RxReleaseThreshold"/>) because it lives in bank 0 and EPKTCNT in bank 1.
+        /// is never rewritten), one BFS PKTDEC, and an EPKTCNT read when no frames are known to be waiting. ERXRDPT
+        /// is given back in batches (see <see cref="Enc28j60Options.RxReleaseThreshold"/>) because it lives in bank 0
+        /// and EPKTCNT in bank 1.
         /// </summary>
         public int Receive()
         {

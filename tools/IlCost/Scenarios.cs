@@ -358,6 +358,7 @@ public static class Scenarios
         int idleSteps = 0;
         var sink = new byte[2048];
         const int warm = 4, measured = 32;
+        Interface iface = board.Stack.Interface;
         for (int k = 0; k < warm + measured; k++)
         {
             if (s.Send(request, 0, request.Length) != request.Length) throw new InvalidOperationException("request not queued");
@@ -365,7 +366,6 @@ public static class Scenarios
             int need = -1;
             // Until the whole response has arrived, then 100 ms more so that every ACK of it is in (delayed ACKs).
             long quietUntil = long.MaxValue;
-            Interface iface = board.Stack.Interface;
             for (int round = 0; round < 10_000 && now < quietUntil; round++)
             {
                 now++;

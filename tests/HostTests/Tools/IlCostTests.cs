@@ -68,8 +68,8 @@ public class IlCostTests : IDisposable
         // A received frame through the driver costs one native SPI call per chip-select assertion at least.
         Assert.InRange(first["native.driver.rx.frame"], 3, 20);
         // The checksum: 7.92 IL instructions per byte with a shift and an OR per word, 6.64 with the even and odd
-        // bytes summed apart, 2.23 with eight bytes per native BitConverter.ToUInt64 (2.15 at 64 bytes a round): the issue's floor is 4, and the
-        // native calls stay at one per 8 bytes (0.125 a byte).
+        // bytes summed apart, 2.23 with eight bytes per native BitConverter.ToUInt64 (2.15 at 64 bytes a round): the
+        // issue's floor is 4, and the native calls stay at one per 8 bytes (0.125 a byte).
         Assert.True(first["ilops.checksum.byte"] <= 4.0, first["ilops.checksum.byte"] + " IL instructions per checksummed byte");
         Assert.True(first["native.checksum.byte"] <= 0.13, first["native.checksum.byte"] + " native calls per checksummed byte");
         // Issue 13's echo and driver receive work (first figures 3,826 and 589; 3,653 and 606 before it): echo 1,826

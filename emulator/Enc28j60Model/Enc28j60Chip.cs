@@ -323,6 +323,19 @@ namespace NanoStack.Emulator
             get { return _tx.BusyUntilNs; }
         }
 
+        /// <summary>
+        /// Virtual time (µs, rounded up) at which the frame on the wire completes and sets TXIF, or long.MaxValue with
+        /// none: a host bridge that moves the clock with wall time wakes then, as the real INT pin would fall then.
+        /// </summary>
+        public long TxDoneMicros
+        {
+            get
+            {
+                long ns = _tx.BusyUntilNs;
+                return ns == 0 ? long.MaxValue : (ns + 999) / 1000;
+            }
+        }
+
         internal bool PowerSave
         {
             get { return (Regs.Get(0, ChipRegisters.ECON2) & ChipRegisters.ECON2_PWRSV) != 0; }

@@ -78,6 +78,8 @@ public sealed class FaultyWire : IWire
 
     public bool WaitReadable(int timeoutMs) => _in.HasReady || _inner.WaitReadable(timeoutMs);
 
+    public bool WaitReadableMicros(int timeoutMicros) => _in.HasReady || _inner.WaitReadableMicros(timeoutMicros);
+
     public void Dispose() => _inner.Dispose();
 
     private sealed class Direction

@@ -16,4 +16,10 @@ public interface IWire : IDisposable
 
     /// <summary>Blocks up to <paramref name="timeoutMs"/> until a frame may be waiting (false on timeout).</summary>
     bool WaitReadable(int timeoutMs);
+
+    /// <summary>
+    /// As <see cref="WaitReadable"/> with a timeout in microseconds, for a caller that must wake at a sub-millisecond
+    /// deadline (the chip model's TX completion). Wires without a finer wait round it up to whole milliseconds.
+    /// </summary>
+    bool WaitReadableMicros(int timeoutMicros) => WaitReadable((timeoutMicros + 999) / 1000);
 }

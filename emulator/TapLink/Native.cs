@@ -38,6 +38,12 @@ internal static unsafe class Native
     [DllImport("libc", SetLastError = true, EntryPoint = "poll")]
     public static extern int Poll(PollFd* fds, nuint nfds, int timeout);
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec { public long Seconds; public long Nanoseconds; }
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "ppoll")]
+    public static extern int Ppoll(PollFd* fds, nuint nfds, TimeSpec* timeout, void* sigmask);
+
     [DllImport("libc", SetLastError = true, EntryPoint = "setns")]
     public static extern int SetNs(int fd, int nstype);
 

@@ -78,5 +78,7 @@ public sealed class PcapWire : IWire
 
     public bool WaitReadable(int timeoutMs) => _inner.WaitReadable(timeoutMs);
 
+    public bool WaitReadableMicros(int timeoutMicros) => _inner.WaitReadableMicros(timeoutMicros);
+
     public void Dispose() => _inner.Dispose();
 }

@@ -108,6 +108,18 @@ public sealed unsafe class TapDevice : IWire
         return r > 0 && (pfd.Revents & Native.POLLIN) != 0;
     }
 
+    /// <summary>ppoll(2): poll with a timespec timeout, so a wait of a few hundred microseconds is not rounded to a millisecond.</summary>
+    public bool WaitReadableMicros(int timeoutMicros)
+    {
+        int fd = _fd;
+        if (fd < 0) { Thread.Sleep(Math.Max(0, (timeoutMicros + 999) / 1000)); return false; }
+        Native.PollFd pfd = new() { Fd = fd, Events = Native.POLLIN };
+        int us = Math.Max(0, timeoutMicros);
+        Native.TimeSpec timeout = new() { Seconds = us / 1000000, Nanoseconds = us % 1000000 * 1000L };
+        int r = Native.Ppoll(&pfd, 1, &timeout, null);
+        return r > 0 && (pfd.Revents & Native.POLLIN) != 0;
+    }
+
     public void Dispose()
     {
         int fd = Interlocked.Exchange(ref _fd, -1);

@@ -10,7 +10,9 @@ namespace NanoStack.VirtualBoard;
 /// stand-in <c>SpiDevice</c> go to the chip; frames the chip transmits go to the wire; frames from the wire are
 /// received by the chip on a pump thread; the chip's INT output drives the firmware's INT input pin.
 /// The chip's virtual clock is pulled up to wall-clock time before every access, so its timers (PHY, OST,
-/// TX duration) run in real time while each SPI transfer still costs its SCK time.
+/// TX duration) run in real time, and each SPI transfer costs its SCK time on both clocks: the chip's is moved on by it,
+/// and the firmware thread is held until the wall clock has caught up (as a synchronous transfer holds it on the board).
+/// INT follows time-driven events at their time: the pump wakes when the frame on the wire ends, not at its next 1 ms tick.
 /// </summary>
 public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
 {
@@ -49,6 +51,7 @@ public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
             _chip.Transfer(mosi, mosiOffset, miso, misoOffset, length);
         }
         UpdateInt();
+        HoldForTheTransfer();
     }
 
     public void FrameTransmitted(byte[] frame, int offset, int length)
@@ -62,7 +65,9 @@ public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
         var buffer = new byte[2048];
         while (!_stop)
         {
-            bool readable = _wire.WaitReadable(1); // 1 ms: the chip model only moves a frame into its buffer as its clock advances
+            // At most 1 ms (the chip model only moves a frame into its buffer as its clock advances), and no later
+            // than the end of the frame on the wire: its TXIF may be what the firmware waits for (a queued frame).
+            bool readable = _wire.WaitReadableMicros(MicrosToNextEvent());
             int n;
             while (!_stop && (n = _wire.Receive(buffer, 0, buffer.Length)) > 0)
             {
@@ -82,6 +87,31 @@ public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
                 UpdateInt();
             }
         }
+    }
+
+    /// <summary>
+    /// On the board a transfer holds the calling thread for its SCK time (nanoFramework's SpiDevice calls are
+    /// synchronous). The chip's clock has just been moved on by that time; the firmware thread is held here until the
+    /// wall clock has caught up, so it cannot do in parallel what the device does after the transfer, and the
+    /// driver's wall-clock expectations (a frame's end on the wire) line up with the chip's. Short holds spin, as the
+    /// device's CPU is busy through them too; the lead is at most one transfer (a full frame, about 1.2 ms at 10 MHz).
+    /// </summary>
+    private void HoldForTheTransfer()
+    {
+        long lead;
+        lock (_gate) lead = _chip.NowMicros - (_startMicros + _wall.Elapsed.Ticks / 10);
+        if (lead <= 0) return;
+        long until = _wall.Elapsed.Ticks / 10 + lead;
+        while (_wall.Elapsed.Ticks / 10 < until) Thread.SpinWait(20);
+    }
+
+    private int MicrosToNextEvent()
+    {
+        long due;
+        lock (_gate) due = _chip.TxDoneMicros;
+        if (due == long.MaxValue) return 1000;
+        long left = due - (_startMicros + _wall.Elapsed.Ticks / 10);
+        return left <= 0 ? 0 : left >= 1000 ? 1000 : (int)left;
     }
 
     private void SyncTime()

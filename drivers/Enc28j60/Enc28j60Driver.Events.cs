@@ -206,6 +206,7 @@ namespace NanoStack.Drivers.Enc28j60
                 _counters.WatchdogEscalations++;
                 ResetTransmitter();
                 _flags &= ~FlagTxBusy;
+                StartQueued();
             }
 
             ResetReceiver();

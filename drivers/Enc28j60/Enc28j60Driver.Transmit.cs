@@ -10,17 +10,20 @@ namespace NanoStack.Drivers.Enc28j60
         private int _txRetries;
         private long _txStartedMicros;
         private long _txExpectedMicros;
+        private int _txQueuedLength;  // length of the frame queued in the other slot (FlagTxQueued)
 
-        /// <summary>True while a frame is in the chip's TX slot and its completion has not been seen yet.</summary>
+        /// <summary>True while a frame is in the chip's TX slot (on the wire or queued behind it) and its completion has not been seen yet.</summary>
         public bool TransmitPending { get { return (_flags & FlagTxBusy) != 0; } }
 
         /// <summary>
         /// Sends TransmitBuffer[3 .. 3 + length). Cost: EWRPT (1–2 WCR), one WBM for control byte + frame, ETXSTH and
         /// ETXND (1–3 WCR), BFS TXRTS; completion is one EIR read + one BFC, done here for the previous frame or by
         /// Poll/HandleInterrupt. While the previous frame is still on the wire the new one is written into the other
-        /// slot (DS §7.1: only the bytes being sent and the TX registers are off limits during TXRTS);
-        /// then, if the previous frame is still going, Transmit waits for it (bounded by the TX timeout) before
-        /// pointing ETXST/ETXND at the new slot and setting TXRTS.
+        /// slot (DS §7.1: only the bytes being sent and the TX registers are off limits during TXRTS). In interrupt
+        /// mode it is then left there, queued: TXIE is set, and the TXIF interrupt of the frame ahead (serviced by
+        /// the loop through HandleInterrupt and Receive) starts it, so Transmit never waits for the wire while one
+        /// slot is free (issue 13). In polling mode, with chip checksums, or with a third frame (both slots taken),
+        /// Transmit waits for the frame ahead (bounded by the TX timeout) instead.
         /// </summary>
         public bool Transmit(int length)
         {
@@ -29,6 +32,11 @@ namespace NanoStack.Drivers.Enc28j60
                 _csumLength = 0;
                 _counters.TxDropped++;
                 return false;
+            }
+
+            if ((_flags & FlagTxQueued) != 0)
+            {
+                WaitTransmitDone(); // both slots taken: the frame on the wire leaves, the queued one starts, its slot is free
             }
 
             // Idle transmitter: the same slot again (ETXST/ETXND mostly unchanged, fewer WCR); busy: the other slot.
@@ -54,9 +62,30 @@ namespace NanoStack.Drivers.Enc28j60
             _ewrpt = slot + 1 + length;
             if ((_flags & FlagTxBusy) != 0)
             {
-                WaitTransmitDone(); // its late-collision retries (errata #13) still find it whole in its own slot
+                if ((_flags & FlagInterruptMode) != 0 && _csumLength == 0
+                    && (_clock.NowMicros < _txExpectedMicros || !CheckTransmit(_bus.Read(Reg.EIR))))
+                {
+                    // Still on the wire (or being retried, errata #13, whole in its own slot): queue this one.
+                    _txQueuedLength = length;
+                    _flags |= FlagTxQueued;
+                    _bus.BitSet(Reg.EIE, Bits.TXIE);
+                    return true;
+                }
+
+                WaitTransmitDone();
+                if ((_flags & FlagTxNeedsReset) != 0)
+                {
+                    ResetTransmitter(); // the frame ahead timed out (errata #12): this one would stall behind it
+                }
             }
 
+            StartSlot(slot, length);
+            return true;
+        }
+
+        /// <summary>Points ETXST/ETXND at the frame in <paramref name="slot"/> (only the bytes that change) and sets TXRTS.</summary>
+        private void StartSlot(int slot, int length)
+        {
             SetPair(Reg.ETXSTL, slot, _txSlot);
             _txSlot = slot;
             int end = slot + length; // last frame byte; TSV follows at end + 1
@@ -69,7 +98,27 @@ namespace NanoStack.Drivers.Enc28j60
 
             _txRetries = 0;
             StartTransmit(length);
-            return true;
+        }
+
+        /// <summary>
+        /// The frame ahead is done with (sent, dropped or timed out): start the one queued in the other slot, if any,
+        /// after the TX reset a timeout asks for (errata #12). TXIE goes off again: an idle transmitter costs no interrupt.
+        /// </summary>
+        private void StartQueued()
+        {
+            if ((_flags & FlagTxQueued) == 0)
+            {
+                return;
+            }
+
+            _flags &= ~FlagTxQueued;
+            _bus.BitClear(Reg.EIE, Bits.TXIE);
+            if ((_flags & FlagTxNeedsReset) != 0)
+            {
+                ResetTransmitter();
+            }
+
+            StartSlot(OtherSlot(), _txQueuedLength);
         }
 
         /// <summary>The TX slot the next frame goes to: the one ETXST does not point at (the same one in the one-slot layout).</summary>
@@ -108,21 +157,31 @@ namespace NanoStack.Drivers.Enc28j60
             }
         }
 
-        /// <summary>Blocks until the frame in flight is done, retried out or timed out (bounded by TxTimeoutMicros).</summary>
+        /// <summary>
+        /// Blocks until the frame in flight is done, retried out or timed out (bounded by TxTimeoutMicros). A frame
+        /// queued behind it is started then (<see cref="StartQueued"/>); that one is not waited for.
+        /// </summary>
         private void WaitTransmitDone()
         {
+            if ((_flags & FlagTxBusy) == 0)
+            {
+                return;
+            }
+
             long now = _clock.NowMicros;
             if (now < _txExpectedMicros)
             {
                 _clock.DelayMicros((int)(_txExpectedMicros - now));
             }
 
-            for (int guard = 0; (_flags & FlagTxBusy) != 0 && guard < 100000; guard++)
+            for (int guard = 0; guard < 100000; guard++)
             {
-                if (!CheckTransmit(_bus.Read(Reg.EIR)))
+                if (CheckTransmit(_bus.Read(Reg.EIR)))
                 {
-                    _clock.DelayMicros(50);
+                    return;
                 }
+
+                _clock.DelayMicros(50);
             }
         }
 
@@ -142,6 +201,7 @@ namespace NanoStack.Drivers.Enc28j60
                 if (_clock.NowMicros - _txStartedMicros > _options.TxTimeoutMicros)
                 {
                     OnTransmitTimeout();
+                    StartQueued();
                     return true;
                 }
 
@@ -155,10 +215,17 @@ namespace NanoStack.Drivers.Enc28j60
                 _counters.TxFrames++;
                 _counters.TxBytes += _txLength;
                 _faultStreak = 0;
+                StartQueued();
                 return true;
             }
 
-            return OnTransmitAbort();
+            if (!OnTransmitAbort())
+            {
+                return false;
+            }
+
+            StartQueued();
+            return true;
         }
 
         /// <summary>

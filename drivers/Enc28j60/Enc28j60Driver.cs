@@ -60,6 +60,7 @@ namespace NanoStack.Drivers.Enc28j60
         private const int FlagRearmPending = 64;   // INTIE to be set again once the pending frames are taken
         private const int FlagInterruptMode = 128; // Enc28j60Options.InterruptMode, copied: one flag test per Receive
         private const int FlagTrustPktif = 256;    // without the errata #6 workaround (PacketCountNotPktif), copied too
+        private const int FlagTxQueued = 512;      // interrupt mode: a frame waits in the other TX slot for the one in flight
 
         public Enc28j60Driver(ISpiTransport spi, IDriverClock clock, Enc28j60Options options)
         {
@@ -306,7 +307,12 @@ namespace NanoStack.Drivers.Enc28j60
             WritePair(Reg.ETXSTL, _txSlot);
             _ewrpt = -1;
             _etxnd = -1;
-            _flags &= ~(FlagTxBusy | FlagTxNeedsReset);
+            if ((_flags & FlagTxQueued) != 0)
+            {
+                _counters.TxDropped++; // the frame queued behind the one in flight: the chip's buffer starts afresh
+            }
+
+            _flags &= ~(FlagTxBusy | FlagTxNeedsReset | FlagTxQueued);
 
             // Bank 1: filters. CRCEN is a post-filter: bad frames never reach the FIFO.
             for (int i = 0; i < 8; i++)

@@ -54,6 +54,132 @@ namespace NanoStack.Tests.Enc28j60
             Assert.AreEqual(0, rig.Chip.Strict.ViolationCount);
         }
 
+        private static ModelRig StartInterruptMode(Enc28j60Workarounds workarounds)
+        {
+            Enc28j60Options options = new Enc28j60Options();
+            options.InterruptMode = true;
+            options.Workarounds = workarounds;
+            return Start(options);
+        }
+
+        /// <summary>Advances virtual time in 10 µs steps until the wire has <paramref name="frames"/> frames (at most 20 ms).</summary>
+        private static void RunUntilOnWire(ModelRig rig, int frames)
+        {
+            for (int i = 0; i < 2000 && rig.Wire.Count < frames; i++)
+            {
+                rig.Chip.AdvanceMicros(10);
+            }
+        }
+
+        [TestMethod]
+        public void InInterruptModeAFrameBehindOneInFlightIsQueuedAndTheTxInterruptStartsIt()
+        {
+            // Issue 13: Transmit does not wait for the frame on the wire. The next frame is written into the other
+            // slot and left there; the chip's TXIF interrupt (TXIE set only while a frame waits, DS §12.1.3) wakes
+            // the loop, whose HandleInterrupt + Receive start it. No spinning or sleeping in Transmit meanwhile.
+            ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All);
+            Assert.IsTrue(rig.Send(1514, 0));
+            long before = rig.Chip.NowMicros;
+            Assert.IsTrue(rig.Send(200, 1));
+            long spent = rig.Chip.NowMicros - before;
+            // Writing 200 bytes at 10 MHz takes about 0.2 ms; waiting for frame 0 would take its 1.23 ms of wire.
+            Assert.IsTrue(spent < 400, "Transmit took " + spent.ToString() + " us");
+            Assert.IsTrue(rig.Chip.TxBusy);
+            Assert.AreEqual(0, rig.Wire.Count);
+            Assert.IsTrue(rig.Driver.TransmitPending);
+            Assert.IsFalse(rig.Chip.IntPinAsserted);
+
+            RunUntilOnWire(rig, 1);
+            Assert.AreEqual(1, rig.Wire.Count);
+            Assert.IsTrue(rig.Chip.IntPinAsserted, "frame 0 left and frame 1 waits: INT must fall");
+            Assert.IsFalse(rig.Chip.TxBusy);
+            rig.Driver.HandleInterrupt();
+            Assert.AreEqual(0, rig.Driver.Receive());
+            Assert.IsTrue(rig.Chip.TxBusy, "the interrupt's service starts frame 1");
+            Assert.IsFalse(rig.Chip.IntPinAsserted);
+
+            RunUntilOnWire(rig, 2);
+            Assert.AreEqual(2, rig.Wire.Count);
+            Assert.IsTrue(Sent(rig, 0, 1514, 0));
+            Assert.IsTrue(Sent(rig, 1, 200, 1));
+            // Nothing waits behind frame 1: its completion raises no interrupt (TXIE is off again).
+            Assert.IsFalse(rig.Chip.IntPinAsserted);
+            Assert.AreEqual(0, rig.Chip.Strict.ViolationCount);
+        }
+
+        [TestMethod]
+        public void InInterruptModeAThirdFrameWaitsForTheFirstAndAllLeaveInOrder()
+        {
+            // Two slots: one frame on the wire, one queued. A third Transmit must wait for the first frame to leave
+            // (its slot is then free), and the queued one starts meanwhile.
+            ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All);
+            long start = rig.Chip.NowMicros;
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.IsTrue(rig.Send(1514, i));
+            }
+
+            // The loop's part: service INT when it falls (10 µs steps of virtual time).
+            for (int i = 0; i < 3000 && rig.Wire.Count < 10; i++)
+            {
+                rig.Chip.AdvanceMicros(10);
+                if (rig.Chip.IntPinAsserted)
+                {
+                    rig.Driver.HandleInterrupt();
+                    rig.Driver.Receive();
+                }
+            }
+
+            long elapsed = rig.Chip.NowMicros - start;
+            Assert.AreEqual(10, rig.Wire.Count);
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.IsTrue(Sent(rig, i, 1514, i));
+            }
+
+            // Ten wire times plus the first upload, as in polling mode: queuing loses no wire time.
+            Assert.IsTrue(elapsed < 10 * 1231 + 1300 + 10 * 25, "elapsed " + elapsed.ToString() + " us");
+            Assert.AreEqual(0, rig.Chip.Strict.ViolationCount);
+        }
+
+        [TestMethod]
+        public void AFrameQueuedBehindOneDroppedForExcessiveCollisionsStillGoesOut()
+        {
+            ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All);
+            rig.Chip.InjectExcessiveCollisions(1);
+            Assert.IsTrue(rig.Send(600, 1));
+            Assert.IsTrue(rig.Send(700, 2));
+            rig.Flush();
+            Assert.AreEqual(1, rig.Wire.Count);
+            Assert.IsTrue(Sent(rig, 0, 700, 2));
+            Assert.AreEqual(1, rig.Driver.Counters.TxDropped);
+            Assert.AreEqual(1, rig.Driver.Counters.TxFrames);
+            Assert.IsFalse(rig.Driver.TransmitPending);
+        }
+
+        [TestMethod]
+        public void AFrameQueuedBehindAStalledOneGoesOutAfterTheTimeoutAndReset()
+        {
+            // errata #12 without its workaround: the frame ahead never completes; the TX timeout drops it, the TX
+            // logic is reset, and the frame waiting in the other slot is then sent, not forgotten.
+            ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All & ~Enc28j60Workarounds.TxLogicReset & ~Enc28j60Workarounds.LateCollisionRetry);
+            rig.Chip.InjectLateCollisions(1);
+            Assert.IsTrue(rig.Send(300, 0)); // aborted, dropped, TX logic left stalled
+            rig.Run(2000);
+            Assert.IsTrue(rig.Send(300, 1)); // TXRTS never clears
+            Assert.IsTrue(rig.Send(400, 2)); // queued behind it
+            for (int i = 0; i < 40 && rig.Driver.TransmitPending; i++)
+            {
+                rig.Run(2000);
+            }
+
+            Assert.AreEqual(1, rig.Driver.Counters.TxTimeouts);
+            Assert.AreEqual(1, rig.Wire.Count);
+            Assert.IsTrue(Sent(rig, 0, 400, 2));
+            Assert.AreEqual(1, rig.Driver.Counters.TxFrames);
+            Assert.IsFalse(rig.Driver.TransmitPending);
+        }
+
         [TestMethod]
         public void ResettingTheTxLogicBeforeEverySendStillLetsEveryFrameFinish()
         {

@@ -33,6 +33,9 @@ public class LossRecoveryTests
     {
         var config = TcpTransfer.SimConfig();
         config.MinRtoMs = 200;
+        // The scripts pick segments by size: full 1460-byte ones, and the 588-byte tail of a 2 KiB ring that
+        // overtakes a held one. TcpConfig.HalfRingSegments would send that ring as two 1024-byte halves.
+        config.HalfRingSegments = false;
         return config;
     }
 
@@ -228,6 +231,7 @@ public class LossRecoveryTests
         // before that ACK comes, 50 ms does not.
         var config = TcpTransfer.SimConfig();
         config.MinRtoMs = minRtoMs;
+        config.HalfRingSegments = false; // the lone tail segment this is about (halves of the ring leave none)
         config.RackTlp = true;
         config.TimeWaitMs = 100;
         var t = new TcpTransfer(14, new SimParams(0, 0, 0, 0, 1, 0, 1250, 64), 0, 20_000, config);

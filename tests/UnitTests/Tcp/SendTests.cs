@@ -64,6 +64,54 @@ namespace NanoStack.Tests.Tcp
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 10, 0, 10);
         }
 
+        /// <summary>The stack's default configuration (segments bounded by half a small send ring) with the harness's timer floors.</summary>
+        private static TcpConfig HalfRingConfig(int sendBuffer)
+        {
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.HalfRingSegments = true;
+            c.SendBufferSize = sendBuffer;
+            return c;
+        }
+
+        [TestMethod]
+        public void ASendRingSmallerThanTwoSegmentsGoesOutInHalves()
+        {
+            // Issue 13: a 2 KiB ring sent as 1460 + 588 has nothing to send until the 1460 is ACKed, while the 588
+            // is all that is on the wire; as 1024 + 1024, the first half is ACKed and refilled while the second is
+            // still going (Linux bounds segments by half the peer's window for the same reason, tcp_bound_to_half_wnd).
+            Assert.IsTrue(new TcpConfig().HalfRingSegments, "the default");
+            TcpHarness h = TcpHarness.Established(HalfRingConfig(2048), 1460, 8192);
+            h.SendAndPoll(2048, 10);
+            // PSH on both halves: Linux ACKs a PSH segment as soon as it is read, a full-length one without PSH only
+            // every second time, which would ACK the two halves together.
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 1024);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1024, 0, 1024);
+            h.ExpectNothing();
+            h.PeerAck(0, 1024, 8192, 20);
+            Assert.AreEqual(1024, h.Socket.Send(TcpHarness.Bytes(1024, 3), 0, 1024));
+            h.Poll(21);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 2048, 0, 1024);
+        }
+
+        [TestMethod]
+        public void ARingOfTwoSegmentsOrMoreSendsFullSegments()
+        {
+            TcpHarness h = TcpHarness.Established(HalfRingConfig(4096), 1460, 8192);
+            h.SendAndPoll(4096, 10);
+            h.Expect(TcpFlags.Ack, 0, 0, 1460);
+            h.Expect(TcpFlags.Ack, 1460, 0, 1460);
+        }
+
+        [TestMethod]
+        public void ARingOf536BytesOrLessIsNotCutFurther()
+        {
+            // As Linux's bound, which leaves windows up to TCP_MSS_DEFAULT (536) whole: halves that small would
+            // double the per-segment work for nothing (a 536-byte frame's upload is shorter than a full frame's wire time).
+            TcpHarness h = TcpHarness.Established(HalfRingConfig(536), 1460, 8192);
+            h.SendAndPoll(536, 10);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 536);
+        }
+
         [TestMethod]
         public void SegmentsAreLimitedByPeerMss()
         {

@@ -80,8 +80,12 @@ namespace NanoStack.Tests.Enc28j60
             ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All);
             Assert.IsTrue(rig.Send(1514, 0));
             long before = rig.Chip.NowMicros;
+            int selects = rig.Chip.Counters.ChipSelectAssertions;
+            int resets = rig.Driver.Counters.TxResets;
             Assert.IsTrue(rig.Send(200, 1));
             long spent = rig.Chip.NowMicros - before;
+            // EWRPT (two WCR), the WBM and BFS TXIE: no EIR read while frame 0 cannot have left yet.
+            Assert.AreEqual(4, rig.Chip.Counters.ChipSelectAssertions - selects);
             // Writing 200 bytes at 10 MHz takes about 0.2 ms; waiting for frame 0 would take its 1.23 ms of wire.
             Assert.IsTrue(spent < 400, "Transmit took " + spent.ToString() + " us");
             Assert.IsTrue(rig.Chip.TxBusy);
@@ -104,6 +108,7 @@ namespace NanoStack.Tests.Enc28j60
             Assert.IsTrue(Sent(rig, 1, 200, 1));
             // Nothing waits behind frame 1: its completion raises no interrupt (TXIE is off again).
             Assert.IsFalse(rig.Chip.IntPinAsserted);
+            Assert.AreEqual(resets, rig.Driver.Counters.TxResets, "no TX reset on the way");
             Assert.AreEqual(0, rig.Chip.Strict.ViolationCount);
         }
 
@@ -145,24 +150,32 @@ namespace NanoStack.Tests.Enc28j60
         [TestMethod]
         public void AFrameQueuedBehindOneDroppedForExcessiveCollisionsStillGoesOut()
         {
+            // Frame 2 is short enough to be written while frame 1 is still on the wire, so it is queued behind it.
             ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All);
             rig.Chip.InjectExcessiveCollisions(1);
-            Assert.IsTrue(rig.Send(600, 1));
-            Assert.IsTrue(rig.Send(700, 2));
+            Assert.IsTrue(rig.Send(1514, 1));
+            Assert.IsTrue(rig.Send(100, 2));
+            Assert.IsTrue(rig.Chip.TxBusy, "frame 1 still on the wire: frame 2 queued");
             rig.Flush();
             Assert.AreEqual(1, rig.Wire.Count);
-            Assert.IsTrue(Sent(rig, 0, 700, 2));
+            Assert.IsTrue(Sent(rig, 0, 100, 2));
             Assert.AreEqual(1, rig.Driver.Counters.TxDropped);
             Assert.AreEqual(1, rig.Driver.Counters.TxFrames);
             Assert.IsFalse(rig.Driver.TransmitPending);
         }
 
         [TestMethod]
-        public void AFrameQueuedBehindAStalledOneGoesOutAfterTheTimeoutAndReset()
+        [DataRow(true)]
+        [DataRow(false)]
+        public void AFrameBehindAStalledOneGoesOutAfterTheTimeoutAndReset(bool interruptMode)
         {
             // errata #12 without its workaround: the frame ahead never completes; the TX timeout drops it, the TX
-            // logic is reset, and the frame waiting in the other slot is then sent, not forgotten.
-            ModelRig rig = StartInterruptMode(Enc28j60Workarounds.All & ~Enc28j60Workarounds.TxLogicReset & ~Enc28j60Workarounds.LateCollisionRetry);
+            // logic is reset, and the frame written behind it (queued in interrupt mode, waited with in polling mode)
+            // is then sent, not stalled and lost in turn.
+            Enc28j60Options options = new Enc28j60Options();
+            options.InterruptMode = interruptMode;
+            options.Workarounds = Enc28j60Workarounds.All & ~Enc28j60Workarounds.TxLogicReset & ~Enc28j60Workarounds.LateCollisionRetry;
+            ModelRig rig = Start(options);
             rig.Chip.InjectLateCollisions(1);
             Assert.IsTrue(rig.Send(300, 0)); // aborted, dropped, TX logic left stalled
             rig.Run(2000);

@@ -94,6 +94,20 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void ABareFinAfterHalfRingSegmentsCarriesNoPsh()
+        {
+            // PSH marks data to deliver (RFC 9293 §3.9.1.2); the half-ring rule adds it to data segments only.
+            TcpHarness h = TcpHarness.Established(HalfRingConfig(2048), 1460, 8192);
+            h.SendAndPoll(2048, 10);
+            h.Next();
+            h.Next();
+            h.PeerAck(0, 2048, 8192, 20);
+            h.Socket.Close();
+            h.Poll(21);
+            h.Expect((byte)(TcpFlags.Fin | TcpFlags.Ack), 2048, 0, 0);
+        }
+
+        [TestMethod]
         public void ARingOfTwoSegmentsOrMoreSendsFullSegments()
         {
             TcpHarness h = TcpHarness.Established(HalfRingConfig(4096), 1460, 8192);

@@ -73,6 +73,14 @@ namespace NanoStack.Tests.Tcp
             return c;
         }
 
+        /// <summary>An established connection with that ring (peer MSS 1460, window 8192) after the application wrote <paramref name="bytes"/>.</summary>
+        private static TcpHarness WrittenFromRing(int ring, int bytes)
+        {
+            TcpHarness h = TcpHarness.Established(HalfRingConfig(ring), 1460, 8192);
+            h.SendAndPoll(bytes, 10);
+            return h;
+        }
+
         [TestMethod]
         public void ASendRingSmallerThanTwoSegmentsGoesOutInHalves()
         {
@@ -80,8 +88,7 @@ namespace NanoStack.Tests.Tcp
             // is all that is on the wire; as 1024 + 1024, the first half is ACKed and refilled while the second is
             // still going (Linux bounds segments by half the peer's window for the same reason, tcp_bound_to_half_wnd).
             Assert.IsTrue(new TcpConfig().HalfRingSegments, "the default");
-            TcpHarness h = TcpHarness.Established(HalfRingConfig(2048), 1460, 8192);
-            h.SendAndPoll(2048, 10);
+            TcpHarness h = WrittenFromRing(2048, 2048);
             // PSH on both halves: Linux ACKs a PSH segment as soon as it is read, a full-length one without PSH only
             // every second time, which would ACK the two halves together.
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 1024);
@@ -97,8 +104,7 @@ namespace NanoStack.Tests.Tcp
         public void ABareFinAfterHalfRingSegmentsCarriesNoPsh()
         {
             // PSH marks data to deliver (RFC 9293 §3.9.1.2); the half-ring rule adds it to data segments only.
-            TcpHarness h = TcpHarness.Established(HalfRingConfig(2048), 1460, 8192);
-            h.SendAndPoll(2048, 10);
+            TcpHarness h = WrittenFromRing(2048, 2048);
             h.Next();
             h.Next();
             h.PeerAck(0, 2048, 8192, 20);
@@ -110,8 +116,7 @@ namespace NanoStack.Tests.Tcp
         [TestMethod]
         public void ARingOfTwoSegmentsOrMoreSendsFullSegments()
         {
-            TcpHarness h = TcpHarness.Established(HalfRingConfig(4096), 1460, 8192);
-            h.SendAndPoll(4096, 10);
+            TcpHarness h = WrittenFromRing(4096, 4096);
             h.Expect(TcpFlags.Ack, 0, 0, 1460);
             h.Expect(TcpFlags.Ack, 1460, 0, 1460);
         }
@@ -121,8 +126,7 @@ namespace NanoStack.Tests.Tcp
         {
             // As Linux's bound, which leaves windows up to TCP_MSS_DEFAULT (536) whole: halves that small would
             // double the per-segment work for nothing (a 536-byte frame's upload is shorter than a full frame's wire time).
-            TcpHarness h = TcpHarness.Established(HalfRingConfig(536), 1460, 8192);
-            h.SendAndPoll(536, 10);
+            TcpHarness h = WrittenFromRing(536, 536);
             h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 0, 0, 536);
         }
 

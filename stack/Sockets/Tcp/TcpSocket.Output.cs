@@ -122,18 +122,32 @@ namespace NanoStack.Sockets.Tcp
             return (dup < 2 ? dup : 2) * SndMss;
         }
 
+        /// <summary>The segment size for data: <see cref="FullSegmentCapacity"/>, cut for a small ring (<see cref="CutForRing"/>).</summary>
         private int SegmentCapacity(IIpv4Output output)
         {
+            return CutForRing(FullSegmentCapacity(output));
+        }
+
+        /// <summary>The peer's MSS, within what the interface can carry.</summary>
+        private int FullSegmentCapacity(IIpv4Output output)
+        {
             int capacity = output.PayloadCapacity - TcpPacket.HeaderLength;
-            int mss = SndMss < capacity ? SndMss : capacity;
-            // TcpConfig.HalfRingSegments: a ring over 536 bytes (TCP_MSS_DEFAULT) and under two segments goes in halves.
+            return SndMss < capacity ? SndMss : capacity;
+        }
+
+        /// <summary>
+        /// TcpConfig.HalfRingSegments: a ring over 536 bytes (TCP_MSS_DEFAULT) and under two <paramref name="full"/>
+        /// segments goes in halves, each then shorter than <paramref name="full"/>; otherwise <paramref name="full"/>.
+        /// </summary>
+        private int CutForRing(int full)
+        {
             int ring = Tx.Capacity;
-            if (ring < mss << 1 && ring > 536 && _config.HalfRingSegments)
+            if (ring < full << 1 && ring > 536 && _config.HalfRingSegments)
             {
                 return ring >> 1;
             }
 
-            return mss;
+            return full;
         }
 
         /// <summary>
@@ -142,7 +156,8 @@ namespace NanoStack.Sockets.Tcp
         /// </summary>
         private int SendData(IIpv4Output output, long nowMs, int cwndAllowance, int maxSegments)
         {
-            int mss = SegmentCapacity(output);
+            int full = FullSegmentCapacity(output);
+            int mss = CutForRing(full);
             int segments = 0;
             bool sentNew = false;
 
@@ -171,7 +186,7 @@ namespace NanoStack.Sockets.Tcp
                 }
 
                 byte flags = SegmentFlags(length, unsent, finDue);
-                if (mss == Tx.Capacity >> 1 && length > 0)
+                if (mss < full && length > 0)
                 {
                     // Half-ring segments each carry PSH: a Linux receiver takes a segment without PSH that is as long
                     // as the largest it has seen for a full one (tcp_measure_rcv_mss) and ACKs every second one, so both

@@ -122,6 +122,16 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void ARingOfExactlyTwoSegmentsSendsFullSegmentsWithoutTheHalvesPsh()
+        {
+            // 2,920 bytes hold two full segments: nothing is cut, so PSH stays on the segment that empties the queue
+            // only (a segment the size of half the ring is not a cut half here).
+            TcpHarness h = WrittenFromRing(2920, 2920);
+            h.Expect(TcpFlags.Ack, 0, 0, 1460);
+            h.Expect((byte)(TcpFlags.Ack | TcpFlags.Psh), 1460, 0, 1460);
+        }
+
+        [TestMethod]
         public void ARingOf536BytesOrLessIsNotCutFurther()
         {
             // As Linux's bound, which leaves windows up to TCP_MSS_DEFAULT (536) whole: halves that small would

@@ -41,12 +41,12 @@ namespace NanoStack.Drivers.Enc28j60
 
             // Idle transmitter: the same slot again (ETXST/ETXND mostly unchanged, fewer WCR); busy: the other slot.
             int slot = (_flags & FlagTxBusy) != 0 ? OtherSlot() : _txSlot;
-            if ((_flags & FlagTxBusy) != 0 && (slot == _txSlot || (_flags & FlagTxNeedsReset) != 0 || _options.ResetTxLogicBeforeEverySend))
+            if ((_flags & FlagTxBusy) != 0 && (slot == _txSlot || _options.ResetTxLogicBeforeEverySend))
             {
                 WaitTransmitDone(); // one slot only, or a TX reset to do: the frame in flight must finish first
             }
 
-            if ((_flags & FlagTxNeedsReset) != 0 || _options.ResetTxLogicBeforeEverySend)
+            if (_options.ResetTxLogicBeforeEverySend)
             {
                 ResetTransmitter();
             }
@@ -73,19 +73,23 @@ namespace NanoStack.Drivers.Enc28j60
                 }
 
                 WaitTransmitDone();
-                if ((_flags & FlagTxNeedsReset) != 0)
-                {
-                    ResetTransmitter(); // the frame ahead timed out (errata #12): this one would stall behind it
-                }
             }
 
             StartSlot(slot, length);
             return true;
         }
 
-        /// <summary>Points ETXST/ETXND at the frame in <paramref name="slot"/> (only the bytes that change) and sets TXRTS.</summary>
+        /// <summary>
+        /// Points ETXST/ETXND at the frame in <paramref name="slot"/> (only the bytes that change) and sets TXRTS, after
+        /// the TX reset a timeout or an abort left due (errata #12: without it the frame would stall too).
+        /// </summary>
         private void StartSlot(int slot, int length)
         {
+            if ((_flags & FlagTxNeedsReset) != 0)
+            {
+                ResetTransmitter();
+            }
+
             SetPair(Reg.ETXSTL, slot, _txSlot);
             _txSlot = slot;
             int end = slot + length; // last frame byte; TSV follows at end + 1
@@ -101,8 +105,8 @@ namespace NanoStack.Drivers.Enc28j60
         }
 
         /// <summary>
-        /// The frame ahead is done with (sent, dropped or timed out): start the one queued in the other slot, if any,
-        /// after the TX reset a timeout asks for (errata #12). TXIE goes off again: an idle transmitter costs no interrupt.
+        /// The frame ahead is done with (sent, dropped or timed out): start the one queued in the other slot, if any.
+        /// TXIE goes off again: an idle transmitter costs no interrupt.
         /// </summary>
         private void StartQueued()
         {
@@ -113,11 +117,6 @@ namespace NanoStack.Drivers.Enc28j60
 
             _flags &= ~FlagTxQueued;
             _bus.BitClear(Reg.EIE, Bits.TXIE);
-            if ((_flags & FlagTxNeedsReset) != 0)
-            {
-                ResetTransmitter();
-            }
-
             StartSlot(OtherSlot(), _txQueuedLength);
         }
 

@@ -98,11 +98,9 @@ public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
     /// </summary>
     private void HoldForTheTransfer()
     {
-        long lead;
-        lock (_gate) lead = _chip.NowMicros - (_startMicros + _wall.Elapsed.Ticks / 10);
-        if (lead <= 0) return;
-        long until = _wall.Elapsed.Ticks / 10 + lead;
-        while (_wall.Elapsed.Ticks / 10 < until) Thread.SpinWait(20);
+        long chipNow;
+        lock (_gate) chipNow = _chip.NowMicros;
+        while (WallMicros < chipNow) Thread.SpinWait(20);
     }
 
     private int MicrosToNextEvent()
@@ -110,13 +108,16 @@ public sealed class ChipBridge : ISpiPeripheral, IWireSink, IDisposable
         long due;
         lock (_gate) due = _chip.TxDoneMicros;
         if (due == long.MaxValue) return 1000;
-        long left = due - (_startMicros + _wall.Elapsed.Ticks / 10);
+        long left = due - WallMicros;
         return left <= 0 ? 0 : left >= 1000 ? 1000 : (int)left;
     }
 
+    /// <summary>Wall-clock time on the chip's scale (its microseconds since power-on when the bridge started).</summary>
+    private long WallMicros => _startMicros + _wall.Elapsed.Ticks / 10;
+
     private void SyncTime()
     {
-        long target = _startMicros + _wall.Elapsed.Ticks / 10;
+        long target = WallMicros;
         long now = _chip.NowMicros;
         if (target > now) _chip.AdvanceMicros(target - now);
     }

@@ -148,6 +148,29 @@ namespace NanoStack.Tests.Wire
         }
 
         [TestMethod]
+        public void EchoWhoseWordsSumToAMultipleOf0xFFFFVerifies()
+        {
+            // An echo request with identifier 0, sequence 0 and no data: 0800 + F7FF = FFFF, so its only 8-byte word
+            // is a multiple of 0xFFFF. Its one's complement sum is FFFF ("negative zero", RFC 1071 §1), which
+            // verifies; a sum taken modulo 0xFFFF without care would say 0 and drop a valid ping.
+            byte[] m = new byte[] { 0x08, 0x00, 0xF7, 0xFF, 0x00, 0x00, 0x00, 0x00 };
+            Assert.AreEqual((ushort)0, ReferenceChecksum.OnesComplementChecksum(m, 0, m.Length));
+            Icmpv4Packet icmp = new Icmpv4Packet();
+            icmp.Parse(m, 0, m.Length);
+            Assert.IsTrue(icmp.VerifyChecksum());
+            Assert.AreEqual((ushort)0, Checksum.Compute(m, 0, m.Length));
+            // Emit writes the same field: the checksum of 08 00 00 00 00 00 00 00 is F7FF.
+            m[2] = 0;
+            m[3] = 0;
+            Icmpv4Packet.Emit(m, 0, m.Length, Icmpv4Packet.TypeEchoRequest, 0, 0);
+            Assert.AreEqual((byte)0xF7, m[2]);
+            Assert.AreEqual((byte)0xFF, m[3]);
+            // All-zero words alone stay zero: the sum of nothing but zero bytes is 0, its checksum FFFF.
+            Assert.AreEqual((ushort)0xFFFF, Checksum.Compute(new byte[64], 0, 64));
+            Assert.AreEqual((uint)0, Checksum.Sum(0, new byte[72], 0, 72));
+        }
+
+        [TestMethod]
         public void IcmpVerifyHoldsUpToTheLargestDatagram()
         {
             // A 65,515-byte message of 0xFF words (a reassembled ping at the IPv4 limit): the deferred sum comes close

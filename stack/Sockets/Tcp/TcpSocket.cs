@@ -373,7 +373,11 @@ namespace NanoStack.Sockets.Tcp
             }
 
             _state = TcpState.Closed;
-            InUse = false;
+            if (InUse)
+            {
+                InUse = false;
+                _stack.HeldSlots--;
+            }
         }
 
         internal void ClearControlBlock()
@@ -418,6 +422,7 @@ namespace NanoStack.Sockets.Tcp
         {
             ClearControlBlock();
             InUse = true;
+            _stack.HeldSlots++; // a free slot (TcpStack.FreeSlot): CheckInvariants holds the count to the slots in use
             LocalAddress = localAddress;
             LocalPort = localPort;
             RemoteAddress = remoteAddress;

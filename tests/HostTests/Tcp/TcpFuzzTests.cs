@@ -109,6 +109,7 @@ public class TcpFuzzTests
                 stack.Poll(output, now);
             }
 
+            Assert.Null(stack.CheckInvariants());
             for (int s = 0; s < stack.SlotCount; s++)
             {
                 var sock = stack.Slot(s);

@@ -197,6 +197,11 @@ public sealed class TcpTransfer
 
     private void Check(TcpStack stack)
     {
+        string table = stack.CheckInvariants();
+        if (table != null && Violation == null)
+        {
+            Violation = "t=" + Now + " " + (stack == Client ? "client" : "server") + ": " + table;
+        }
         for (int i = 0; i < stack.SlotCount && Violation == null; i++)
         {
             string v = stack.Slot(i).CheckInvariants();

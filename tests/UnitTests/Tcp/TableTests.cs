@@ -171,6 +171,49 @@ namespace NanoStack.Tests.Tcp
         }
 
         [TestMethod]
+        public void PollStillReachesTheLastSlotWhenTheSlotsBeforeItAreFreed()
+        {
+            // Poll stops once it has met every held slot (issue 13), so the count it relies on must follow each slot
+            // taken and freed: here three of four are freed by RSTs and the connection left in the last slot must
+            // still get its delayed ACK (RFC 1122 §4.2.3.2) from Poll.
+            TcpConfig c = TcpHarness.DefaultConfig();
+            c.Backlog = 4;
+            TcpHarness h = TcpHarness.Listening(c);
+            for (int i = 0; i < 4; i++)
+            {
+                OpenFrom(h, (ushort)(40000 + i), (uint)(1000 + i * 100000), 0);
+            }
+
+            Assert.AreEqual(4, h.Stack.SlotsInUse);
+            for (int i = 0; i < 3; i++)
+            {
+                // Never accepted: a RST frees the slot at once (nobody else holds it).
+                h.PeerPortInUse = (ushort)(40000 + i);
+                h.PeerReset((uint)(1001 + i * 100000), 5);
+            }
+
+            Assert.AreEqual(1, h.Stack.SlotsInUse);
+            Assert.IsNull(h.Stack.CheckInvariants());
+            h.PeerPortInUse = 40003;
+            TcpSocket last = h.Stack.Slot(3);
+            Assert.AreEqual((int)40003, (int)last.RemotePort);
+            h.Peer(301001, last.SndNxt, (byte)(TcpFlags.Ack | TcpFlags.Psh), 4096, TcpHarness.Bytes(10, 1), 0, 10);
+            h.ExpectNothing();
+            h.Poll(10 + c.DelayedAckMs);
+            TcpPacket ack = h.Next();
+            Assert.AreEqual((int)TcpFlags.Ack, (int)ack.Flags);
+            Assert.AreEqual(301011u, ack.AckNumber);
+            // The freed slots are taken again.
+            for (int i = 0; i < 3; i++)
+            {
+                OpenFrom(h, (ushort)(41000 + i), 7000, 20);
+            }
+
+            Assert.AreEqual(4, h.Stack.SlotsInUse);
+            Assert.IsNull(h.Stack.CheckInvariants());
+        }
+
+        [TestMethod]
         public void CountersTrackSegmentsBothWays()
         {
             TcpHarness h = TcpHarness.Established();

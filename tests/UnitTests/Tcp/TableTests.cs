@@ -16,7 +16,8 @@ namespace NanoStack.Tests.Tcp
             h.Peer(iss + 1, ours + 1, TcpFlags.Ack, 4096, null, 0, t);
         }
 
-        private static TcpHarness FullTableWithOneTimeWait()
+        /// <summary>All four slots taken at t=0 by peers on ports 40000-40003 (ISS 1000 + i * 100000), none accepted.</summary>
+        private static TcpHarness FullTable()
         {
             TcpConfig c = TcpHarness.DefaultConfig();
             c.Backlog = 4;
@@ -26,6 +27,12 @@ namespace NanoStack.Tests.Tcp
                 OpenFrom(h, (ushort)(40000 + i), (uint)(1000 + i * 100000), 0);
             }
 
+            return h;
+        }
+
+        private static TcpHarness FullTableWithOneTimeWait()
+        {
+            TcpHarness h = FullTable();
             TcpSocket first = h.Listener.Accept();
             for (int i = 0; i < 3; i++)
             {
@@ -176,14 +183,7 @@ namespace NanoStack.Tests.Tcp
             // Poll stops once it has met every held slot (issue 13), so the count it relies on must follow each slot
             // taken and freed: here three of four are freed by RSTs and the connection left in the last slot must
             // still get its delayed ACK (RFC 1122 §4.2.3.2) from Poll.
-            TcpConfig c = TcpHarness.DefaultConfig();
-            c.Backlog = 4;
-            TcpHarness h = TcpHarness.Listening(c);
-            for (int i = 0; i < 4; i++)
-            {
-                OpenFrom(h, (ushort)(40000 + i), (uint)(1000 + i * 100000), 0);
-            }
-
+            TcpHarness h = FullTable();
             Assert.AreEqual(4, h.Stack.SlotsInUse);
             for (int i = 0; i < 3; i++)
             {
@@ -199,7 +199,7 @@ namespace NanoStack.Tests.Tcp
             Assert.AreEqual((int)40003, (int)last.RemotePort);
             h.Peer(301001, last.SndNxt, (byte)(TcpFlags.Ack | TcpFlags.Psh), 4096, TcpHarness.Bytes(10, 1), 0, 10);
             h.ExpectNothing();
-            h.Poll(10 + c.DelayedAckMs);
+            h.Poll(10 + h.Stack.Config.DelayedAckMs);
             TcpPacket ack = h.Next();
             Assert.AreEqual((int)TcpFlags.Ack, (int)ack.Flags);
             Assert.AreEqual(301011u, ack.AckNumber);

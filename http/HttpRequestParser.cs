@@ -123,10 +123,16 @@ namespace NanoStack.Http
             else max = _config.MaxHeaderLine + 1;
             int scanEnd = end;
             if (scanEnd - start > max + 1) scanEnd = start + max + 1;
+            // One pass finds the LF and the first CR or NUL (RFC 9112 §2.2 refuses both inside a line): a printable byte
+            // costs one compare besides the loop, where a second scan for them cost the interpreter ~17 IL a byte.
             int lf = -1;
+            int bad = -1;
             for (int j = start; j < scanEnd; j++)
             {
-                if (b[j] == '\n') { lf = j; break; }
+                byte c = b[j];
+                if (c > '\r') continue;
+                if (c == '\n') { lf = j; break; }
+                if (bad < 0 && (c == '\r' || c == 0)) bad = j;
             }
             int n = lf < 0 ? scanEnd - start : lf - start;
             if (n > max || (counted && n + (lf < 0 ? 0 : 1) > budget))
@@ -143,7 +149,7 @@ namespace NanoStack.Http
             }
             if (lf < 0) return 0;
             if (counted) _headerBytes += n + 1;
-            int len = WithoutCr(b, start, n);
+            int len = WithoutCr(b, start, n, bad);
             if (len < 0) Fail(400);
             else if (_state == StateRequestLine)
             {
@@ -156,15 +162,12 @@ namespace NanoStack.Http
             return _state == StateFailed ? 0 : n + 1;
         }
 
-        /// <summary>The line's length without a final CR; -1 for a bare CR or a NUL inside it (RFC 9112 §2.2).</summary>
-        private static int WithoutCr(byte[] b, int start, int n)
+        /// <summary>The line's length without a final CR; -1 for a bare CR or a NUL inside it (RFC 9112 §2.2).
+        /// <paramref name="firstBad"/>: where the LF scan met the first CR or NUL, -1 for none.</summary>
+        private static int WithoutCr(byte[] b, int start, int n, int firstBad)
         {
             if (n > 0 && b[start + n - 1] == '\r') n--;
-            for (int i = start; i < start + n; i++)
-            {
-                if (b[i] == '\r' || b[i] == 0) return -1;
-            }
-            return n;
+            return firstBad >= 0 && firstBad < start + n ? -1 : n;
         }
 
         private void RequestLineDone(byte[] line, int s, int n)
@@ -181,16 +184,19 @@ namespace NanoStack.Http
             for (int i = 0; i < n; i++) { if (line[s + i] == ' ') { sp1 = i; break; } }
             if (sp1 <= 0) { Fail(400); return; }
             for (int i = 0; i < sp1; i++) { if (!Ascii.IsTokenChar(line[s + i])) { Fail(400); return; } }
-            int sp2 = -1;
-            for (int i = n - 1; i > sp1; i--) { if (line[s + i] == ' ') { sp2 = i; break; } }
-            if (sp2 <= sp1 + 1) { Fail(400); return; }
+            // The version is the last 8 bytes, so the second SP is the ninth from the end or the line is malformed
+            // (the target holds no SP: checked below), without a search back for it.
+            int sp2 = n - 9;
+            if (sp2 <= sp1 + 1 || line[s + sp2] != ' ') { Fail(400); return; }
+            int path = -1; // where '?' or '#' ends the path, found by the same pass that checks the target's bytes
             for (int i = sp1 + 1; i < sp2; i++)
             {
                 byte c = line[s + i];
                 if (c <= 32 || c >= 127) { Fail(400); return; }
+                if (path < 0 && (c == '?' || c == '#')) path = i - sp1 - 1;
             }
             int v = s + sp2;
-            if (n - sp2 - 1 != 8 || line[v + 1] != 'H' || line[v + 2] != 'T' || line[v + 3] != 'T'
+            if (line[v + 1] != 'H' || line[v + 2] != 'T' || line[v + 3] != 'T'
                 || line[v + 4] != 'P' || line[v + 5] != '/' || line[v + 7] != '.')
             {
                 Fail(400);
@@ -208,11 +214,7 @@ namespace NanoStack.Http
             int targetLength = sp2 - sp1 - 1;
             System.Array.Copy(line, s + sp1 + 1, r.Target, 0, targetLength);
             r.TargetLength = targetLength;
-            r.PathLength = targetLength;
-            for (int i = 0; i < targetLength; i++)
-            {
-                if (r.Target[i] == '?' || r.Target[i] == '#') { r.PathLength = i; break; }
-            }
+            r.PathLength = path < 0 ? targetLength : path;
             _state = StateHeaderLine;
         }
 

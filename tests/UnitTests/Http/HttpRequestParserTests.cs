@@ -30,6 +30,22 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        [DataRow("/a?b?c", 2)]
+        [DataRow("/a#x?y", 2)]
+        [DataRow("/ab?x#y", 3)]
+        [DataRow("/a#frag", 2)]
+        [DataRow("/plain", 6)]
+        public void ThePathEndsAtTheFirstQuestionMarkOrHash(string target, int pathLength)
+        {
+            // RFC 3986 §3.3-3.5: the path ends at the first '?' or '#'; whatever follows, more of them included, is
+            // query or fragment.
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n"));
+            Assert.AreEqual(target.Length, p.Request.TargetLength);
+            Assert.AreEqual(pathLength, p.Request.PathLength);
+        }
+
+        [TestMethod]
         public void RequestArrivingByteByByteParsesTheSame()
         {
             // Bytes arrive one at a time; what the parser did not take (an unfinished line) is offered again with the
@@ -170,6 +186,7 @@ namespace NanoStack.Tests.Http
         [DataRow("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX\r\n")]
         [DataRow("GET  / HTTP/1.1\r\nHost: a\r\n\r\n")]
         [DataRow("GET /\r\n\r\n")]
+        [DataRow("GET /aXHTTP/1.1\r\nHost: a\r\n\r\n")] // no SP before the version (RFC 9112 §3)
         [DataRow("GET / HTTX/1.1\r\nHost: a\r\n\r\n")]
         [DataRow("GET http://x/ HTTP/1.1\r\nHost: a\r\n\r\n")]
         [DataRow("G(T / HTTP/1.1\r\nHost: a\r\n\r\n")]
@@ -190,6 +207,26 @@ namespace NanoStack.Tests.Http
             int consumed;
             Assert.AreEqual((int)HttpParseResult.Error, (int)p.Feed(request, 0, request.Length, out consumed));
             Assert.AreEqual(400, p.ErrorStatus);
+        }
+
+        [TestMethod]
+        public void ABareCrOrNulInAHeaderLineIs400AndACrBeforeTheLfIsNot()
+        {
+            // RFC 9112 §2.2: CR only as part of CRLF; a NUL nowhere (built as bytes, see above). The LF scan notes the
+            // first CR or NUL it meets, so a bare CR ahead of a line's final CR must still count.
+            byte[] good = HttpText.Bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            byte[] nul = HttpText.Bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            nul[22] = 0; // the 'a'
+            byte[] crs = HttpText.Bytes("GET / HTTP/1.1\r\nHost: a\r\r\n\r\n");
+            byte[][] requests = { good, nul, crs };
+            for (int i = 0; i < requests.Length; i++)
+            {
+                HttpRequestParser p = NewParser();
+                int consumed;
+                HttpParseResult r = p.Feed(requests[i], 0, requests[i].Length, out consumed);
+                Assert.AreEqual((int)(i == 0 ? HttpParseResult.Complete : HttpParseResult.Error), (int)r, "request " + i.ToString());
+                if (i > 0) Assert.AreEqual(400, p.ErrorStatus);
+            }
         }
 
         [TestMethod]

@@ -82,8 +82,12 @@ namespace NanoStack.Http
                 }
                 return this;
             }
-            for (int i = 0; i < n; i++) _buffer[Position + i] = (byte)text[i];
-            Position += n;
+            // The buffer and position in locals: two field loads a character fewer on the interpreter (the response
+            // head is written a character at a time; this mscorlib has no Encoding to copy a string's bytes at once).
+            byte[] buffer = _buffer;
+            int at = Position;
+            for (int i = 0; i < n; i++) buffer[at + i] = (byte)text[i];
+            Position = at + n;
             return this;
         }
 

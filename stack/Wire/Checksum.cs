@@ -60,8 +60,8 @@ namespace NanoStack.Wire
             if (acc == 0 && AnyWordSet(buffer, offset, end))
             {
                 // Every word was a multiple of 0xFFFF without every byte being zero (FF FF 00 00 ..., all FF): the
-                // one's complement sum is then 0xFFFF, "negative zero", not 0 (RFC 1071 §1), and a message that
-                // verifies (sums to 0xFFFF) must not be told apart from one whose words are all zero.
+                // one's complement sum is then 0xFFFF, "negative zero", not 0 (RFC 1071 §1): a message that verifies
+                // (sums to 0xFFFF) must not be taken for one whose words are all zero.
                 acc = 0xFFFF;
             }
             if ((length & 4) != 0)

@@ -27,16 +27,8 @@ namespace NanoStack.Tests.HostAdapter
             };
         }
 
-        /// <summary>
-        /// Every portable test as (number, name). xUnit shows a string argument cut at 50 characters, and
-        /// "Namespace.Class.Method" is longer than that for most tests: 268 of them shared their shown name with
-        /// another (the 18 rows of one [DataRow] method, methods whose names begin alike), and Stryker.NET took one
-        /// result for all of a name, so a mutant that only one of them killed was reported as surviving. The number
-        /// comes first and makes every shown name unique.
-        /// </summary>
         public static IEnumerable<object[]> All()
         {
-            int number = 0;
             foreach (Type type in typeof(PortableTests).Assembly.GetTypes())
             {
                 if (type.GetCustomAttribute<TestClassAttribute>() == null) continue;
@@ -45,11 +37,11 @@ namespace NanoStack.Tests.HostAdapter
                     object[] rows = m.GetCustomAttributes(typeof(DataRowAttribute), false);
                     if (rows.Length > 0)
                     {
-                        for (int i = 0; i < rows.Length; i++) yield return new object[] { ++number, Name(type, m) + "#" + i };
+                        for (int i = 0; i < rows.Length; i++) yield return new object[] { Name(type, m) + "#" + i };
                     }
                     else if (m.GetCustomAttribute<TestMethodAttribute>() != null)
                     {
-                        yield return new object[] { ++number, Name(type, m) };
+                        yield return new object[] { Name(type, m) };
                     }
                 }
             }
@@ -57,9 +49,8 @@ namespace NanoStack.Tests.HostAdapter
 
         [Theory]
         [MemberData(nameof(All))]
-        public void Run(int number, string test)
+        public void Run(string test)
         {
-            _ = number; // only there to make the shown name unique (see All)
             int hash = test.IndexOf('#');
             string name = hash < 0 ? test : test.Substring(0, hash);
             int lastDot = name.LastIndexOf('.');

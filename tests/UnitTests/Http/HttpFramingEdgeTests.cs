@@ -85,6 +85,38 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void AFieldLineNeedsANameAndNoLeadingWhitespace()
+        {
+            // RFC 9112 §5.1: field-name ":" OWS field-value OWS, the name a token of at least one character; §5.2: a
+            // line that starts with SP or HTAB continues the one before (obs-fold), which a server that does not
+            // unfold rejects with 400, colon or not.
+            const string head = "GET / HTTP/1.1\r\nHost: a\r\n";
+            Assert.AreEqual(400, StatusOf(head + ": nameless\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf(head + " X-Folded: b\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf(head + "\tX-Folded: b\r\n\r\n"));
+            Assert.AreEqual(400, StatusOf(head + "Two Words: b\r\n\r\n"), "SP is no token character (RFC 9110 §5.6.2)");
+            Assert.AreEqual(400, StatusOf(head + "X@Y: b\r\n\r\n"), "nor is '@'");
+            Assert.AreEqual(0, StatusOf(head + "X: b\r\n\r\n"), "a one-character name");
+            Assert.AreEqual(0, StatusOf(head + "!#$%&'*+-.^_`|~09aZ: b\r\n\r\n"), "every other tchar");
+        }
+
+        [TestMethod]
+        public void ContentLengthIsDigitsThatFitAndOneValue()
+        {
+            // RFC 9112 §6.3: an invalid Content-Length is unrecoverable (400); a value too large to hold is 413 here,
+            // never a number that wrapped (2^64 + 5 would read as 5 in 64 bits, a body boundary in the wrong place).
+            const string post = "POST /led HTTP/1.1\r\nHost: a\r\n";
+            Assert.AreEqual(413, StatusOf(post + "Content-Length: 18446744073709551621\r\n\r\nhello"));
+            Assert.AreEqual(400, StatusOf(post + "Content-Length: \r\n\r\n"), "empty");
+            Assert.AreEqual(400, StatusOf(post + "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello"), "two values");
+            // Leading zeros are digits like any others (1*DIGIT): 18 of them still fit.
+            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
+            Assert.AreEqual((int)HttpParseResult.Complete,
+                (int)HttpText.Parse(p, post + "Content-Length: 000000000000000002\r\n\r\non"));
+            Assert.AreEqual(2L, p.Request.ContentLength);
+        }
+
+        [TestMethod]
         public void FieldValuesLoseTheirSurroundingWhitespace()
         {
             // RFC 9112 §5.1: OWS around a field value is not part of it.

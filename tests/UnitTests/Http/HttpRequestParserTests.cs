@@ -278,6 +278,32 @@ namespace NanoStack.Tests.Http
         }
 
         [TestMethod]
+        public void BodiesOfExactlyMaxBodyAreAccepted()
+        {
+            // SmallConfig: MaxBody 32. The limit is inclusive, for a declared length and for chunks adding up to it;
+            // a chunk size of eight hex digits (the longest taken) is still a size.
+            string body = "0123456789abcdef0123456789ABCDEF";
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 32\r\n\r\n" + body));
+            Assert.IsTrue(p.Request.BodyEquals(body));
+            p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Complete, (int)HttpText.Parse(p,
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n00000010\r\n0123456789ABCDEF\r\n0\r\n\r\n"));
+            Assert.AreEqual(32, p.Request.BodyLength);
+            Assert.IsTrue(p.Request.BodyEquals(body));
+        }
+
+        [TestMethod]
+        public void ChunkedWithAContentLengthIs400()
+        {
+            // RFC 9112 §6.3: both framings in one request are a smuggling risk; a Content-Length of 0 counts too.
+            HttpRequestParser p = NewParser();
+            Assert.AreEqual((int)HttpParseResult.Error, (int)HttpText.Parse(p,
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+            Assert.AreEqual(400, p.ErrorStatus);
+        }
+
+        [TestMethod]
         public void HugeContentLengthIs413NotAnOverflow()
         {
             HttpRequestParser p = NewParser();

@@ -187,6 +187,7 @@ namespace NanoStack.Tests.Http
         [DataRow("GET  / HTTP/1.1\r\nHost: a\r\n\r\n")]
         [DataRow("GET /\r\n\r\n")]
         [DataRow("GET /aXHTTP/1.1\r\nHost: a\r\n\r\n")] // no SP before the version (RFC 9112 §3)
+        [DataRow("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n")] // SP inside the target: the last SP is the version's
         [DataRow("GET /a\u0001b HTTP/1.1\r\nHost: a\r\n\r\n")] // a control byte in the target (RFC 3986 §2)
         [DataRow("GET /a\u007Fb HTTP/1.1\r\nHost: a\r\n\r\n")] // DEL
         [DataRow("GET /a\u0080b HTTP/1.1\r\nHost: a\r\n\r\n")] // a byte above ASCII (percent-encoded or nothing)

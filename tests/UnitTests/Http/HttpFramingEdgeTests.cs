@@ -13,11 +13,10 @@ namespace NanoStack.Tests.Http
     {
         private const string ChunkedHead = "POST /led HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
 
-        // The error status after feeding the whole text at once, or 0 when it did not fail.
+        // The error status after feeding the whole text at once, 0 for a complete request (HttpText.StatusOf).
         private static int StatusOf(string text)
         {
-            HttpRequestParser p = new HttpRequestParser(HttpText.SmallConfig());
-            return HttpText.Parse(p, text) == HttpParseResult.Error ? p.ErrorStatus : 0;
+            return HttpText.StatusOf(HttpText.SmallConfig(), text);
         }
 
         [TestMethod]
@@ -114,6 +113,13 @@ namespace NanoStack.Tests.Http
             Assert.AreEqual((int)HttpParseResult.Complete,
                 (int)HttpText.Parse(p, post + "Content-Length: 000000000000000002\r\n\r\non"));
             Assert.AreEqual(2L, p.Request.ContentLength);
+        }
+
+        [TestMethod]
+        public void ChunkedWithAContentLengthIs400()
+        {
+            // RFC 9112 §6.3: both framings in one request are a smuggling risk; a Content-Length of 0 counts too.
+            Assert.AreEqual(400, StatusOf("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
         }
 
         [TestMethod]

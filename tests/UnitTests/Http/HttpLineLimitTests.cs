@@ -14,7 +14,7 @@ namespace NanoStack.Tests.Http
     [TestClass]
     public class HttpLineLimitTests
     {
-        private const int NeedMore = -1;
+        private const int NeedMore = HttpText.NeedMore;
 
         private static HttpServerConfig Limits()
         {
@@ -25,13 +25,10 @@ namespace NanoStack.Tests.Http
             return c;
         }
 
-        /// <summary>0 for a complete request, <see cref="NeedMore"/>, else the error status.</summary>
+        /// <summary>0 for a complete request, <see cref="NeedMore"/>, else the error status (HttpText.StatusOf).</summary>
         private static int StatusOf(string text)
         {
-            HttpRequestParser p = new HttpRequestParser(Limits());
-            HttpParseResult r = HttpText.Parse(p, text);
-            if (r == HttpParseResult.Complete) return 0;
-            return r == HttpParseResult.NeedMore ? NeedMore : p.ErrorStatus;
+            return HttpText.StatusOf(Limits(), text);
         }
 
         /// <summary>"GET /bb...b HTTP/1.0" of <paramref name="length"/> bytes, without its line end (HTTP/1.0: no Host needed).</summary>

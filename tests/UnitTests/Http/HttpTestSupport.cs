@@ -46,6 +46,19 @@ namespace NanoStack.Tests.Http
             int consumed;
             return Parse(p, text, out consumed);
         }
+
+        /// <summary><see cref="StatusOf"/> for a request that has not ended yet (the parser wants more).</summary>
+        public const int NeedMore = -1;
+
+        /// <summary>A new parser with <paramref name="config"/> fed the whole text at once: 0 for a complete request,
+        /// <see cref="NeedMore"/>, else the error status.</summary>
+        public static int StatusOf(HttpServerConfig config, string text)
+        {
+            HttpRequestParser p = new HttpRequestParser(config);
+            HttpParseResult r = Parse(p, text);
+            if (r == HttpParseResult.Complete) return 0;
+            return r == HttpParseResult.NeedMore ? NeedMore : p.ErrorStatus;
+        }
     }
 
     /// <summary>An in-memory connection: scripted input, captured output, adjustable send space.</summary>
